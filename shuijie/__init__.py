@@ -1,0 +1,10 @@
+"""shuijie: run a 双随机、一公开 spot-check round end to end.
+
+The package is a library first: ``shuijie.registries`` loads a workspace,
+``shuijie.snapshot`` and ``shuijie.draw`` make the publicly verifiable draw
+(DRAW-SPEC ``shuijie-draw/1``), ``shuijie.papers`` writes the documents,
+``shuijie.results`` handles results and publication.  ``shuijie.cli`` is a thin
+Typer layer over them.
+"""
+
+__version__ = "0.1.0"

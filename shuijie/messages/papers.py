@@ -1,0 +1,6 @@
+"""Messages of the papers area (see shuijie.messages)."""
+
+from . import define
+
+define({
+})

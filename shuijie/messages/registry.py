@@ -1,0 +1,6 @@
+"""Messages of the registry area (see shuijie.messages)."""
+
+from . import define
+
+define({
+})
