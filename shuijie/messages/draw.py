@@ -177,3 +177,14 @@ define({
         "Round {plan_id} voided; its files are kept and the reason is in void.json.",
     ),
 })
+
+define({
+    "snapshot_id_clash": (
+        "编号 {person_id} 同时出现在检查人员名录和专家库中，回避记录会无法区分。请给其中一人换一个编号。",
+        "Id {person_id} is used both by an inspector and by an expert, so recusals would be ambiguous. Give one of them another id.",
+    ),
+    "plan_id_unsafe": (
+        "方案编号「{plan_id}」不能用作文件夹名（不能为空、不能以点开头、不能含 / \\ 或控制字符）。请修改方案的 id。",
+        "Plan id “{plan_id}” cannot be a folder name (not empty, no leading dot, no / \\ or control characters). Change the plan's id.",
+    ),
+})
