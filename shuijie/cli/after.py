@@ -1,5 +1,218 @@
-"""Commands of this area (registered on shuijie.cli.app)."""
+"""Commands after the check: results, publish, status, summary (第十七、十九、二十五、二十六条).
+
+Thin: parse arguments, call :mod:`shuijie.results`, print.
+"""
 
 from __future__ import annotations
 
-from . import app  # noqa: F401
+import datetime as dt
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from ..errors import InputError, Problem
+from . import app
+from .common import JsonOpt, LangOpt, Output, execute
+
+
+def _parse_day(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(Problem("option_date_bad", {"option": option, "value": value})) from None
+
+
+def _names(items: list[str], limit: int = 10) -> str:
+    shown = "、".join(items[:limit])
+    return shown + (f" …（+{len(items) - limit}）" if len(items) > limit else "")
+
+
+@app.command("results")
+def results_cmd(
+    round_dir: Path = typer.Argument(..., help="轮次文件夹 rounds/<方案编号> (the round folder)"),
+    xlsx: Path = typer.Argument(..., help="填好的结果录入表.xlsx (the filled results sheet)"),
+    replace: bool = typer.Option(False, "--replace", help="允许修改已导入的结果 (allow changing stored results)"),
+    lang: str = LangOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """导入填好的结果录入表（逐行校验，全部无误才保存）。"""
+
+    def action(out: Output) -> int:
+        from ..results.importer import import_results
+        from ..rounds import load_round
+        from ..results.common import drawn_rows
+
+        res = import_results(round_dir, xlsx, replace=replace)
+        out.data.update(res.to_dict())
+        if res.status == "unchanged":
+            out.say(out.t("results_unchanged", stored=res.stored, drawn=res.drawn))
+        else:
+            out.say(out.t("results_stored", number=res.number, added=len(res.added), changed=len(res.changed),
+                          stored=res.stored, drawn=res.drawn), style="green")
+            for c in res.changed:
+                out.say(out.t("results_change_line", **c))
+        if res.missing:
+            record, ws = load_round(round_dir)
+            names = {r.obj.id: r.obj.name for r in drawn_rows(ws, record)}
+            out.say(out.t("results_missing_list", count=len(res.missing),
+                          names=_names([names.get(m, m) for m in res.missing])), style="yellow")
+        if res.results_date:
+            from .. import workdays
+
+            record, ws = load_round(round_dir)
+            try:
+                by = workdays.publish_by(ws.calendar, dt.date.fromisoformat(res.results_date)).isoformat()
+            except InputError as exc:
+                out.problems(exc.problems)
+                by = "?"
+            out.data["publish_by"] = by
+            out.say(out.t("results_date_line", date=res.results_date, publish_by=by))
+        return 0
+
+    execute(lang, as_json, action)
+
+
+@app.command("publish")
+def publish_cmd(
+    round_dir: Path = typer.Argument(..., help="轮次文件夹 (the round folder)"),
+    partial: bool = typer.Option(False, "--partial", help="先公示已有结果，列出未列入的对象 (publish what is in)"),
+    date: Optional[str] = typer.Option(None, "--date", help="公示日期 YYYY-MM-DD，默认今天 (publication date)"),
+    lang: str = LangOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """生成带检查结果的公示表和国家企业信用信息公示系统录入表（第十九条）。"""
+
+    def action(out: Output) -> int:
+        from ..results.common import PUBLICATION_FILE, RISK_FILE, SUMMARY_FILE
+        from ..results.publication import publish
+
+        day = _parse_day(date, "--date")
+        doc = publish(round_dir, partial=partial, date=day)
+        summary = doc.pop("summary")
+        out.data.update(doc)
+        out.data["summary"] = summary
+        if doc["status"] == "unchanged":
+            out.say(out.t("publish_unchanged"))
+        out.say(out.t("publish_done", file=str(Path(round_dir) / PUBLICATION_FILE), count=len(doc["published"]),
+                      date=doc["date"]), style="green")
+        if doc["left_out"]:
+            out.say(out.t("publish_partial", count=len(doc["left_out"]), names=_names(doc["left_out_names"])),
+                    style="yellow")
+        if doc["late_by"]:
+            out.say(out.t("publish_late", publish_by=doc["publish_by"], late_by=doc["late_by"]), style="bold red")
+        else:
+            out.say(out.t("publish_on_time", publish_by=doc["publish_by"]))
+        out.say(out.t("summary_written", files="、".join((SUMMARY_FILE, RISK_FILE))))
+        if summary["raise_risk"]:
+            out.say(out.t("summary_raise", count=len(summary["raise_risk"]), file=RISK_FILE))
+        return 0
+
+    execute(lang, as_json, action)
+
+
+@app.command("summary")
+def summary_cmd(
+    round_dir: Path = typer.Argument(..., help="轮次文件夹 (the round folder)"),
+    lang: str = LangOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """检查结果汇总：按结果、事项、分层、区域、行业统计，并给出风险等级调整建议（第二十五条）。"""
+
+    def action(out: Output) -> int:
+        from ..results.common import RISK_FILE, SUMMARY_FILE
+        from ..results.summary import write_summary
+
+        summary = write_summary(round_dir)
+        out.data["summary"] = summary
+        en = out.lang == "en"
+        t = Table(title="By outcome" if en else "按检查结果")
+        t.add_column("Outcome" if en else "检查结果")
+        t.add_column("Objects" if en else "对象数", justify="right")
+        for k, v in summary["by_outcome"].items():
+            t.add_row(k, str(v))
+        out.table(t)
+        for key, title_zh, title_en in (("by_stratum", "按分层", "By stratum"), ("by_area", "按区域", "By area"),
+                                        ("by_industry", "按行业", "By industry")):
+            t = Table(title=title_en if en else title_zh)
+            for col in (("", ""), ("Drawn", "抽取"), ("Checked", "已检查"), ("Problems", "发现问题"),
+                        ("Filed", "立案")):
+                t.add_column(col[0] if en else col[1], justify="right" if col[0] else "left")
+            for k, v in summary[key].items():
+                t.add_row(k, str(v["drawn"]), str(v["checked"]), str(v["problems"]), str(v["filed"]))
+            out.table(t)
+        t = Table(title="By item" if en else "按检查事项")
+        for col in (("Item", "事项"), ("Checked", "已检查"), ("Compliant", "符合"), ("Not compliant", "不符合"),
+                    ("N/A", "不适用")):
+            t.add_column(col[0] if en else col[1])
+        for k, v in summary["by_item"].items():
+            t.add_row(f"{k} {v['name']}", str(v["checked"]), str(v["符合"]), str(v["不符合"]), str(v["不适用"]))
+        out.table(t)
+        if summary["flagged"]:
+            t = Table(title="Problems found / cases filed" if en else "发现问题及立案")
+            for col in (("Object", "检查对象"), ("Outcome", "检查结果"), ("Findings", "发现问题情况"),
+                        ("Case no.", "立案号")):
+                t.add_column(col[0] if en else col[1], overflow="fold")
+            for f in summary["flagged"]:
+                t.add_row(f["name"], f["outcome"], f["findings"], f["case_no"])
+            out.table(t)
+        out.say(out.t("summary_written", files="、".join((SUMMARY_FILE, RISK_FILE))))
+        if summary["raise_risk"]:
+            out.say(out.t("summary_raise", count=len(summary["raise_risk"]), file=RISK_FILE))
+        return 0
+
+    execute(lang, as_json, action)
+
+
+@app.command("status")
+def status_cmd(
+    rounds: Optional[list[Path]] = typer.Argument(None, help="rounds 文件夹（默认 ./rounds）(rounds folders)"),
+    today: Optional[str] = typer.Option(None, "--today", help="按此日期计算，YYYY-MM-DD (compute as of this day)"),
+    lang: str = LangOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """列出每一轮的阶段和期限：通知、存档、公示（第十一、十七、十九条）。"""
+
+    def action(out: Output) -> int:
+        from ..results.status import all_status
+
+        day = _parse_day(today, "--today") or dt.date.today()
+        dirs = list(rounds) if rounds else [Path("rounds")]
+        rows = all_status(dirs, day)
+        out.data["today"] = day.isoformat()
+        out.data["rounds"] = [r.to_dict(out.lang) for r in rows]
+        if not rows:
+            out.say(out.t("status_none", dirs="、".join(str(d) for d in dirs)))
+            return 0
+        en = out.lang == "en"
+        t = Table(title=out.t("status_title", today=day.isoformat()))
+        for col in (("Plan", "方案编号"), ("Title", "名称"), ("Stage", "阶段"), ("Results", "结果"),
+                    ("Notify by", "通知期限"), ("Archive by", "存档期限"), ("Publish by", "公示期限")):
+            t.add_column(col[0] if en else col[1], overflow="fold")
+        problems: list[Problem] = []
+        for r in rows:
+            stage = out.t(f"stage_{r.stage}")
+            if r.stage == "published" and r.published_partial:
+                stage += " (partial)" if en else "（部分）"
+            res = f"{r.with_results}/{r.drawn}" if r.drawn else "—"
+
+            def cell(value: str | None, late: bool, extra: str = "") -> Text:
+                return Text((value or "—") + extra, style="bold red" if late else "")
+
+            late_pub = ""
+            if r.published_late_by:
+                late_pub = f" (+{r.published_late_by})" if en else f"（逾期{r.published_late_by}个工作日）"
+            t.add_row(r.plan_id, r.title, stage, res, cell(r.notify_by, r.overdue["notify"]),
+                      cell(r.archive_by, r.overdue["archive"]), cell(r.publish_by, r.overdue["publish"], late_pub))
+            problems.extend(r.problems)
+        out.table(t)
+        if problems:
+            out.problems(problems)
+            out.data["problems"] = [p.to_dict(out.lang) for p in problems]
+        return 0
+
+    execute(lang, as_json, action)
