@@ -1,5 +1,58 @@
-"""Commands of this area (registered on shuijie.cli.app)."""
+"""Commands ``init`` and ``check`` (registered on shuijie.cli.app). No rules here."""
 
 from __future__ import annotations
 
-from . import app  # noqa: F401
+from pathlib import Path
+
+import typer
+
+from ..check import check_plan
+from ..errors import InputError, Problem
+from ..workspace_init import init_workspace
+from . import app
+from .common import JsonOpt, LangOpt, Output, execute
+
+
+@app.command()
+def init(
+    directory: Path = typer.Argument(..., help="新工作区文件夹 (new workspace folder)"),
+    force: bool = typer.Option(False, "--force", help="文件夹非空时仍写入示例文件（不删除已有文件）"),
+    lang: str = LangOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """建立示例工作区：名录（YAML 和 Excel）、方案、日历、文书模板。"""
+
+    def action(out: Output) -> int:
+        written = init_workspace(directory, force=force)
+        out.data["directory"] = str(directory)
+        out.data["files"] = [str(p.relative_to(directory)) for p in written]
+        out.say(out.t("init_done", path=str(directory), count=len(written)))
+        out.say(out.t("init_next", plan=str(directory / "plans" / "2026-Q1-危化.yaml")))
+        return 0
+
+    execute(lang, as_json, action)
+
+
+@app.command()
+def check(
+    plan: Path = typer.Argument(..., help="方案文件 plans/….yaml (plan file)"),
+    lang: str = LangOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """检查方案及其引用的全部名录：逐条列出问题（文件、行、列、处理办法）。"""
+
+    def action(out: Output) -> int:
+        ws, problems = check_plan(plan)
+        if problems:
+            raise InputError(problems)
+        assert ws is not None
+        out.data["plan_id"] = ws.plan.id
+        out.data["counts"] = {"items": len(ws.items), "objects": len(ws.objects),
+                              "inspectors": len(ws.inspectors), "experts": len(ws.experts)}
+        out.data["files"] = {k: str(v) for k, v in sorted(ws.files.items())}
+        out.problems([])
+        out.say(out.t("all_good"), style="green")
+        out.say(out.t("check_counts", plan=ws.plan.id, **out.data["counts"]))
+        return 0
+
+    execute(lang, as_json, action)

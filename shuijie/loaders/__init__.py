@@ -1,0 +1,1 @@
+"""Helpers of :mod:`shuijie.registries`: safe YAML, Excel (calamine) and CSV readers."""

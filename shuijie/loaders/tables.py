@@ -1,0 +1,297 @@
+"""Reading a registry table (Excel .xlsx via python-calamine, or CSV) into raw rows.
+
+A table is a header row and data rows; every row keeps the number the clerk
+sees (Excel row number, CSV line number).  The workbook checks that make a
+clerk's file unreadable or ambiguous happen here, each as one Problem:
+missing file, legacy .xls, password-protected workbook (an OLE/CFB file whose
+directory names an ``EncryptionInfo`` stream), corrupt zip, data not on the
+first sheet, merged cells, formulas.
+
+Blank rows: trailing blank rows are skipped silently (Excel keeps formatted
+empty rows around); a blank row between records is reported, because it
+usually means a record was deleted by clearing its cells and the clerk should
+delete the row (or restore the record).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+RECUSAL_SHEET = "回避"
+MAX_REPORTED_CELLS = 5
+
+
+@dataclass
+class Table:
+    """Raw rows of one sheet: ``rows`` are (row number, cells) with the header excluded."""
+
+    shown: str
+    sheet: str | None
+    header: list[str]
+    rows: list[tuple[int, list[Any]]]
+    header_row: int = 1
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Workbook:
+    main: Table | None
+    recusals: Table | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def col_letter(i: int) -> str:
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _is_blank(cells: list[Any]) -> bool:
+    for c in cells:
+        if c is None:
+            continue
+        if type(c) is str:
+            if c.strip():
+                return False
+        else:
+            return False
+    return True
+
+
+def _split_rows(shown: str, sheet: str | None, data: list[list[Any]], first_row: int) -> Table:
+    """Header = first non-blank row; strip trailing blank rows; report blank rows inside."""
+    probs: list[Problem] = []
+    i = 0
+    while i < len(data) and _is_blank(data[i]):
+        i += 1
+    if i >= len(data):
+        return Table(shown, sheet, [], [], first_row, probs)
+    header_row = first_row + i
+    header = ["" if h is None else (h.strip() if type(h) is str else _header_text(h)) for h in data[i]]
+    end = len(data)
+    while end > i + 1 and _is_blank(data[end - 1]):
+        end -= 1
+    rows: list[tuple[int, list[Any]]] = []
+    blank = 0
+    for j in range(i + 1, end):
+        cells = data[j]
+        if _is_blank(cells):
+            blank += 1
+            if blank <= MAX_REPORTED_CELLS:
+                probs.append(Problem("row_blank", {}, shown, first_row + j))
+            continue
+        rows.append((first_row + j, cells))
+    if blank > MAX_REPORTED_CELLS:
+        probs.append(Problem("row_blank_more", {"count": blank - MAX_REPORTED_CELLS}, shown))
+    return Table(shown, sheet, header, rows, header_row, probs)
+
+
+def _header_text(h: Any) -> str:
+    if isinstance(h, float) and h.is_integer():
+        return str(int(h))
+    return str(h).strip()
+
+
+# ---------------------------------------------------------------- Excel
+
+
+def _sheet_xml_path(z: zipfile.ZipFile, index: int) -> str | None:
+    """Path of the index-th sheet's XML inside the package (workbook order)."""
+    try:
+        wb = z.read("xl/workbook.xml")
+        rels = z.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return None
+    ids = re.findall(rb"<(?:\w+:)?sheet\b[^>]*?\br:id=\"([^\"]+)\"", wb)
+    if index >= len(ids):
+        return None
+    rid = ids[index]
+    for m in re.finditer(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        tag = m.group(0)
+        if re.search(rb"\bId=\"" + re.escape(rid) + rb"\"", tag):
+            t = re.search(rb"\bTarget=\"([^\"]+)\"", tag)
+            if not t:
+                return None
+            target = t.group(1).decode()
+            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return None
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL_OPEN = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]+[0-9]+)\"")
+
+
+def _formula_cells(xml: bytes) -> list[str]:
+    """References of (at most a few) cells holding a formula; [] when none."""
+    out: list[str] = []
+    for m in _FORMULA.finditer(xml):
+        start = xml.rfind(b"<c ", 0, m.start())
+        alt = xml.rfind(b":c ", 0, m.start())
+        start = max(start, alt - 1 if alt >= 0 else -1)
+        cm = _CELL_OPEN.match(xml, start) if start >= 0 else None
+        out.append(cm.group(1).decode() if cm else "?")
+        if len(out) >= MAX_REPORTED_CELLS:
+            break
+    return out
+
+
+def _ole_problem(path: Path, shown: str) -> Problem:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b""
+    if ENCRYPTION_INFO in data:
+        return Problem("xlsx_password", {"path": shown}, shown)
+    return Problem("xls_legacy", {"path": shown}, shown)
+
+
+def read_workbook(path: Path, shown: str, *, with_recusals: bool = False) -> Workbook:
+    """Read the first sheet (and the 回避 sheet when asked) of an .xlsx workbook."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        with path.open("rb") as fh:
+            magic = fh.read(8)
+    except FileNotFoundError:
+        return Workbook(None, None, [Problem("file_missing", {"path": shown}, shown)])
+    except IsADirectoryError:
+        return Workbook(None, None, [Problem("file_is_dir", {"path": shown}, shown)])
+    except OSError as exc:
+        return Workbook(None, None, [Problem("file_unreadable", {"path": shown, "error": str(exc)}, shown)])
+    if magic == OLE_MAGIC:
+        return Workbook(None, None, [_ole_problem(path, shown)])
+    if not magic.startswith(b"PK"):
+        return Workbook(None, None, [Problem("xlsx_corrupt", {"path": shown}, shown)])
+    try:
+        z = zipfile.ZipFile(path)
+        xml_path = _sheet_xml_path(z, 0)
+        book = CalamineWorkbook.from_path(str(path))
+        names = list(book.sheet_names)
+        if not names:
+            raise ValueError("no sheets")
+        sheet = book.get_sheet_by_index(0)
+        data = sheet.to_python(skip_empty_area=False)
+        merged = sheet.merged_cell_ranges or []
+        xml = z.read(xml_path) if xml_path and xml_path in z.namelist() else b""
+    except Exception as exc:  # zip, XML, calamine errors: the file is damaged
+        if "password" in str(exc).lower() or type(exc).__name__ == "PasswordError":
+            return Workbook(None, None, [Problem("xlsx_password", {"path": shown}, shown)])
+        return Workbook(None, None, [Problem("xlsx_corrupt", {"path": shown}, shown)])
+
+    probs: list[Problem] = []
+    first = names[0]
+    if first == RECUSAL_SHEET or _is_blank_data(data):
+        others = [n for n in names[1:] if n != RECUSAL_SHEET]
+        probs.append(Problem("sheet_wrong", {"sheet": first, "others": "、".join(others) or "-"}, shown))
+        return Workbook(None, None, probs)
+    table = _split_rows(shown, first, data, 1)
+    probs.extend(table.problems)
+    table.problems = []
+    for (r1, c1), (r2, c2) in merged[:MAX_REPORTED_CELLS]:
+        ref = f"{col_letter(c1)}{r1 + 1}:{col_letter(c2)}{r2 + 1}"
+        probs.append(Problem("cell_merged", {"ref": ref, "sheet": first}, shown, r1 + 1,
+                             _header_at(table, c1)))
+    cells = _formula_cells(xml)
+    for ref in cells:
+        m = re.match(r"([A-Z]+)([0-9]+)", ref)
+        row = int(m.group(2)) if m else None
+        col = _header_at(table, _col_index(m.group(1))) if m else None
+        probs.append(Problem("cell_formula", {"ref": ref, "sheet": first}, shown, row, col))
+
+    rec_table = None
+    if with_recusals and RECUSAL_SHEET in names:
+        try:
+            rs = book.get_sheet_by_name(RECUSAL_SHEET)
+            rdata = rs.to_python(skip_empty_area=False)
+            rmerged = rs.merged_cell_ranges or []
+            rxml_path = _sheet_xml_path(z, names.index(RECUSAL_SHEET))
+            rxml = z.read(rxml_path) if rxml_path and rxml_path in z.namelist() else b""
+        except Exception:
+            return Workbook(None, None, [Problem("xlsx_corrupt", {"path": shown}, shown)])
+        rshown = f"{shown}[{RECUSAL_SHEET}]"
+        rec_table = _split_rows(rshown, RECUSAL_SHEET, rdata, 1)
+        probs.extend(rec_table.problems)
+        rec_table.problems = []
+        for (r1, c1), (r2, c2) in rmerged[:MAX_REPORTED_CELLS]:
+            ref = f"{col_letter(c1)}{r1 + 1}:{col_letter(c2)}{r2 + 1}"
+            probs.append(Problem("cell_merged", {"ref": ref, "sheet": RECUSAL_SHEET}, rshown, r1 + 1,
+                                 _header_at(rec_table, c1)))
+        for ref in _formula_cells(rxml):
+            m = re.match(r"([A-Z]+)([0-9]+)", ref)
+            probs.append(Problem("cell_formula", {"ref": ref, "sheet": RECUSAL_SHEET}, rshown,
+                                 int(m.group(2)) if m else None,
+                                 _header_at(rec_table, _col_index(m.group(1))) if m else None))
+    return Workbook(table, rec_table, probs)
+
+
+def _is_blank_data(data: list[list[Any]]) -> bool:
+    return all(_is_blank(r) for r in data)
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+def _header_at(table: Table, c: int) -> str | None:
+    if 0 <= c < len(table.header) and table.header[c]:
+        return table.header[c]
+    return col_letter(c) if c >= 0 else None
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def read_csv(path: Path, shown: str) -> Workbook:
+    """Read a UTF-8 CSV (with or without BOM); rows keep their line numbers."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Workbook(None, None, [Problem("file_missing", {"path": shown}, shown)])
+    except IsADirectoryError:
+        return Workbook(None, None, [Problem("file_is_dir", {"path": shown}, shown)])
+    except OSError as exc:
+        return Workbook(None, None, [Problem("file_unreadable", {"path": shown, "error": str(exc)}, shown)])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return Workbook(None, None, [Problem("csv_not_utf8", {"path": shown}, shown, line)])
+    reader = csv.reader(io.StringIO(text, newline=""))
+    data: list[list[Any]] = []
+    lines: list[int] = []
+    prev = 0
+    try:
+        for cells in reader:
+            lines.append(prev + 1)
+            prev = reader.line_num
+            data.append(cells)
+    except csv.Error as exc:
+        return Workbook(None, None, [Problem("csv_syntax", {"error": str(exc)}, shown, reader.line_num)])
+    if not data or _is_blank_data(data):
+        return Workbook(None, None, [Problem("table_empty", {"path": shown}, shown)])
+    # _split_rows counts rows by position; map back to physical lines when they differ
+    table = _split_rows(shown, None, data, 1)
+    if prev != len(data):
+        table.rows = [(lines[r - 1], cells) for r, cells in table.rows]
+        table.problems = [Problem(p.code, p.params, p.file, lines[p.row - 1] if p.row else None, p.column)
+                          for p in table.problems]
+        table.header_row = lines[table.header_row - 1]
+    probs = table.problems
+    table.problems = []
+    return Workbook(table, None, probs)

@@ -1,0 +1,737 @@
+"""Loading a workspace: the plan and every registry it names, validated.
+
+Entry point :func:`load_workspace`.  Registries are YAML (a list of records),
+Excel .xlsx (first sheet, header row; recusals on a sheet named 回避) or CSV
+(UTF-8, same headers; meant for very large objects registries).  Headers may
+be the Chinese ones of ``Model.HEADERS`` or the English field names.  Every
+record gets its ``_src`` (file, row, column headers) so later rules can point
+at it.  All problems are collected and raised together as one
+:class:`~shuijie.errors.InputError`.
+
+The objects registry may have millions of rows: its rows are checked with
+plain Python and built with a fast constructor, while the small registries
+and the plan go through pydantic ``model_validate`` (errors translated into
+catalogue messages with their place, never a raw pydantic dump).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import InputError, Problem, ProblemList
+from .ids import check_object_id
+from .loaders.tables import Table, read_csv, read_workbook
+from .loaders.yamlsafe import LineDict, load_yaml
+from .models import (RECUSAL_LABELS_ZH, Expert, Inspector, Item, Object, Plan, Recusal,
+                     RecusalReason, Record, SourceRef, Workspace)
+from .workdays import WorkCalendar, notify_by
+
+ROLES = ("items", "objects", "inspectors", "experts", "calendar")
+MODELS: dict[str, type[Record]] = {"items": Item, "objects": Object, "inspectors": Inspector,
+                                   "experts": Expert}
+# Columns that hold identifiers: a number there has lost digits or leading zeros.
+ID_FIELDS = {"id", "cert_no", "person_id", "object_id", "phone", "license_no"}
+LIST_SEPARATORS = (";", "；", "、", ",", "，")
+TRUE = {"是", "true", "True", "TRUE", "1", "Y", "y", "yes", "Yes", "YES", "√", "有"}
+FALSE = {"否", "false", "False", "FALSE", "0", "N", "n", "no", "No", "NO", "×", "无", ""}
+MAX_REPORTED_PER_CODE = 50  # per file and problem code; the rest summed up in one line
+
+_REASONS: dict[str, RecusalReason] = {}
+for _r in RecusalReason:
+    _REASONS[_r.value] = _r
+    _REASONS[RECUSAL_LABELS_ZH[_r]] = _r
+for _r, _words in {
+    RecusalReason.worked: ("曾工作过", "工作过", "曾工作", "（一）", "(一)", "一", "1"),
+    RecusalReason.part_time: ("兼职", "在其中兼职", "（二）", "(二)", "二", "2"),
+    RecusalReason.jurisdiction: ("曾管辖", "管辖过", "曾管辖过", "（三）", "(三)", "三", "3"),
+    RecusalReason.interest: ("利害关系", "直接利害关系", "亲属", "（四）", "(四)", "四", "4"),
+    RecusalReason.other: ("其他", "其它", "（五）", "(五)", "五", "5"),
+}.items():
+    for _w in _words:
+        _REASONS[_w] = _r
+
+
+def recusal_reason(text: str) -> RecusalReason | None:
+    """English code, short Chinese label, the full 第十五条 wording, or its number (一…五)."""
+    t = str(text).strip().rstrip("；;。")
+    if t in _REASONS:
+        return _REASONS[t]
+    for prefix in ("（一）", "（二）", "（三）", "（四）", "（五）", "(一)", "(二)", "(三)", "(四)", "(五)"):
+        if t.startswith(prefix) and len(t) > len(prefix):
+            return _REASONS.get(t[len(prefix):].strip()) or _REASONS[prefix]
+    return None
+
+
+def _norm_header(h: str) -> str:
+    h = unicodedata.normalize("NFC", h).strip().rstrip("*＊").strip()
+    return h.replace("（", "(").replace("）", ")").replace(" ", "").replace("\u3000", "")
+
+
+def header_map(model: type[Record]) -> dict[str, str]:
+    """Normalized header → field name, for every Chinese alias and the English name."""
+    out: dict[str, str] = {}
+    for name in model.model_fields:
+        if name == "recusals":
+            continue
+        out[_norm_header(name)] = name
+        for alias in model.HEADERS.get(name, ()):
+            out.setdefault(_norm_header(alias), name)
+    return out
+
+
+def _field_kinds(model: type[BaseModel]) -> tuple[set[str], set[str], set[str]]:
+    lists, bools, required = set(), set(), set()
+    for name, f in model.model_fields.items():
+        ann = str(f.annotation)
+        if ann.startswith("list[str]"):
+            lists.add(name)
+        elif f.annotation is bool:
+            bools.add(name)
+        if f.is_required():
+            required.add(name)
+    return lists, bools, required
+
+
+def split_list(text: str) -> list[str]:
+    for sep in LIST_SEPARATORS[1:]:
+        text = text.replace(sep, ";")
+    return [p.strip() for p in text.split(";") if p.strip()]
+
+
+def _nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s.strip()) if not s.isascii() else s.strip()
+
+
+# ---------------------------------------------------------------- cell conversion
+
+
+class _CellError(Exception):
+    def __init__(self, code: str, **params: Any):
+        self.code = code
+        self.params = params
+
+
+def _cell_text(v: Any, fname: str) -> str:
+    """A cell as text. Numbers in id columns are refused (lost digits, leading zeros)."""
+    t = type(v)
+    if t is str:
+        return _nfc(v)
+    if v is None:
+        return ""
+    if t is bool:
+        return "是" if v else "否"
+    if t is float or t is int:
+        if fname in ID_FIELDS:
+            raise _CellError("id_numeric", value=_num_text(v))
+        return _num_text(v)
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()[:10] if not isinstance(v, dt.datetime) or v.time() == dt.time() else v.isoformat()
+    return _nfc(str(v))
+
+
+def _num_text(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e16:
+        return str(int(v))
+    if isinstance(v, float):
+        return repr(v)
+    return str(v)
+
+
+def _cell_bool(v: Any) -> bool:
+    if type(v) is bool:
+        return v
+    if isinstance(v, (int, float)) and v in (0, 1):
+        return bool(v)
+    s = str(v).strip() if v is not None else ""
+    if s in TRUE:
+        return True
+    if s in FALSE:
+        return False
+    raise _CellError("bool_invalid", value=s)
+
+
+# ---------------------------------------------------------------- pydantic errors → problems
+
+
+def _pydantic_problems(exc: ValidationError, file: str, row_of: Any, column_of: Any,
+                       prefix: tuple = ()) -> list[Problem]:
+    """Translate pydantic errors into catalogue problems with their place."""
+    out: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        loc = prefix + tuple(err.get("loc", ()))
+        dotted = ".".join(str(x) for x in loc)
+        typ = err.get("type", "")
+        inp = err.get("input")
+        value = "" if isinstance(inp, (dict, list)) else str(inp)
+        ctx = err.get("ctx") or {}
+        column = column_of(loc)
+        row = row_of(loc)
+        if typ == "missing":
+            code, params = "field_required", {"field": column}
+        elif typ == "extra_forbidden":
+            code, params = "key_unknown", {"key": str(loc[-1]) if loc else dotted}
+        elif typ in ("bool_parsing", "bool_type"):
+            code, params = "bool_invalid", {"value": value}
+        elif typ in ("int_parsing", "int_type", "int_from_float"):
+            code, params = "int_invalid", {"value": value}
+        elif typ.startswith("date") or typ.startswith("datetime"):
+            code, params = "date_invalid", {"value": value}
+        elif typ in ("literal_error", "enum"):
+            expected = str(ctx.get("expected", "")).replace("'", "")
+            code, params = "value_not_allowed", {"value": value, "allowed": expected}
+        elif typ in ("list_type",):
+            code, params = "list_invalid", {"value": value}
+        elif typ in ("dict_type", "model_type", "model_attributes_type"):
+            code, params = "mapping_invalid", {"value": value}
+        elif typ in ("string_type",):
+            code, params = "text_invalid", {"value": value}
+        else:
+            code, params = "field_invalid", {"value": value}
+        out.append(Problem(code, params, file, row, column))
+    return out
+
+
+# ---------------------------------------------------------------- records from a table
+
+
+class _Collector:
+    """Problems of one file, capped per code so a million bad rows stay readable."""
+
+    def __init__(self, probs: ProblemList, file: str):
+        self.probs = probs
+        self.file = file
+        self.counts: dict[str, int] = {}
+
+    def add(self, p: Problem) -> None:
+        n = self.counts.get(p.code, 0) + 1
+        self.counts[p.code] = n
+        if n <= MAX_REPORTED_PER_CODE:
+            self.probs.items.append(p)
+
+    def finish(self) -> None:
+        for code, n in sorted(self.counts.items()):
+            if n > MAX_REPORTED_PER_CODE:
+                self.probs.add("more_of_same", file=self.file, count=n - MAX_REPORTED_PER_CODE, code=code)
+
+
+def _columns(table: Table, model: type[Record], col: _Collector, *,
+             extra_ok: Iterable[str] = ()) -> tuple[list[tuple[int, str]], dict[str, str]] | None:
+    """Map header cells to fields; report unknown, duplicate and missing columns."""
+    hmap = header_map(model)
+    fields: list[tuple[int, str]] = []
+    seen: dict[str, str] = {}
+    ok = True
+    for i, h in enumerate(table.header):
+        if not h:
+            if any(i < len(cells) and not _blank(cells[i]) for _, cells in table.rows[:1000]):
+                col.add(Problem("column_no_header", {"letter": _letter(i)}, table.shown, table.header_row,
+                                _letter(i)))
+                ok = False
+            continue
+        name = hmap.get(_norm_header(h))
+        if name is None:
+            if _norm_header(h) in extra_ok:
+                continue
+            col.add(Problem("column_unknown", {"header": h, "accepted": _accepted(model)},
+                            table.shown, table.header_row, h))
+            ok = False
+            continue
+        if name in seen:
+            col.add(Problem("column_duplicate", {"header": h, "other": seen[name]},
+                            table.shown, table.header_row, h))
+            ok = False
+            continue
+        seen[name] = h
+        fields.append((i, name))
+    _, _, required = _field_kinds(model)
+    if model is Recusal:
+        required = {"person_id", "object_id", "reason"}
+    for name in [n for n in model.model_fields if n in required and n not in seen]:
+        hdrs = model.HEADERS.get(name, ())
+        col.add(Problem("column_missing", {"header": hdrs[0] if hdrs else name, "field": name},
+                        table.shown, table.header_row, hdrs[0] if hdrs else name))
+        ok = False
+    if not ok:
+        return None
+    return fields, seen
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (type(v) is str and not v.strip())
+
+
+def _letter(i: int) -> str:
+    from .loaders.tables import col_letter
+
+    return col_letter(i)
+
+
+def _accepted(model: type[Record]) -> str:
+    names = []
+    for name in model.model_fields:
+        if name == "recusals":
+            continue
+        hdrs = model.HEADERS.get(name, ())
+        names.append(hdrs[0] if hdrs else name)
+    return "、".join(names)
+
+
+def _table_rows(table: Table, model: type[Record], col: _Collector,
+                fields: list[tuple[int, str]], seen: dict[str, str]) -> list[tuple[dict[str, Any], SourceRef]]:
+    """Rows as field dicts (lists split, booleans parsed); cell problems reported."""
+    lists, bools, _ = _field_kinds(model)
+    out = []
+    for rownum, cells in table.rows:
+        rec: dict[str, Any] = {}
+        bad = False
+        n = len(cells)
+        for i, name in fields:
+            v = cells[i] if i < n else ""
+            try:
+                if name in bools:
+                    if _blank(v):
+                        continue
+                    rec[name] = _cell_bool(v)
+                elif name in lists:
+                    rec[name] = split_list(_cell_text(v, name))
+                elif name == "reason" and model is Recusal:
+                    text = _cell_text(v, name)
+                    r = recusal_reason(text)
+                    if r is None:
+                        raise _CellError("recusal_reason_unknown", value=text)
+                    rec[name] = r
+                else:
+                    text = _cell_text(v, name)
+                    if text == "" and not model.model_fields[name].is_required():
+                        continue
+                    rec[name] = text
+            except _CellError as e:
+                col.add(Problem(e.code, e.params, table.shown, rownum, seen[name]))
+                bad = True
+        if not bad:
+            out.append((rec, SourceRef(table.shown, rownum, dict(seen))))
+    return out
+
+
+def _validate_small(model: type[Record], rows: list[tuple[dict[str, Any], SourceRef]],
+                    col: _Collector) -> list[Record]:
+    out = []
+    for rec, src in rows:
+        try:
+            obj = model.model_validate(rec)
+        except ValidationError as exc:
+            for p in _pydantic_problems(exc, src.file, lambda loc, s=src: s.row,
+                                        lambda loc, s=src: s.column(str(loc[0])) if loc else None):
+                col.add(p)
+            continue
+        obj._src = src
+        out.append(obj)
+    return out
+
+
+_OBJ_FIELDS = tuple(Object.model_fields)
+_OBJ_REQUIRED = tuple(n for n, f in Object.model_fields.items() if f.is_required())
+
+
+def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
+                  seen: dict[str, str]) -> list[Object]:
+    """The objects fast path: plain checks and a direct constructor (no per-row pydantic)."""
+    out: list[Object] = []
+    shown = table.shown
+    new = Object.__new__
+    setattr_ = object.__setattr__
+    columns = dict(seen)
+    fields_set = frozenset(n for _, n in fields)
+    defaults = {n: "" for n in _OBJ_FIELDS}
+    idx = [(i, n) for i, n in fields]
+    for rownum, cells in table.rows:
+        rec = dict(defaults)
+        bad = False
+        n = len(cells)
+        for i, name in idx:
+            v = cells[i] if i < n else ""
+            if type(v) is str:
+                rec[name] = v.strip() if v.isascii() else _nfc(v)
+            else:
+                try:
+                    rec[name] = _cell_text(v, name)
+                except _CellError as e:
+                    col.add(Problem(e.code, e.params, shown, rownum, seen[name]))
+                    bad = True
+        for name in _OBJ_REQUIRED:
+            if not rec[name]:
+                col.add(Problem("field_required", {"field": seen.get(name, name)}, shown, rownum,
+                                seen.get(name, name)))
+                bad = True
+        if bad:
+            continue
+        code = check_object_id(rec["id"])
+        if code is not None:
+            col.add(Problem(code, {"value": rec["id"]}, shown, rownum, seen["id"]))
+            continue
+        obj = new(Object)
+        setattr_(obj, "__dict__", rec)
+        setattr_(obj, "__pydantic_fields_set__", fields_set)
+        setattr_(obj, "__pydantic_extra__", None)
+        setattr_(obj, "__pydantic_private__", {"_src": SourceRef(shown, rownum, columns)})
+        out.append(obj)
+    return out
+
+
+# ---------------------------------------------------------------- records from YAML
+
+
+def _yaml_records(path: Path, shown: str, model: type[Record], col: _Collector) -> list[Record]:
+    data = load_yaml(path, shown)
+    if data is None:
+        data = []
+    if not isinstance(data, list):
+        col.add(Problem("yaml_not_list", {"path": shown}, shown,
+                        data.line if isinstance(data, LineDict) else 1))
+        return []
+    lists, bools, _ = _field_kinds(model)
+    out = []
+    for n, raw in enumerate(data, start=1):
+        if not isinstance(raw, dict):
+            col.add(Problem("yaml_record_not_mapping", {"n": n}, shown, None))
+            continue
+        line = raw.line if isinstance(raw, LineDict) else None
+        lines = raw.lines if isinstance(raw, LineDict) else {}
+        rec: dict[str, Any] = {}
+        bad = False
+        hmap = header_map(model)
+        columns: dict[str, str] = {}
+        for key, v in raw.items():
+            k = str(key)
+            name = hmap.get(_norm_header(k)) if k != "recusals" else "recusals"
+            kline = lines.get(k, line)
+            if name is None or (name == "recusals" and "recusals" not in model.model_fields):
+                col.add(Problem("key_unknown_record", {"key": k, "accepted": _accepted(model)}, shown, kline, k))
+                bad = True
+                continue
+            columns[name] = k
+            try:
+                if name == "recusals":
+                    rec_lines = _yaml_recusals(v, shown, kline, raw, col)
+                    rec[name] = [r for r, _ in rec_lines]
+                elif name in bools:
+                    rec[name] = v if type(v) is bool else _cell_bool(v)
+                elif name in lists:
+                    if v is None:
+                        rec[name] = []
+                    elif isinstance(v, list):
+                        rec[name] = [_cell_text(x, name) for x in v]
+                    else:
+                        rec[name] = split_list(_cell_text(v, name))
+                elif isinstance(v, (list, dict)):
+                    raise _CellError("text_invalid", value=str(v)[:40])
+                else:
+                    if (type(v) is int or type(v) is float) and name in ID_FIELDS:
+                        raise _CellError("id_numeric_yaml", value=_num_text(v))
+                    rec[name] = _cell_text(v, name)
+            except _CellError as e:
+                col.add(Problem(e.code, e.params, shown, kline, k))
+                bad = True
+        if bad:
+            continue
+        src = SourceRef(shown, line, columns)
+        try:
+            obj = model.model_validate(rec)
+        except ValidationError as exc:
+            for p in _pydantic_problems(
+                    exc, shown,
+                    lambda loc, l=lines, d=line: l.get(columns.get(str(loc[0]), str(loc[0])), d) if loc else d,
+                    lambda loc, s=src: s.column(str(loc[0])) if loc else None):
+                col.add(p)
+            continue
+        if model is Object:
+            code = check_object_id(obj.id)
+            if code is not None:
+                col.add(Problem(code, {"value": obj.id}, shown, lines.get(columns.get("id", "id"), line),
+                                columns.get("id", "id")))
+                continue
+        obj._src = src
+        if "recusals" in rec:
+            for r, (_, rline) in zip(obj.recusals, rec_lines):  # type: ignore[attr-defined]
+                r.person_id = obj.id
+                r._src = SourceRef(shown, rline, {"object_id": "object_id", "reason": "reason"})
+        out.append(obj)
+    return out
+
+
+def _yaml_recusals(v: Any, shown: str, line: int | None, parent: dict,
+                   col: _Collector) -> list[tuple[dict, int | None]]:
+    if v is None:
+        return []
+    if not isinstance(v, list):
+        raise _CellError("recusals_not_list")
+    out = []
+    for item in v:
+        iline = item.line if isinstance(item, LineDict) else line
+        if not isinstance(item, dict):
+            col.add(Problem("recusal_not_mapping", {}, shown, iline, "recusals"))
+            continue
+        rec: dict[str, Any] = {}
+        for key, val in item.items():
+            k = str(key)
+            name = header_map(Recusal).get(_norm_header(k))
+            kline = item.lines.get(k, iline) if isinstance(item, LineDict) else iline
+            if name is None or name == "person_id":
+                col.add(Problem("key_unknown_record", {"key": k, "accepted": "object_id、reason、note"},
+                                shown, kline, k))
+                continue
+            if name == "reason":
+                r = recusal_reason(str(val))
+                if r is None:
+                    col.add(Problem("recusal_reason_unknown", {"value": str(val)}, shown, kline, k))
+                    continue
+                rec[name] = r
+            elif (type(val) is int or type(val) is float):
+                col.add(Problem("id_numeric_yaml", {"value": _num_text(val)}, shown, kline, k))
+            else:
+                rec[name] = _cell_text(val, name)
+        if "object_id" not in rec or "reason" not in rec:
+            missing = "object_id" if "object_id" not in rec else "reason"
+            col.add(Problem("field_required", {"field": missing}, shown, iline, missing))
+            continue
+        out.append((rec, iline))
+    return out
+
+
+# ---------------------------------------------------------------- one registry
+
+
+def _shown(path: Path, base: Path) -> str:
+    """The path as shown to the clerk: relative to the plan's folder's parent when possible."""
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_registry(role: str, path: Path, shown: str, probs: ProblemList) -> list[Record]:
+    """Load one registry file (YAML, .xlsx or .csv) into model records; problems go to ``probs``."""
+    model = MODELS[role]
+    col = _Collector(probs, shown)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".yaml", ".yml"):
+            return _yaml_records_safe(path, shown, model, col)
+        if suffix in (".xlsx", ".xlsm"):
+            book = read_workbook(path, shown, with_recusals=model in (Inspector, Expert))
+        elif suffix == ".csv":
+            book = read_csv(path, shown)
+        elif suffix == ".xls" or suffix == ".et":
+            book = read_workbook(path, shown)
+        else:
+            col.add(Problem("registry_format", {"path": shown}, shown))
+            return []
+        for p in book.problems:
+            col.add(p)
+        if book.main is None:
+            return []
+        mapped = _columns(book.main, model, col)
+        if mapped is None:
+            return []
+        fields, seen = mapped
+        if model is Object:
+            recs: list[Record] = list(_objects_fast(book.main, col, fields, seen))
+        else:
+            recs = _validate_small(model, _table_rows(book.main, model, col, fields, seen), col)
+        if book.recusals is not None:
+            _attach_sheet_recusals(recs, book.recusals, col)
+        return recs
+    finally:
+        col.finish()
+
+
+def _yaml_records_safe(path: Path, shown: str, model: type[Record], col: _Collector) -> list[Record]:
+    try:
+        return _yaml_records(path, shown, model, col)
+    except InputError as exc:
+        for p in exc.problems:
+            col.add(p)
+        return []
+
+
+def _attach_sheet_recusals(recs: list[Record], table: Table, col: _Collector) -> None:
+    mapped = _columns(table, Recusal, col)
+    if mapped is None:
+        return
+    fields, seen = mapped
+    people = {r.id: r for r in recs}  # type: ignore[attr-defined]
+    for rec, src in _table_rows(table, Recusal, col, fields, seen):
+        if not rec.get("person_id") or not rec.get("object_id"):
+            missing = "person_id" if not rec.get("person_id") else "object_id"
+            col.add(Problem("field_required", {"field": seen[missing]}, src.file, src.row, seen[missing]))
+            continue
+        try:
+            r = Recusal.model_validate(rec)
+        except ValidationError as exc:
+            for p in _pydantic_problems(exc, src.file, lambda loc, s=src: s.row,
+                                        lambda loc, s=src: s.column(str(loc[0])) if loc else None):
+                col.add(p)
+            continue
+        r._src = src
+        person = people.get(r.person_id)
+        if person is None:
+            col.add(Problem("recusal_unknown_person", {"person": r.person_id}, src.file, src.row,
+                            seen["person_id"]))
+            continue
+        person.recusals.append(r)  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- the plan
+
+
+def _walk_lines(data: Any, prefix: str, out: dict[str, int]) -> None:
+    if isinstance(data, LineDict):
+        for k, v in data.items():
+            key = f"{prefix}.{k}" if prefix else str(k)
+            if str(k) in data.lines:
+                out[key] = data.lines[str(k)]
+            _walk_lines(v, key, out)
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            _walk_lines(v, f"{prefix}.{i}", out)
+            if isinstance(v, LineDict) and v.line:
+                out.setdefault(f"{prefix}.{i}", v.line)
+
+
+def _line_for(lines: dict[str, int], loc: Iterable[Any]) -> int | None:
+    parts = [str(x) for x in loc]
+    while parts:
+        key = ".".join(parts)
+        if key in lines:
+            return lines[key]
+        parts.pop()
+    return None
+
+
+def _plan_prepare(data: dict[str, Any]) -> None:
+    """YAML numbers where the plan wants decimal strings: ratio 0.3 → "0.3" (Decimal(str(x)))."""
+    for s in data.get("strata") or []:
+        if isinstance(s, dict) and "ratio" in s and isinstance(s["ratio"], (int, float)) \
+                and not isinstance(s["ratio"], bool):
+            s["ratio"] = str(Decimal(str(s["ratio"])))
+        if isinstance(s, dict) and isinstance(s.get("where"), dict):
+            for k, v in list(s["where"].items()):
+                if isinstance(v, (str, int, float)) and not isinstance(v, bool):
+                    s["where"][k] = [str(v)]
+                elif isinstance(v, list):
+                    s["where"][k] = [str(x) for x in v]
+    pop = data.get("population")
+    if isinstance(pop, dict):
+        for k, v in list(pop.items()):
+            if isinstance(v, (str, int, float)) and not isinstance(v, bool):
+                pop[k] = [str(v)]
+            elif isinstance(v, list):
+                pop[k] = [str(x) for x in v]
+    for key in ("items", "materials", "attendees"):
+        v = data.get(key)
+        if isinstance(v, list):
+            data[key] = [str(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else x for x in v]
+    for key in ("id", "doc_no", "title"):
+        v = data.get(key)
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            data[key] = str(v)
+
+
+def load_plan(plan_path: Path, shown: str) -> Plan:
+    """Parse and validate the plan YAML (shape and types only); InputError with lines."""
+    data = load_yaml(plan_path, shown)
+    if not isinstance(data, dict):
+        raise InputError(Problem("plan_not_mapping", {"path": shown}, shown,
+                                 1 if not isinstance(data, list) else None))
+    lines: dict[str, int] = {}
+    _walk_lines(data, "", lines)
+    _plan_prepare(data)
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(_pydantic_problems(
+            exc, shown, lambda loc: _line_for(lines, loc) or 1,
+            lambda loc: ".".join(str(x) for x in loc) if loc else None))
+    plan._path = plan_path
+    plan._lines = lines
+    return plan
+
+
+# ---------------------------------------------------------------- the workspace
+
+
+def load_workspace(plan_path: Path, overrides: dict[str, Path] | None = None) -> Workspace:
+    """Load the plan and every registry it names; validate all; InputError with ALL problems.
+
+    Paths in the plan are relative to the plan file.  ``overrides`` maps a role
+    (items, objects, inspectors, experts, calendar) to a file read instead
+    (``verify`` reloads ``rounds/<id>/inputs/`` this way).
+    """
+    from .check import validate_workspace
+
+    plan_path = Path(plan_path)
+    overrides = dict(overrides or {})
+    base = plan_path.resolve().parent.parent
+    shown_plan = _shown(plan_path, base)
+    if not plan_path.exists():
+        raise InputError(Problem("file_missing", {"path": str(plan_path)}, str(plan_path)))
+    plan = load_plan(plan_path, shown_plan)
+    probs = ProblemList()
+    files: dict[str, Path] = {"plan": plan_path.resolve()}
+    paths: dict[str, Path | None] = {}
+    for role in ROLES:
+        if role in overrides and overrides[role] is not None:
+            paths[role] = Path(overrides[role])
+        else:
+            rel = getattr(plan.registries, role)
+            paths[role] = (plan_path.parent / rel) if rel else None
+    # calendar: the plan's, else registries/calendar.yaml beside the objects registry, if present
+    if paths["calendar"] is None and paths["objects"] is not None:
+        guess = paths["objects"].parent / "calendar.yaml"
+        if guess.exists():
+            paths["calendar"] = guess
+
+    loaded: dict[str, list[Record]] = {}
+    for role in ("items", "objects", "inspectors", "experts"):
+        p = paths[role]
+        if p is None:
+            loaded[role] = []
+            continue
+        shown = _shown(p, base)
+        if not p.exists():
+            line = plan._lines.get(f"registries.{role}")
+            probs.add("registry_missing", file=shown_plan, row=line, column=f"registries.{role}",
+                      path=shown, role=role)
+            loaded[role] = []
+            continue
+        files[role] = p.resolve()
+        loaded[role] = load_registry(role, p, shown, probs)
+
+    cal = WorkCalendar()
+    cp = paths["calendar"]
+    if cp is not None:
+        cshown = _shown(cp, base)
+        if not cp.exists():
+            probs.add("registry_missing", file=shown_plan, row=plan._lines.get("registries.calendar"),
+                      column="registries.calendar", path=cshown, role="calendar")
+        else:
+            files["calendar"] = cp.resolve()
+            try:
+                cal = WorkCalendar.load(cp, cshown)
+            except InputError as exc:
+                probs.extend(exc.problems)
+    ws = Workspace(plan=plan, plan_path=plan_path.resolve(),
+                   items=loaded["items"], objects=loaded["objects"],  # type: ignore[arg-type]
+                   inspectors=loaded["inspectors"], experts=loaded["experts"],  # type: ignore[arg-type]
+                   calendar=cal, files=files)
+    # plan rules always; cross-registry rules only on registries that loaded cleanly
+    # (a row refused above would otherwise show up again as, e.g., an unknown recusal object)
+    probs.extend(validate_workspace(ws, shown_plan, registries_ok=not probs))
+    probs.raise_if_any()
+    return ws
