@@ -87,7 +87,7 @@ def fill(path: Path, rows: dict[int, dict[str, object]], items: dict[int, dict[s
         for r, values in items.items():
             for h, v in values.items():
                 s2.cell(row=r, column=cols2[h]).value = v
-    out = path.with_name("filled.xlsx")
+    out = path.parent.parent / "filled.xlsx"  # outside the round folder, as a clerk's download
     wb.save(out)
     return out
 

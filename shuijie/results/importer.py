@@ -379,6 +379,9 @@ def import_results(round_dir: Path, xlsx_path: Path, replace: bool = False) -> I
     stored = read_results(round_dir) or {"results": {}}
     old = stored.get("results", {})
     added, changed = _diff(old, new)
+    order = {oid: i for i, oid in enumerate(drawn_ids)}
+    added.sort(key=lambda oid: order.get(oid, len(order)))
+    changed.sort(key=lambda c: order.get(c["object_id"], len(order)))
     if changed and not replace:
         raise InputError([Problem("results_would_change", {"object_id": c["object_id"], "field": c["field"],
                                                            "before": c["before"], "after": c["after"]},
