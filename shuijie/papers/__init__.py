@@ -1,17 +1,85 @@
 """The papers of a round (第十一、十六、十七、十九条): one module per paper.
 
 ``write_papers(dest, ws, record)`` writes every document of a drawn round into
-``dest`` (the round's temporary folder) and returns the paths written.
+``dest`` (the round's temporary folder) and returns the paths written:
+
+* ``检查通知书/NNN-<对象>.docx`` per object and ``检查通知书（合订本）.docx`` (letter.py)
+* ``附件1-抽查事项检查表.xlsx`` / ``.docx`` (annex1.py)
+* ``附件2-抽查记录表/NNN-<对象>.docx`` and ``附件2-抽查记录表.xlsx`` (annex2.py)
+* ``检查组安排.xlsx`` (roster.py), ``抽取记录.docx`` (report.py)
+* the results engineer's 结果录入表 and 公示表 (shuijie.results)
+
+NNN is the processing order of DRAW-SPEC §5; object names go through
+:func:`shuijie.papers.names.safe_filename`.  Every file is reproducible: the
+zip timestamps are fixed and the core-property dates are the plan's notice
+date, so the same round gives the same bytes and ``verify`` can compare them.
 """
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 from ..models import Workspace
+from . import annex1, annex2, letter, report, roster
+from .context import build
+from .engine import ANNEX2_TEMPLATE, LETTER_TEMPLATE, find_template, load_template
+from .names import safe_filename
+
+__all__ = ["write_papers", "safe_filename", "template_files"]
 
 
-def write_papers(dest: Path, ws: Workspace, record: dict[str, Any], *, progress: bool = False) -> list[Path]:
-    """Placeholder until the papers land: writes nothing."""
-    return []
+def template_files(ws: Workspace) -> dict[str, Path]:
+    """The workspace templates (not built-in) this workspace's papers use, by name.
+
+    The round writer may copy them into the round so that ``verify`` renders
+    with the same templates.
+    """
+    out: dict[str, Path] = {}
+    for name in (LETTER_TEMPLATE, ANNEX2_TEMPLATE):
+        p = find_template(ws.plan_path, name)
+        if p.parent.name == "templates" and p.parent != Path(__file__).resolve().parent.parent / "templates":
+            out[name] = p
+    return out
+
+
+def _progress(enabled: bool, total: int):
+    if not enabled:
+        return nullcontext(None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ..messages import render
+
+    prog = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), transient=True)
+    prog.add_task(render("papers_progress", "zh"), total=total)
+    return prog
+
+
+def write_papers(dest: Path, ws: Workspace, record: dict[str, Any], progress: bool = False) -> list[Path]:
+    """Write every paper of the drawn round ``record`` into ``dest``; return the paths."""
+    from ..results.entry import write_entry_sheet
+    from ..results.publication import write_publication_sheet
+
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    when = ws.plan.notice_date
+    letter_tpl = load_template(ws.plan_path, LETTER_TEMPLATE)   # errors before anything is written
+    annex2_tpl = load_template(ws.plan_path, ANNEX2_TEMPLATE)
+    visits = build(ws, record)
+    written: list[Path] = []
+    with _progress(progress, 2 * len(visits) + 6) as prog:
+        def tick(n: int = 1) -> None:
+            if prog is not None:
+                prog.advance(prog.task_ids[0], n)
+
+        written += letter.write_letters(dest, visits, letter_tpl, when, tick)
+        written += annex2.write_annex2_docs(dest, visits, annex2_tpl, when, tick)
+        written += annex2.write_annex2_xlsx(dest, visits, when); tick()
+        written += annex1.write_annex1(dest, ws, when); tick()
+        written += roster.write_roster(dest, visits, when); tick()
+        written += report.write_report(dest, ws, record, visits, when); tick()
+        written += write_entry_sheet(dest, ws, record); tick()
+        written += write_publication_sheet(dest, ws, record, results=None); tick()
+    return written

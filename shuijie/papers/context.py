@@ -1,0 +1,142 @@
+"""What the papers say about each drawn object: the record joined with the registries.
+
+:func:`build` turns ``(ws, record)`` into one :class:`Visit` per drawn object in
+processing order (DRAW-SPEC §5), holding plain dicts that the templates and the
+other papers read.  Nothing here depends on dict or row order beyond the
+record's own order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import InputError, Problem
+from ..models import Workspace
+
+WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+ROLE_LEADER, ROLE_MEMBER, ROLE_EXPERT = "组长", "组员", "专家"
+DEFAULT_ATTENDEES = "主要负责人和安全生产管理人员"
+DEFAULT_MATERIALS = "与检查事项有关的证照、安全生产管理制度、台账和记录"
+
+
+def date_cn(d: dt.date | str | None) -> str:
+    """成文日期 in Arabic numerals: 2026年2月20日."""
+    if d is None or d == "":
+        return ""
+    if isinstance(d, str):
+        d = dt.date.fromisoformat(d)
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def as_date(d: dt.date | str) -> dt.date:
+    return d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d))
+
+
+@dataclass
+class Visit:
+    seq: int
+    object: dict[str, Any]
+    date: dt.date
+    stratum: str
+    ticket: str
+    team: dict[str, Any]           # the record's team entry
+    people: list[dict[str, Any]]   # leader, members (rank order), experts
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def _object(o) -> dict[str, Any]:
+    return {
+        "id": o.id, "name": o.name, "address": o.address, "principal": o.principal,
+        "phone": o.phone, "area": o.area, "industry": o.industry, "kind": o.kind,
+        "risk": o.risk, "credit": o.credit, "license_name": o.license_name,
+        "license_no": o.license_no, "note": o.note,
+    }
+
+
+def _inspector(p, role: str) -> dict[str, Any]:
+    return {"id": p.id, "name": p.name, "role": role, "cert_no": p.cert_no, "unit": p.unit,
+            "title": p.title, "gender": p.gender, "kind": "inspector", "employer": p.unit,
+            "specialties": ""}
+
+
+def _expert(e) -> dict[str, Any]:
+    return {"id": e.id, "name": e.name, "role": ROLE_EXPERT, "cert_no": "", "unit": e.employer,
+            "title": e.title, "gender": "", "kind": "expert", "employer": e.employer,
+            "specialties": "、".join(e.specialties)}
+
+
+def plan_items(ws: Workspace) -> list[dict[str, Any]]:
+    items = ws.item_map()
+    out = []
+    for n, item_id in enumerate(ws.plan.items, start=1):
+        it = items.get(item_id)
+        if it is None:
+            raise InputError(Problem("paper_unknown_id", {"kind": "抽查事项", "id": item_id}))
+        out.append({"no": n, "id": it.id, "name": it.name, "basis": it.basis, "target": it.target,
+                    "content": it.content, "method": it.method, "note": it.note})
+    return out
+
+
+def plan_dict(ws: Workspace) -> dict[str, Any]:
+    p = ws.plan
+    return {"id": p.id, "title": p.title, "doc_no": p.doc_no, "unit": p.unit,
+            "approved_by": p.approved_by, "approved_on": p.approved_on.isoformat() if p.approved_on else "",
+            "approved_on_cn": date_cn(p.approved_on), "notice_date_cn": date_cn(p.notice_date)}
+
+
+def build(ws: Workspace, record: dict[str, Any]) -> list[Visit]:
+    objects = ws.object_map()
+    inspectors = ws.inspector_map()
+    experts = ws.expert_map()
+    teams = {t["object_id"]: t for t in record.get("teams", [])}
+    plan = ws.plan
+    items = plan_items(ws)
+    base = {
+        "plan": plan_dict(ws), "unit": plan.unit, "doc_no": plan.doc_no,
+        "notice_date_cn": date_cn(plan.notice_date), "items": items,
+        "materials": list(plan.materials),
+        "materials_text": "、".join(plan.materials) if plan.materials else DEFAULT_MATERIALS,
+        "attendees": list(plan.attendees),
+        "attendees_text": "、".join(plan.attendees) if plan.attendees else DEFAULT_ATTENDEES,
+        "contact": {"name": plan.contact.name, "phone": plan.contact.phone,
+                    "address": plan.contact.address},
+    }
+
+    def need(mapping, key, kind):
+        try:
+            return mapping[key]
+        except KeyError:
+            raise InputError(Problem("paper_unknown_id", {"kind": kind, "id": key})) from None
+
+    visits: list[Visit] = []
+    for seq, sel in enumerate(record.get("selected", []), start=1):
+        obj = need(objects, sel["object_id"], "检查对象")
+        team = teams.get(sel["object_id"], {"inspectors": [], "leader": None, "experts": []})
+        leader_id = team.get("leader")
+        leader = None
+        members = []
+        for pid in team.get("inspectors", []):
+            p = need(inspectors, pid, "检查人员")
+            if pid == leader_id:
+                leader = _inspector(p, ROLE_LEADER)
+            else:
+                members.append(_inspector(p, ROLE_MEMBER))
+        exps = [_expert(need(experts, eid, "检查专家")) for eid in team.get("experts", [])]
+        people = ([leader] if leader else []) + members + exps
+        for n, m in enumerate(people, start=1):
+            m["no"] = n
+        day = as_date(sel["date"])
+        v = Visit(seq=seq, object=_object(obj), date=day, stratum=sel.get("stratum", ""),
+                  ticket=sel.get("ticket", ""), team=team, people=people)
+        v.context = dict(base)
+        v.context.update({
+            "seq": seq, "number": f"{seq:03d}", "object": v.object, "date": day.isoformat(),
+            "date_cn": date_cn(day), "weekday": WEEKDAYS[day.weekday()],
+            "leader": leader or {"name": "", "cert_no": "", "unit": "", "title": "", "role": ROLE_LEADER},
+            "members": members, "inspectors": ([leader] if leader else []) + members,
+            "experts": exps, "team": people, "stratum": v.stratum, "ticket": v.ticket,
+        })
+        visits.append(v)
+    return visits

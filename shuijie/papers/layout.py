@@ -1,0 +1,321 @@
+"""GB/T 9704-2012 page setup and type for the .docx papers (python-docx level).
+
+Used by ``scripts/make_templates.py`` (the built-in templates) and by the papers
+built directly with python-docx (附件1 .docx, 抽取记录).  The numbers:
+
+* A4 210×297 mm; margins top 37, bottom 35, left 28, right 26 mm → text block
+  156×225 mm.
+* Body 3号 (16 pt) 仿宋_GB2312, set as the East Asian font (``w:eastAsia``) on
+  the document defaults, the Normal style and every run we write; language
+  ``zh-CN``.  Title 2号 (22 pt) 方正小标宋简体; first-level headings 3号 黑体.
+* 22 lines of 28 characters: exact line spacing and document grid line pitch
+  of 579 twips (225 mm / 22 ≈ 28.95 pt); 3号 runs condensed by 0.25 pt so that
+  28 characters fill the 156 mm line (see :func:`_char_spacing`).
+* Footer page number "— 1 —" (PAGE field, 4号 宋体), centred.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import Iterable, Sequence
+
+import docx
+from docx.document import Document as DocumentObject
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm
+
+from ..repro import normalize_zip
+
+# ---------------------------------------------------------------- numbers
+PAGE_W_MM, PAGE_H_MM = 210, 297
+MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 37, 35, 28, 26
+HEADER_MM, FOOTER_MM = 15, 22
+LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
+LINE_PITCH = 579            # twips: 225 mm / 22 lines = 28.95 pt
+BODY_PT, TITLE_PT, PAGE_NO_PT, TABLE_PT = 16, 22, 14, 12
+TABLE_LINE = 400            # twips, exact line spacing inside tables (20 pt)
+
+FONT_BODY = "仿宋_GB2312"
+FONT_TITLE = "方正小标宋简体"
+FONT_HEADING = "黑体"
+FONT_HEADING2 = "楷体_GB2312"
+FONT_PAGE_NO = "宋体"
+FONT_LATIN = "Times New Roman"
+
+
+def _char_spacing() -> int:
+    """Run character spacing (w:spacing, twips, negative = condensed) that fits
+    CHARS_PER_LINE characters of BODY_PT across the 156 mm text block.
+
+    Word's character grid (docGrid linesAndChars + charSpace) would do the same
+    in Word, but LibreOffice snaps each 16 pt character to two 15.8 pt grid
+    cells and the letter runs to two pages; condensing the runs by 0.25 pt
+    gives 28 characters a line in Word, WPS and LibreOffice alike.
+    """
+    import math
+
+    width_pt = (PAGE_W_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM) * 72 / 25.4
+    return math.floor((width_pt / CHARS_PER_LINE - BODY_PT) * 20)
+
+
+CHAR_SPACING = _char_spacing()   # -5 twips = -0.25 pt
+
+
+def mm_twips(mm: int | float) -> int:
+    return round(mm * 1440 / 25.4)
+
+
+# ---------------------------------------------------------------- XML snippets
+def rfonts_xml(east_asia: str = FONT_BODY, latin: str = FONT_LATIN) -> str:
+    return (f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{east_asia}" '
+            f'w:cs="{latin}" w:hint="eastAsia"/>')
+
+
+def rpr_xml(east_asia: str = FONT_BODY, size_pt: float = BODY_PT, bold: bool = False,
+            latin: str = FONT_LATIN) -> str:
+    """A complete <w:rPr> (children in schema order); 3号 text is condensed to 28 a line."""
+    half = round(size_pt * 2)
+    b = "<w:b/><w:bCs/>" if bold else ""
+    sp = f'<w:spacing w:val="{CHAR_SPACING}"/>' if size_pt == BODY_PT else ""
+    return (f"<w:rPr>{rfonts_xml(east_asia, latin)}{b}{sp}"
+            f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+            f'<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr>')
+
+
+def sect_pr_xml(footer_rid: str | None = None) -> str:
+    ref = f'<w:footerReference w:type="default" r:id="{footer_rid}"/>' if footer_rid else ""
+    return (
+        f"<w:sectPr {nsdecls('w', 'r')}>{ref}"
+        f'<w:pgSz w:w="{mm_twips(PAGE_W_MM)}" w:h="{mm_twips(PAGE_H_MM)}"/>'
+        f'<w:pgMar w:top="{mm_twips(MARGIN_TOP_MM)}" w:right="{mm_twips(MARGIN_RIGHT_MM)}" '
+        f'w:bottom="{mm_twips(MARGIN_BOTTOM_MM)}" w:left="{mm_twips(MARGIN_LEFT_MM)}" '
+        f'w:header="{mm_twips(HEADER_MM)}" w:footer="{mm_twips(FOOTER_MM)}" w:gutter="0"/>'
+        f'<w:cols w:space="425"/>'
+        f'<w:docGrid w:type="lines" w:linePitch="{LINE_PITCH}"/>'
+        "</w:sectPr>"
+    )
+
+
+# ---------------------------------------------------------------- the document
+def _set_defaults(doc: DocumentObject) -> None:
+    styles = doc.styles.element
+    rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    for child in list(rpr_default):
+        rpr_default.remove(child)
+    rpr_default.append(parse_xml(rpr_xml().replace("<w:rPr>", f"<w:rPr {nsdecls('w')}>", 1)))
+    ppr_default = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault"))
+    for child in list(ppr_default):
+        ppr_default.remove(child)
+    ppr_default.append(parse_xml(
+        f'<w:pPr {nsdecls("w")}><w:spacing w:before="0" w:after="0" '
+        f'w:line="{LINE_PITCH}" w:lineRule="exact"/></w:pPr>'))
+
+    normal = doc.styles["Normal"].element
+    for tag in ("w:pPr", "w:rPr"):
+        old = normal.find(qn(tag))
+        if old is not None:
+            normal.remove(old)
+    normal.append(parse_xml(
+        f'<w:pPr {nsdecls("w")}><w:widowControl w:val="0"/><w:spacing w:before="0" w:after="0" '
+        f'w:line="{LINE_PITCH}" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr>'))
+    normal.append(parse_xml(rpr_xml().replace("<w:rPr>", f"<w:rPr {nsdecls('w')}>", 1)))
+
+    settings = doc.settings.element
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    rsids = settings.find(qn("w:rsids"))
+    if rsids is not None:
+        settings.remove(rsids)
+
+
+def _set_section(doc: DocumentObject) -> None:
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(PAGE_W_MM), Mm(PAGE_H_MM)
+    section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
+    section.left_margin, section.right_margin = Mm(MARGIN_LEFT_MM), Mm(MARGIN_RIGHT_MM)
+    section.header_distance, section.footer_distance = Mm(HEADER_MM), Mm(FOOTER_MM)
+    sect = section._sectPr
+    for grid in sect.findall(qn("w:docGrid")):
+        sect.remove(grid)
+    sect.append(parse_xml(
+        f'<w:docGrid {nsdecls("w")} w:type="lines" w:linePitch="{LINE_PITCH}"/>'))
+    for key in list(sect.attrib):
+        sect.attrib.pop(key)
+    # Page number "— 1 —" in the footer.
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    p = footer.paragraphs[0]
+    for child in list(p._p):
+        p._p.remove(child)
+    r = rpr_xml(FONT_PAGE_NO, PAGE_NO_PT, latin=FONT_PAGE_NO)
+    p._p.append(parse_xml(
+        f'<w:pPr {nsdecls("w")}><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+        f"<w:jc w:val=\"center\"/></w:pPr>"))
+    for xml in (
+        f'<w:r>{r}<w:t xml:space="preserve">— </w:t></w:r>',
+        f'<w:r>{r}<w:fldChar w:fldCharType="begin"/></w:r>',
+        f'<w:r>{r}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>',
+        f'<w:r>{r}<w:fldChar w:fldCharType="separate"/></w:r>',
+        f"<w:r>{r}<w:t>1</w:t></w:r>",
+        f'<w:r>{r}<w:fldChar w:fldCharType="end"/></w:r>',
+        f'<w:r>{r}<w:t xml:space="preserve"> —</w:t></w:r>',
+    ):
+        p._p.append(parse_xml(xml.replace("<w:r>", f"<w:r {nsdecls('w')}>", 1)))
+
+
+def new_document(title: str = "") -> DocumentObject:
+    """An empty GB/T 9704 document: page, fonts, grid, page-number footer."""
+    doc = docx.Document()
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    _set_defaults(doc)
+    _set_section(doc)
+    props = doc.core_properties
+    props.author = "shuijie"
+    props.last_modified_by = "shuijie"
+    props.title = title
+    props.comments = ""
+    props.revision = 1
+    return doc
+
+
+# ---------------------------------------------------------------- paragraphs
+def _para(doc: DocumentObject, ppr_inner: str, runs: Iterable[str]):
+    p = doc.add_paragraph()
+    p._p.append(parse_xml(f"<w:pPr {nsdecls('w')}>{ppr_inner}</w:pPr>"))
+    for r in runs:
+        p._p.append(parse_xml(r.replace("<w:r>", f"<w:r {nsdecls('w')}>", 1)))
+    return p
+
+
+def run_xml(text: str, rpr: str | None = None) -> str:
+    """A run; newlines become <w:br/>."""
+    from xml.sax.saxutils import escape
+
+    from ..xlsx import clean_text
+
+    rpr = rpr if rpr is not None else rpr_xml()
+    parts = [escape(clean_text(x)) for x in str(text).replace("\r\n", "\n").split("\n")]
+    inner = "<w:br/>".join(f'<w:t xml:space="preserve">{t}</w:t>' for t in parts)
+    return f"<w:r>{rpr}{inner}</w:r>"
+
+
+def spacing_xml(line: int = LINE_PITCH) -> str:
+    return f'<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>'
+
+
+def add_title(doc: DocumentObject, text: str):
+    """2号 方正小标宋简体, centred."""
+    return _para(doc, spacing_xml() + '<w:jc w:val="center"/>',
+                 [run_xml(text, rpr_xml(FONT_TITLE, TITLE_PT))])
+
+
+def add_blank(doc: DocumentObject):
+    return _para(doc, spacing_xml(), [])
+
+
+def add_body(doc: DocumentObject, text: str, *, indent: bool = True, align: str = "both",
+             font: str = FONT_BODY, size_pt: float = BODY_PT, bold: bool = False):
+    ind = '<w:ind w:firstLineChars="200" w:firstLine="640"/>' if indent else ""
+    return _para(doc, spacing_xml() + ind + f'<w:jc w:val="{align}"/>',
+                 [run_xml(text, rpr_xml(font, size_pt, bold))])
+
+
+def add_heading(doc: DocumentObject, text: str, level: int = 1):
+    """一、 (黑体) or （一） (楷体) headings, 3号, indented two characters."""
+    font = FONT_HEADING if level == 1 else FONT_HEADING2
+    return add_body(doc, text, font=font)
+
+
+def add_label(doc: DocumentObject, text: str):
+    """附件 label: 3号 黑体, flush left."""
+    return add_body(doc, text, indent=False, align="left", font=FONT_HEADING)
+
+
+def cell_xml(text: object, width_mm: float, *, span: int = 1, header: bool = False,
+             jc: str | None = None, size_pt: float = TABLE_PT) -> str:
+    """One table cell (<w:tc>) with one paragraph; ``width_mm`` is the whole (spanned) width."""
+    rpr = rpr_xml(FONT_HEADING if header else FONT_BODY, size_pt)
+    jc = jc or ("center" if header else "left")
+    span_xml = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{mm_twips(width_mm)}" w:type="dxa"/>{span_xml}'
+            f'<w:vAlign w:val="center"/></w:tcPr>'
+            f'<w:p><w:pPr><w:snapToGrid w:val="0"/>{spacing_xml(TABLE_LINE)}<w:jc w:val="{jc}"/></w:pPr>'
+            f'{run_xml("" if text is None else str(text), rpr)}</w:p></w:tc>')
+
+
+def row_xml(cells: Sequence[str], *, header: bool = False, min_height_mm: float | None = None) -> str:
+    height = f'<w:trHeight w:val="{mm_twips(min_height_mm)}"/>' if min_height_mm else ""
+    head = "<w:tblHeader/>" if header else ""
+    return f"<w:tr><w:trPr><w:cantSplit/>{height}{head}</w:trPr>{''.join(cells)}</w:tr>"
+
+
+def table_xml(widths_mm: Sequence[float], rows: Sequence[str]) -> str:
+    grid = "".join(f'<w:gridCol w:w="{mm_twips(w)}"/>' for w in widths_mm)
+    border = "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                     for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    return (f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblW w:w=\"{mm_twips(sum(widths_mm))}\" w:type=\"dxa\"/>"
+            f'<w:jc w:val="center"/><w:tblBorders>{border}</w:tblBorders>'
+            '<w:tblLayout w:type="fixed"/>'
+            '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
+            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>")
+
+
+def append_xml(doc: DocumentObject, xml: str):
+    """Append a block element (table) to the body, before the final sectPr."""
+    el = parse_xml(xml)
+    body = doc.element.body
+    body.insert(len(body) - 1, el)
+    return el
+
+
+def add_table(doc: DocumentObject, headers: Sequence[str], rows: Iterable[Sequence[object]],
+              widths_mm: Sequence[float], *, size_pt: float = TABLE_PT):
+    """A bordered table, header row in 黑体, cells in 仿宋, fixed widths (sum ≤ 156 mm)."""
+    xml_rows = [row_xml([cell_xml(h, w, header=True, size_pt=size_pt) for h, w in zip(headers, widths_mm)],
+                        header=True)]
+    for r in rows:
+        xml_rows.append(row_xml([cell_xml(v, w, size_pt=size_pt) for v, w in zip(r, widths_mm)]))
+    return append_xml(doc, table_xml(widths_mm, xml_rows))
+
+
+# ---------------------------------------------------------------- saving
+_DROP_PARTS = ("word/stylesWithEffects.xml", "docProps/thumbnail.jpeg", "customXml/")
+
+
+def _strip_parts(data: bytes) -> bytes:
+    """Drop python-docx's leftovers (thumbnail, customXml, stylesWithEffects)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            name = info.filename
+            if name.startswith(_DROP_PARTS):
+                continue
+            payload = src.read(name)
+            if name.endswith(".rels") or name == "[Content_Types].xml":
+                text = payload.decode("utf-8")
+                text = re.sub(r'<Relationship [^>]*Target="[^"]*(?:stylesWithEffects|thumbnail|customXml)[^"]*"[^>]*/>', "", text)
+                text = re.sub(r'<Override [^>]*PartName="/(?:word/stylesWithEffects\.xml|docProps/thumbnail\.jpeg|customXml/[^"]*)"[^>]*/>', "", text)
+                text = re.sub(r'<Default [^>]*Extension="jpeg"[^>]*/>', "", text)
+                payload = text.encode("utf-8")
+            dst.writestr(name, payload)
+    return out.getvalue()
+
+
+def document_bytes(doc: DocumentObject, when=None) -> bytes:
+    """Reproducible bytes of a python-docx document (fixed zip times and core dates)."""
+    buf = io.BytesIO()
+    doc.save(buf)
+    return normalize_zip(_strip_parts(buf.getvalue()), when)
+
+
+# Alignment names re-exported for callers that build paragraphs themselves.
+CENTER = WD_ALIGN_PARAGRAPH.CENTER
