@@ -72,6 +72,16 @@ def parse_date(value: Any) -> dt.date | None:
     return None
 
 
+class _Formula:
+    """A cell that held a formula (already reported); its value is unknown."""
+
+    def __str__(self) -> str:
+        return "="
+
+
+FORMULA = _Formula()
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -139,11 +149,11 @@ def _read_sheet(sheet, shown: str, required: tuple[str, ...], problems: ProblemL
             v = cell.value
             if cell.data_type == "f" or (isinstance(v, str) and v.startswith("=") and cell.data_type != "s"):
                 problems.add("results_formula", file=shown, row=r, column=key, sheet=sheet.title)
-                v = None
+                v = FORMULA
             elif not isinstance(v, (str, int, float, dt.date, type(None))):
                 # an array formula or some other object: not a value the clerk typed
                 problems.add("results_formula", file=shown, row=r, column=key, sheet=sheet.title)
-                v = None
+                v = FORMULA
             values[key] = v
         out.rows.append((r, values))
     return out
@@ -230,10 +240,16 @@ def parse_results_sheet(xlsx_path: Path, ws, record: dict[str, Any],
 def _validate_row(v: dict[str, Any], r: int, shown: str, code: str, outcomes: OutcomeList,
                   window, problems: ProblemList) -> dict[str, Any] | None:
     n_before = len(problems)
+    formulas = {k for k, x in v.items() if x is FORMULA}
+    if formulas:  # reported already; check the other cells, then drop the row
+        v = {k: (None if x is FORMULA else x) for k, x in v.items()}
+        n_before = -1
     raw_date = v[H_DATE]
     note = _text(v[H_NOTE])
     date = None
-    if _text(raw_date) == "":
+    if H_DATE in formulas:
+        pass
+    elif _text(raw_date) == "":
         problems.add("results_date_missing", file=shown, row=r, column=H_DATE)
     else:
         date = parse_date(raw_date)
@@ -244,7 +260,9 @@ def _validate_row(v: dict[str, Any], r: int, shown: str, code: str, outcomes: Ou
                          start=window.start.isoformat(), end=window.end.isoformat())
     outcome_text = _text(v[H_OUTCOME])
     outcome = None
-    if not outcome_text:
+    if H_OUTCOME in formulas:
+        pass
+    elif not outcome_text:
         problems.add("results_outcome_missing", file=shown, row=r, column=H_OUTCOME,
                      choices="；".join(outcomes.names))
     else:
@@ -253,22 +271,24 @@ def _validate_row(v: dict[str, Any], r: int, shown: str, code: str, outcomes: Ou
             problems.add("results_outcome_unknown", file=shown, row=r, column=H_OUTCOME, value=outcome_text,
                          choices="；".join(outcomes.names))
     findings = _text(v[H_FINDINGS])
-    if outcome is not None and outcome.problem and not findings:
+    if outcome is not None and outcome.problem and not findings and H_FINDINGS not in formulas:
         problems.add("results_findings_missing", file=shown, row=r, column=H_FINDINGS, outcome=outcome.name)
     filed_text = _text(v[H_FILED]).upper()
     filed = None
-    if filed_text in YES_WORDS:
+    if H_FILED in formulas:
+        pass
+    elif filed_text in YES_WORDS:
         filed = True
     elif filed_text in NO_WORDS:
         filed = False
     else:
         problems.add("results_filed_bad", file=shown, row=r, column=H_FILED, value=_text(v[H_FILED]))
     case_no = _text(v[H_CASE_NO])
-    if filed is True and not case_no:
+    if filed is True and not case_no and H_CASE_NO not in formulas:
         problems.add("results_case_no_missing", file=shown, row=r, column=H_CASE_NO)
     if filed is False and case_no:
         problems.add("results_case_no_unfiled", file=shown, row=r, column=H_FILED, case_no=case_no)
-    if len(problems) > n_before:
+    if n_before < 0 or len(problems) > n_before:
         return None
     return {"date": date.isoformat(), "outcome": outcome.name, "findings": findings, "filed": filed,
             "case_no": case_no, "note": note, "items": {}}
@@ -309,6 +329,8 @@ def _read_items(sheet: _Sheet, shown: str, ws, drawn, results, main_values, prob
         if code not in results:
             if code in main_values and not _blank(main_values[code], ENTRY_FIELDS):
                 continue  # its sheet-1 row has problems already reported
+            if code not in main_values and problems:
+                continue  # its sheet-1 row is missing, most likely a mistyped code already reported
             problems.add("results_item_without_result", file=shown, row=r,
                          column=f"{sheet.name}·{H_CODE}", oid=code)
             continue
