@@ -30,7 +30,9 @@ from __future__ import annotations
 import calendar as _cal
 import datetime as dt
 import json
+import re
 import unicodedata
+from decimal import Decimal, InvalidOperation
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -38,6 +40,9 @@ from typing import Any, Iterable
 from .draw import CSV_HEADERS, FORBIDDEN_CHARS, SNAPSHOT_FILES
 from .errors import InputError, Problem, ProblemList
 from .models import Object, Workspace
+
+
+_PLAIN_DECIMAL = re.compile(r"^[0-9]+(\.[0-9]+)?$")
 
 
 @dataclass
@@ -61,6 +66,16 @@ def months_before(d: dt.date, months: int) -> dt.date:
     y, m = divmod(d.year * 12 + (d.month - 1) - months, 12)
     m += 1
     return dt.date(y, m, min(d.day, _cal.monthrange(y, m)[1]))
+
+
+def _ratio_text(ratio: str | None) -> str | None:
+    """The ratio as a plain decimal string (``.5`` / ``5e-1`` → ``0.5``); ``0.50`` stays as written."""
+    if ratio is None or _PLAIN_DECIMAL.match(ratio):
+        return ratio
+    try:
+        return format(Decimal(ratio), "f")
+    except InvalidOperation:
+        return ratio
 
 
 def csv_bytes(name: str, rows: Iterable[tuple[str, ...]]) -> bytes:
@@ -204,7 +219,7 @@ def build_snapshot(ws: Workspace, cooldown_excluded: list[dict[str, str]] | None
         if st.count is not None:
             strata_params.append({"name": name, "count": st.count})
         else:
-            strata_params.append({"name": name, "ratio": st.ratio})
+            strata_params.append({"name": name, "ratio": _ratio_text(st.ratio)})
     days = ws.calendar.workdays_between(plan.window.start, plan.window.end)
     params = {
         "plan_id": plan.id,

@@ -1,5 +1,146 @@
-"""Commands of this area (registered on shuijie.cli.app)."""
+"""Commands of the round: ``commit``, ``draw``, ``verify``, ``void`` (core: shuijie.rounds)."""
 
 from __future__ import annotations
 
-from . import app  # noqa: F401
+from pathlib import Path
+from typing import Any, List, Optional
+
+import typer
+from rich.table import Table
+
+from . import app
+from .common import JsonOpt, LangOpt, Output, execute
+
+
+def _zh_en(out: Output, zh: str, en: str) -> str:
+    return en if out.lang == "en" else zh
+
+
+@app.command()
+def commit(
+    plan: Path = typer.Argument(..., help="方案文件 plans/<id>.yaml (the plan file)"),
+    lang: str = LangOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """承诺：冻结快照，输出要在公开随机数产生前公布的承诺值 (freeze the snapshot, print the commitment)."""
+    from .. import rounds
+
+    def action(out: Output) -> int:
+        res = rounds.commit(plan)
+        out.data.update({k: v for k, v in res.items()})
+        if res["already_committed"]:
+            out.say(out.t("commit_exists_same", plan_id=res["plan_id"]))
+        else:
+            out.say(out.t("commit_done", plan_id=res["plan_id"]))
+        out.say(out.t("commit_value", value=res["commitment"]), style="bold")
+        table = Table(show_header=True)
+        table.add_column(_zh_en(out, "快照文件", "Snapshot file"))
+        table.add_column("SHA-256")
+        for name, h in res["snapshot_sha256"].items():
+            table.add_row(name, h)
+        out.table(table)
+        out.say(out.t("commit_counts", **res["counts"]))
+        out.say(out.t("commit_source", source=res["public_random_source"]))
+        out.say(res["round_dir"])
+        return 0
+
+    execute(lang, as_json, action)
+
+
+@app.command()
+def draw(
+    plan: Path = typer.Argument(..., help="方案文件 plans/<id>.yaml (the plan file)"),
+    random: Optional[List[str]] = typer.Option(None, "--random", help="公开随机数原文，可重复，按顺序 (public random value; repeatable, order kept)"),
+    lang: str = LangOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """抽取：按 DRAW-SPEC 抽取对象、日期、检查组和专家，写入轮次文件夹 (draw the round)."""
+    from .. import rounds
+
+    def action(out: Output) -> int:
+        res = rounds.draw(plan, list(random or []), progress=not as_json)
+        rec: dict[str, Any] = res["record"]
+        ws = res["ws"]
+        out.data.update({
+            "round_dir": res["round_dir"],
+            "plan_id": rec["plan_id"], "commitment": rec["commitment"], "public_random": rec["public_random"],
+            "seed": rec["seed"], "strata": rec["strata"], "selected": rec["selected"],
+            "teams": [{k: t[k] for k in ("object_id", "date", "inspectors", "leader", "experts")} for t in rec["teams"]],
+            "committed_separately": rec["committed_separately"], "papers": res["papers"],
+        })
+        out.say(out.t("draw_done", path=res["round_dir"]))
+        if not rec["committed_separately"]:
+            out.say(out.t("draw_one_go"), style="yellow")
+        out.say(out.t("commit_value", value=rec["commitment"]))
+        out.say(out.t("draw_seed", value=rec["seed"]), style="bold")
+        for s in rec["strata"]:
+            out.say(out.t("draw_stratum", **s))
+        objs = ws.object_map()
+        people = ws.inspector_map()
+        experts = ws.expert_map()
+
+        def person(pid: str, m: dict) -> str:
+            p = m.get(pid)
+            return f"{p.name}({pid})" if p else pid
+
+        table = Table(show_lines=False)
+        for zh, en in (("序号", "#"), ("日期", "Date"), ("检查对象", "Object"), ("分层", "Stratum"),
+                       ("检查组（组长在前）", "Team (leader first)"), ("专家", "Experts")):
+            table.add_column(_zh_en(out, zh, en), overflow="fold")
+        for n, (sel, team) in enumerate(zip(rec["selected"], rec["teams"]), start=1):
+            o = objs.get(sel["object_id"])
+            members = [team["leader"]] + [m for m in team["inspectors"] if m != team["leader"]]
+            table.add_row(str(n), sel["date"], f"{o.name if o else ''}\n{sel['object_id']}", sel["stratum"],
+                          "、".join(person(m, people) for m in members),
+                          "、".join(person(x, experts) for x in team["experts"]))
+        out.table(table)
+        return 0
+
+    execute(lang, as_json, action)
+
+
+@app.command()
+def verify(
+    round_dir: Path = typer.Argument(..., metavar="ROUND", help="轮次文件夹 rounds/<方案编号> (the round folder)"),
+    lang: str = LangOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """验证：仅凭轮次文件夹重新计算承诺、种子、抽取结果、快照、文书和哈希 (recompute the round)."""
+    from .. import rounds
+    from ..errors import VerifyError
+
+    def action(out: Output) -> int:
+        try:
+            res = rounds.verify(round_dir)
+        except VerifyError as exc:
+            out.data["differs"] = sorted({p.file for p in exc.problems if p.file})
+            out.say(out.t("verify_failed", count=len(exc.problems)), style="bold red")
+            raise
+        out.data.update(res)
+        out.say(out.t("verify_ok", files=res["files"]), style="bold green")
+        if res.get("commitment"):
+            out.say(out.t("commit_value", value=res["commitment"]))
+        if res.get("seed"):
+            out.say(out.t("draw_seed", value=res["seed"]))
+        return 0
+
+    execute(lang, as_json, action)
+
+
+@app.command()
+def void(
+    round_dir: Path = typer.Argument(..., metavar="ROUND", help="轮次文件夹 rounds/<方案编号> (the round folder)"),
+    reason: str = typer.Option("", "--reason", help="作废原因 (why the round is retired)"),
+    lang: str = LangOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """作废轮次：保留全部文件，记录原因 (retire a round, keeping its files and the reason)."""
+    from .. import rounds
+
+    def action(out: Output) -> int:
+        res = rounds.void(round_dir, reason)
+        out.data.update(res)
+        out.say(out.t("void_done", plan_id=res["plan_id"]))
+        return 0
+
+    execute(lang, as_json, action)

@@ -28,7 +28,7 @@ def has(key: str) -> bool:
     return key in _CATALOGUE
 
 
-def render(key: str, lang: str = "zh", **params: Any) -> str:
+def render(key: str, lang: str = "zh", /, **params: Any) -> str:
     entry = _CATALOGUE.get(key)
     if entry is None:
         # A missing key is a programming error; still never crash the clerk.

@@ -138,6 +138,10 @@ define({
         "按 inputs/ 和 draw.json 重新生成的文书与轮次中的文件不一致。",
         "The paper regenerated from inputs/ and draw.json differs from the round's file.",
     ),
+    "verify_papers_error": (
+        "无法按 draw.json 重新生成文书：{error}",
+        "The papers could not be regenerated from draw.json: {error}",
+    ),
     "verify_manifest_bad": (
         "manifest.json 缺失或无法读取（{error}）。",
         "manifest.json is missing or unreadable ({error}).",
