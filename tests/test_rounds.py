@@ -345,3 +345,35 @@ def test_concurrent_draws_give_one_round_and_one_refusal(ws_plan):
     assert first.returncode == 0, out1
     assert second.returncode == 2 and json.loads(out2)["problems"][0]["code"] == "round_busy"
     rounds.verify(round_of(ws_plan))
+
+
+def _reorder(value, rnd, top_list: bool):
+    if isinstance(value, dict):
+        keys = list(value)
+        rnd.shuffle(keys)
+        return {k: _reorder(value[k], rnd, False) for k in keys}
+    if isinstance(value, list) and top_list:
+        value = list(value)
+        rnd.shuffle(value)
+    if isinstance(value, list):
+        return [_reorder(v, rnd, False) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_shuffled_registry_rows_and_yaml_keys_change_no_byte(tmp_path, seed):
+    import random
+    rnd = random.Random(seed)
+    a = write_workspace(tmp_path / "a")
+    b = write_workspace(tmp_path / "b")
+    for path in sorted((tmp_path / "b").rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        # registry rows shuffled; every mapping's keys (plan and records) reordered
+        path.write_text(yaml.safe_dump(_reorder(data, rnd, isinstance(data, list)), allow_unicode=True,
+                                       sort_keys=False), "utf-8")
+    assert (tmp_path / "a" / "registries" / "objects.yaml").read_bytes() != \
+        (tmp_path / "b" / "registries" / "objects.yaml").read_bytes()
+    rounds.draw(a, RANDOM)
+    rounds.draw(b, RANDOM)
+    for rel in ["draw.json", "commitment.json", *(f"snapshot/{n}" for n in SNAPSHOT_FILES)]:
+        assert (round_of(a) / rel).read_bytes() == (round_of(b) / rel).read_bytes(), rel
