@@ -19,13 +19,14 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Problem, ProblemList
-from .ids import check_object_id
+from .ids import _USCC_SET, check_object_id, is_uscc, uscc_check_char
 from .loaders.tables import Table, read_csv, read_workbook
 from .loaders.yamlsafe import LineDict, load_yaml
 from .models import (RECUSAL_LABELS_ZH, Expert, Inspector, Item, Object, Plan, Recusal,
@@ -341,46 +342,81 @@ _OBJ_REQUIRED = tuple(n for n, f in Object.model_fields.items() if f.is_required
 
 def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
                   seen: dict[str, str]) -> list[Object]:
-    """The objects fast path: plain checks and a direct constructor (no per-row pydantic)."""
+    """The objects fast path: plain checks and a direct constructor (no per-row pydantic).
+
+    Equivalent to ``Object.model_validate`` for rows of text cells (every Object
+    field is a ``str``), but about ten times faster: a row of text cells is
+    stripped in one list comprehension, NFC-checked once per row, and the record
+    is built by setting the model's ``__dict__`` directly.
+    """
     out: list[Object] = []
+    append = out.append
     shown = table.shown
     new = Object.__new__
     setattr_ = object.__setattr__
+    src_new = SourceRef.__new__
     columns = dict(seen)
     fields_set = frozenset(n for _, n in fields)
     defaults = {n: "" for n in _OBJ_FIELDS}
-    idx = [(i, n) for i, n in fields]
+    names = [n for _, n in fields]
+    positions = [i for i, _ in fields]
+    width = max(positions) + 1 if positions else 0
+    required = [n for n in _OBJ_REQUIRED]
+    is_normalized = unicodedata.is_normalized
+    full = set(names) == set(_OBJ_FIELDS)
+    req_pos = [names.index(n) for n in required if n in names]
+    req_get = itemgetter(*req_pos) if len(req_pos) > 1 else (lambda v: tuple(v[i] for i in req_pos))
+    absent = [n for n in required if n not in names]  # missing columns were refused before
+    id_pos = names.index("id")
+    uscc_set = _USCC_SET
+    check_char = uscc_check_char
     for rownum, cells in table.rows:
-        rec = dict(defaults)
-        bad = False
-        n = len(cells)
-        for i, name in idx:
-            v = cells[i] if i < n else ""
-            if type(v) is str:
-                rec[name] = v.strip() if v.isascii() else _nfc(v)
-            else:
+        try:
+            if len(cells) < width:
+                raise IndexError
+            vals = [cells[i].strip() for i in positions]
+        except (AttributeError, IndexError):  # a non-text cell or a short CSV row: the careful way
+            vals = []
+            bad = False
+            n = len(cells)
+            for i, name in fields:
+                v = cells[i] if i < n else ""
                 try:
-                    rec[name] = _cell_text(v, name)
+                    vals.append(_cell_text(v, name))
                 except _CellError as e:
                     col.add(Problem(e.code, e.params, shown, rownum, seen[name]))
                     bad = True
-        for name in _OBJ_REQUIRED:
-            if not rec[name]:
+            if bad:
+                continue
+        joined = "\x00".join(vals)
+        if not joined.isascii() and not is_normalized("NFC", joined):
+            vals = [unicodedata.normalize("NFC", v) for v in vals]
+        if "" in req_get(vals) or absent:
+            for name in [n for n in required if n in absent or not vals[names.index(n)]]:
                 col.add(Problem("field_required", {"field": seen.get(name, name)}, shown, rownum,
                                 seen.get(name, name)))
-                bad = True
-        if bad:
             continue
-        code = check_object_id(rec["id"])
-        if code is not None:
-            col.add(Problem(code, {"value": rec["id"]}, shown, rownum, seen["id"]))
-            continue
+        oid = vals[id_pos]
+        # inline GB 32100 check (the common case); anything else goes the careful way
+        if not (len(oid) == 18 and uscc_set.issuperset(oid) and oid[2:8].isdigit()
+                and oid[17] == check_char(oid)):
+            code = check_object_id(oid)
+            if code is not None:
+                col.add(Problem(code, {"value": oid}, shown, rownum, seen["id"]))
+                continue
+        if full:
+            rec = dict(zip(names, vals))
+        else:
+            rec = dict(defaults)
+            rec.update(zip(names, vals))
+        src = src_new(SourceRef)
+        src.__dict__.update(file=shown, row=rownum, columns=columns)
         obj = new(Object)
         setattr_(obj, "__dict__", rec)
         setattr_(obj, "__pydantic_fields_set__", fields_set)
         setattr_(obj, "__pydantic_extra__", None)
-        setattr_(obj, "__pydantic_private__", {"_src": SourceRef(shown, rownum, columns)})
-        out.append(obj)
+        setattr_(obj, "__pydantic_private__", {"_src": src})
+        append(obj)
     return out
 
 

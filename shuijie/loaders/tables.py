@@ -60,6 +60,10 @@ def col_letter(i: int) -> str:
 
 
 def _is_blank(cells: list[Any]) -> bool:
+    try:
+        return not "".join(cells).strip()  # the common case: every cell is text
+    except TypeError:
+        pass
     for c in cells:
         if c is None:
             continue
@@ -137,6 +141,10 @@ _CELL_OPEN = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]+[0-9]+)\"")
 def _formula_cells(xml: bytes) -> list[str]:
     """References of (at most a few) cells holding a formula; [] when none."""
     out: list[str] = []
+    # Fast path, one plain scan: a sheet with formulas always has a closing </f> (or
+    # </x:f>): shared-formula dependents are self-closing, but their master is not.
+    if b"f>" not in xml:
+        return out
     for m in _FORMULA.finditer(xml):
         start = xml.rfind(b"<c ", 0, m.start())
         alt = xml.rfind(b":c ", 0, m.start())

@@ -1,0 +1,102 @@
+"""Loading a 100k-row objects workbook vs python-calamine's bare read (issue 2: within 1.5×).
+
+    python benchmarks/bench_load.py [ROWS]
+
+Generates benchmarks/out/objects-<ROWS>.xlsx once (openpyxl write_only mode; ids
+are valid USCCs), then times, interleaved, best of 5 each:
+  bare:  CalamineWorkbook.from_path(p).get_sheet_by_index(0).to_python()
+  load:  shuijie.registries.load_registry("objects", p, …) — the full loader: workbook
+         checks (merged cells, formulas), header mapping, per-row checks incl. the
+         GB 32100 check character, records with their source rows.
+Also times a CSV of the same rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from openpyxl import Workbook  # noqa: E402
+from python_calamine import CalamineWorkbook  # noqa: E402
+
+from shuijie.errors import ProblemList  # noqa: E402
+from shuijie.ids import USCC_ALPHABET, uscc_check_char  # noqa: E402
+from shuijie.registries import load_registry  # noqa: E402
+
+HEADERS = ["统一社会信用代码", "名称", "地址", "负责人", "联系方式", "区域", "行业", "类型", "风险等级", "信用等级",
+           "许可文件名称", "许可文号", "备注"]
+AREAS = ["浉河区", "平桥区", "罗山县", "光山县", "新县", "商城县", "固始县", "潢川县", "淮滨县", "息县"]
+
+
+def rows(n: int):
+    for i in range(n):
+        body = ""
+        k = i
+        for _ in range(7):
+            body += USCC_ALPHABET[k % 31]
+            k //= 31
+        first = "91411502MA" + body
+        yield [first + uscc_check_char(first), f"信阳市第{i}号化工贸易有限公司", f"信阳市浉河区新华路{i}号",
+               "张三", f"138{i:08d}", AREAS[i % 10], "危险化学品经营", "企业", "一般", "B",
+               "危险化学品经营许可证", f"豫信危化经字〔2024〕{i:06d}", ""]
+
+
+def make(n: int) -> tuple[Path, Path]:
+    out = ROOT / "benchmarks" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    x, c = out / f"objects-{n}.xlsx", out / f"objects-{n}.csv"
+    if not x.exists():
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("检查对象")
+        ws.append(HEADERS)
+        for r in rows(n):
+            ws.append(r)
+        wb.save(x)
+    if not c.exists():
+        with c.open("w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(HEADERS)
+            w.writerows(rows(n))
+    return x, c
+
+
+def best(fn, k: int = 3) -> float:
+    ts = []
+    for _ in range(k):
+        t = time.perf_counter()
+        fn()
+        ts.append(time.perf_counter() - t)
+    return min(ts)
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    x, c = make(n)
+
+    def bare():
+        CalamineWorkbook.from_path(str(x)).get_sheet_by_index(0).to_python()
+
+    def load(p: Path):
+        probs = ProblemList()
+        recs = load_registry("objects", p, p.name, probs)
+        assert not probs and len(recs) == n, probs.items[:3]
+
+    # interleaved, best of 5 each: the machine may be busy, both see the same load
+    t_bare = t_load = float("inf")
+    for _ in range(5):
+        t_bare = min(t_bare, best(bare, 1))
+        t_load = min(t_load, best(lambda: load(x), 1))
+    t_csv = best(lambda: load(c))
+    print(f"rows: {n}")
+    print(f"calamine bare read : {t_bare:.3f} s")
+    print(f"shuijie load (xlsx): {t_load:.3f} s   ratio {t_load / t_bare:.2f}x  (target ≤ 1.5x)")
+    print(f"shuijie load (csv) : {t_csv:.3f} s")
+
+
+if __name__ == "__main__":
+    main()
