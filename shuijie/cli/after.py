@@ -192,7 +192,9 @@ def status_cmd(
         t = Table(title=out.t("status_title", today=day.isoformat()))
         for col in (("Plan", "方案编号"), ("Title", "名称"), ("Stage", "阶段"), ("Results", "结果"),
                     ("Notify by", "通知期限"), ("Archive by", "存档期限"), ("Publish by", "公示期限")):
-            t.add_column(col[0] if en else col[1], overflow="fold")
+            wrap = col[0] == "Title"
+            t.add_column(col[0] if en else col[1], overflow="fold", no_wrap=not wrap,
+                         min_width=10 if wrap else None)
         problems: list[Problem] = []
         for r in rows:
             stage = out.t(f"stage_{r.stage}")

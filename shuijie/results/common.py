@@ -162,3 +162,46 @@ def inspector_names(ws: Workspace, row: DrawnRow) -> str:
 
 def cn_date(d: dt.date | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if d else ""
+
+
+class FastCells:
+    """Write many cells with the look of :func:`shuijie.xlsx.put` at a fraction of its cost.
+
+    openpyxl hashes every style object on assignment; for thousands of cells
+    that dominates.  The first cell of each kind is styled through ``put`` (or
+    a styling function), later ones copy its internal style array.
+    """
+
+    def __init__(self) -> None:
+        self._proto: dict[tuple[int, str], Any] = {}
+
+    def put(self, sheet, row: int, col: int, value: Any, kind: str = "body", style=None):
+        from copy import copy
+
+        from ..xlsx import clean_text, put
+
+        key = (id(sheet.parent), kind)
+        proto = self._proto.get(key)
+        if proto is None:
+            cell = style(sheet, row, col) if style else put(sheet, row, col, value)
+            if style:
+                self._set(cell, value, clean_text)
+            self._proto[key] = cell
+            return cell
+        cell = sheet.cell(row=row, column=col)
+        self._set(cell, value, clean_text)
+        cell._style = copy(proto._style)
+        return cell
+
+    @staticmethod
+    def _set(cell, value, clean_text) -> None:
+        if value is None:
+            return
+        if isinstance(value, str):
+            cell.value = clean_text(value)
+            cell.data_type = "s"
+        elif isinstance(value, bool):
+            cell.value = "是" if value else "否"
+            cell.data_type = "s"
+        else:
+            cell.value = value

@@ -17,13 +17,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from openpyxl.styles import Alignment, PatternFill
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..models import Workspace
 from ..xlsx import BODY_FONT, BORDER, WRAP, new_workbook, put, save, write_table
-from .common import (COMPLIANCE, ENTRY_FILE, ENTRY_SHEET, ITEM_SHEET, NO, OPTIONS_SHEET, YES,
+from .common import (COMPLIANCE, FastCells, ENTRY_FILE, ENTRY_SHEET, ITEM_SHEET, NO, OPTIONS_SHEET, YES,
                      drawn_rows, items_for, team_names)
 from .outcomes import load_outcomes
 
@@ -54,13 +54,14 @@ DATE_FORMAT = "yyyy-mm-dd"
 FILL_COLOUR = PatternFill(fill_type="solid", start_color="FFFFF2CC", end_color="FFFFF2CC")
 
 
-def _blank_fill_cell(sheet, row: int, col: int, *, date: bool = False) -> None:
+def _blank_fill_cell(sheet, row: int, col: int, *, date: bool = False):
     cell = sheet.cell(row=row, column=col)
     cell.font = BODY_FONT
     cell.border = BORDER
     cell.alignment = WRAP
     cell.fill = FILL_COLOUR
     cell.number_format = DATE_FORMAT if date else "@"
+    return cell
 
 
 def build_entry_workbook(ws: Workspace, record: dict[str, Any]):
@@ -73,12 +74,15 @@ def build_entry_workbook(ws: Workspace, record: dict[str, Any]):
     data = [(r.seq, r.obj.id, r.obj.name, r.obj.area, r.planned.isoformat(), team_names(ws, r))
             for r in rows]
     write_table(sheet, ENTRY_HEADERS, [], widths=(6, 22, 30, 10, 13, 30, 13, 30, 36, 9, 20, 24))
+    fast = FastCells()
     for i, values in enumerate(data, start=2):
         for c, v in enumerate(values, start=1):
-            put(sheet, i, c, v if c != 1 else v)
+            fast.put(sheet, i, c, v)
         for c, h in enumerate(ENTRY_HEADERS, start=1):
             if h in ENTRY_FILL:
-                _blank_fill_cell(sheet, i, c, date=(h == H_DATE))
+                date = h == H_DATE
+                fast.put(sheet, i, c, None, kind="date" if date else "fill",
+                         style=lambda sh, r, cc, date=date: _blank_fill_cell(sh, r, cc, date=date))
     last = len(data) + 1
     # The fill-in columns get drop-downs down to a generous bound, so that a row
     # the clerk adds still has them (the importer reports rows it does not know).
@@ -113,9 +117,9 @@ def build_entry_workbook(ws: Workspace, record: dict[str, Any]):
         for item in items_for(ws, row.obj):
             r += 1
             for c, v in enumerate((row.seq, row.obj.id, row.obj.name, item.id, item.name), start=1):
-                put(items_sheet, r, c, v)
+                fast.put(items_sheet, r, c, v)
             for c in (6, 7):
-                _blank_fill_cell(items_sheet, r, c)
+                fast.put(items_sheet, r, c, None, kind="fill", style=_blank_fill_cell)
     dv_ok = DataValidation(type="list", formula1='"' + ",".join(COMPLIANCE) + '"', allow_blank=True,
                            showErrorMessage=True, errorTitle="是否符合", error="请选择符合、不符合或不适用。")
     dv_ok.add(f"F2:F{max(r, 2) + 50}")
@@ -123,8 +127,6 @@ def build_entry_workbook(ws: Workspace, record: dict[str, Any]):
     for s in (sheet, items_sheet):
         s.sheet_view.zoomScale = 100
         s.row_dimensions[1].height = 24
-        for rr in range(2, s.max_row + 1):
-            s.cell(row=rr, column=1).alignment = Alignment(horizontal="center", vertical="center")
     return wb
 
 

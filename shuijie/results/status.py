@@ -126,11 +126,19 @@ def round_status(round_dir: Path, today: dt.date) -> RoundStatus:
         days = params.get("working_days") or []
         if days:
             first, last = dt.date.fromisoformat(days[0]), dt.date.fromisoformat(days[-1])
-        try:
-            cal = workdays.WorkCalendar.load(_calendar_file(round_dir))
-        except InputError as exc:
-            st.problems.extend(exc.problems)
-        plan = _plan_of(round_dir)
+        if (round_dir / "inputs" / "index.json").is_file():
+            from ..rounds import load_inputs
+
+            try:
+                ws = load_inputs(round_dir)
+                plan, cal = ws.plan, ws.calendar
+            except InputError as exc:
+                st.problems.extend(exc.problems)
+        if cal is None:
+            try:
+                cal = workdays.WorkCalendar.load(_calendar_file(round_dir))
+            except InputError as exc:
+                st.problems.extend(exc.problems)
     if plan is not None:
         st.title = plan.title
         st.notice_date = plan.notice_date.isoformat()
@@ -192,25 +200,6 @@ def _calendar_file(round_dir: Path) -> Path | None:
         p = round_dir / "inputs" / name
         if p.is_file():
             return p
-    return None
-
-
-def _plan_of(round_dir: Path):
-    """The plan of a round that is only committed (from inputs/ when copied there)."""
-    inputs = round_dir / "inputs"
-    if not inputs.is_dir():
-        return None
-    import yaml
-
-    from ..models import Plan
-
-    for p in sorted(inputs.glob("*.y*ml")):
-        try:
-            data = yaml.safe_load(p.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and "window" in data and "strata" in data:
-                return Plan.model_validate(data)
-        except Exception:  # noqa: BLE001 - a status table must not stop at one odd file
-            continue
     return None
 
 

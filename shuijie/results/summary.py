@@ -37,7 +37,8 @@ def build_summary(ws: Workspace, record: dict[str, Any], results: dict[str, Any]
                   outcomes: OutcomeList) -> dict[str, Any]:
     rows = drawn_rows(ws, record)
     by_outcome = {name: 0 for name in outcomes.names}
-    by_stratum: dict[str, dict[str, int]] = {}
+    by_stratum: dict[str, dict[str, int]] = {st.name: {"drawn": 0, "checked": 0, "problems": 0, "filed": 0}
+                                             for st in ws.plan.strata}
     by_area: dict[str, dict[str, int]] = {}
     by_industry: dict[str, dict[str, int]] = {}
     by_item: dict[str, dict[str, Any]] = {}
