@@ -70,7 +70,17 @@ def _construct_map(loader: _Loader, node: Any) -> Any:
     return loader.construct_mapping(node, deep=True)
 
 
+def _construct_timestamp(loader: _Loader, node: Any) -> Any:
+    """A date-looking scalar that is no real date (2026-02-30) stays text, so the
+    field's own validation reports it with its line instead of a crash."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def load_yaml(path: Path, shown: str) -> Any:
