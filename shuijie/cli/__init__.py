@@ -17,7 +17,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-from . import after, round, workspace  # noqa: E402,F401  (register the commands)
+from . import workspace, round, after  # noqa: E402,F401,I001  (register the commands, in workflow order)
 
 
 def main() -> None:
