@@ -44,8 +44,6 @@ def results_cmd(
 
     def action(out: Output) -> int:
         from ..results.importer import import_results
-        from ..rounds import load_round
-        from ..results.common import drawn_rows
 
         res = import_results(round_dir, xlsx, replace=replace)
         out.data.update(res.to_dict())
@@ -57,21 +55,12 @@ def results_cmd(
             for c in res.changed:
                 out.say(out.t("results_change_line", **c))
         if res.missing:
-            record, ws = load_round(round_dir)
-            names = {r.obj.id: r.obj.name for r in drawn_rows(ws, record)}
-            out.say(out.t("results_missing_list", count=len(res.missing),
-                          names=_names([names.get(m, m) for m in res.missing])), style="yellow")
+            out.say(out.t("results_missing_list", count=len(res.missing), names=_names(res.missing_names)),
+                    style="yellow")
+        if res.problems:
+            out.problems(res.problems)
         if res.results_date:
-            from .. import workdays
-
-            record, ws = load_round(round_dir)
-            try:
-                by = workdays.publish_by(ws.calendar, dt.date.fromisoformat(res.results_date)).isoformat()
-            except InputError as exc:
-                out.problems(exc.problems)
-                by = "?"
-            out.data["publish_by"] = by
-            out.say(out.t("results_date_line", date=res.results_date, publish_by=by))
+            out.say(out.t("results_date_line", date=res.results_date, publish_by=res.publish_by or "?"))
         return 0
 
     execute(lang, as_json, action)

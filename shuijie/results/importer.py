@@ -174,9 +174,14 @@ class ImportResult:
     missing: list[str]                # drawn objects still without results
     results_date: str | None
     files: list[str]
+    missing_names: list[str] = field(default_factory=list)
+    publish_by: str | None = None
+    problems: list[Problem] = field(default_factory=list)  # e.g. a date the calendar does not know
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        d = dict(self.__dict__)
+        d.pop("problems")
+        return d
 
 
 def parse_results_sheet(xlsx_path: Path, ws, record: dict[str, Any],
@@ -233,6 +238,11 @@ def parse_results_sheet(xlsx_path: Path, ws, record: dict[str, Any],
         if items_sheet is not None:
             _read_items(items_sheet, shown, ws, drawn, results, main_values, problems)
 
+    def place(p: Problem) -> tuple[int, int]:
+        on_items = p.params.get("sheet") == ITEM_SHEET or (p.column or "").startswith(ITEM_SHEET)
+        return (int(on_items), p.row or 0)
+
+    problems.items.sort(key=place)  # stable: the clerk reads them top to bottom, sheet by sheet
     problems.raise_if_any()
     return results
 
@@ -412,9 +422,18 @@ def import_results(round_dir: Path, xlsx_path: Path, replace: bool = False) -> I
     merged.update(new)
     missing = [oid for oid in drawn_ids if oid not in merged]
     results_date = max((v["date"] for v in merged.values()), default=None)
+    names = {r.obj.id: r.obj.name for r in drawn_rows(ws, record)}
+    extra: dict[str, Any] = {"missing_names": [names.get(m, m) for m in missing]}
+    if results_date:
+        from ..workdays import publish_by
+
+        try:
+            extra["publish_by"] = publish_by(ws.calendar, dt.date.fromisoformat(results_date)).isoformat()
+        except InputError as exc:
+            extra["problems"] = exc.problems
     if not added and not changed:
         return ImportResult("unchanged", None, [], [], len(merged), len(drawn_ids), missing,
-                            results_date, [])
+                            results_date, [], **extra)
 
     number = (_history_numbers(round_dir) or [0])[-1] + 1
     stem = f"{HISTORY_DIR}/import-{number:03d}"
@@ -439,4 +458,4 @@ def import_results(round_dir: Path, xlsx_path: Path, replace: bool = False) -> I
     files = {RESULTS_JSON: _dumps(doc), f"{stem}.json": _dumps(history), f"{stem}.xlsx": data}
     add_files(round_dir, files)
     return ImportResult("stored", number, added, changed, len(merged), len(drawn_ids), missing,
-                        results_date, sorted(files))
+                        results_date, sorted(files), **extra)
