@@ -82,18 +82,41 @@ def seed(S: str, randoms: Iterable[str]) -> str:
 
 
 def tickets(prefix_fields: tuple[str, ...], ids: Iterable[str]) -> list[tuple[str, str]]:
-    """``[(H(*prefix_fields, id), id)]`` for every id, hashing the common prefix once."""
+    """``[(H(*prefix_fields, id), id)]`` for every id, hashing the common prefix once.
+
+    The hash state after ``enc(ALGORITHM, *prefix_fields, <4-byte length>)`` is
+    kept per id length (ids mostly share one length), so each id costs one
+    ``copy`` + ``update`` + ``hexdigest``.
+    """
     base = hashlib.sha256(enc(ALGORITHM, *prefix_fields))
-    copy = base.copy
+    by_len: dict[int, Any] = {}
     out = []
     append = out.append
     for i in ids:
         b = i.encode("utf-8")
-        h = copy()
-        h.update(len(b).to_bytes(4, "big"))
+        n = len(b)
+        p = by_len.get(n)
+        if p is None:
+            p = by_len[n] = base.copy()
+            p.update(n.to_bytes(4, "big"))
+        h = p.copy()
         h.update(b)
         append((h.hexdigest(), i))
     return out
+
+
+def smallest(k: int, ranked: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The k smallest ``(ticket, id)`` pairs in ascending order.
+
+    Tickets are hex strings of equal length, so string order is the order of the
+    256-bit integers; ties fall to the id, and Python's ``str`` order (code
+    points) is exactly UTF-8 byte order, as the spec requires.
+    """
+    if k <= 0:
+        return []
+    if 100 * k >= len(ranked):
+        return sorted(ranked)[:k]
+    return heapq.nsmallest(k, ranked)
 
 
 # ---------------------------------------------------------------- parsing the snapshot
@@ -220,7 +243,7 @@ def run_draw(files: dict[str, bytes], public_random: list[str]) -> dict[str, Any
         ids = by_stratum.get(name, [])
         n = len(ids)
         k = stratum_size(n, st)
-        ranked = heapq.nsmallest(k, tickets(("object", Z), ids), key=lambda t: (t[0], _u8(t[1])))
+        ranked = smallest(k, tickets(("object", Z), ids))
         drawn.extend((t, oid, name) for t, oid in ranked)
         strata_out.append({"name": name, "population": n, "drawn": k})
 
@@ -272,7 +295,7 @@ def run_draw(files: dict[str, bytes], public_random: list[str]) -> dict[str, Any
             else:
                 cands.append(p)
         flags = {p[0]: p for p in cands}
-        ranked = sorted(tickets(("inspector", Z, o), [p[0] for p in cands]), key=lambda x: (x[0], _u8(x[1])))
+        ranked = sorted(tickets(("inspector", Z, o), [p[0] for p in cands]))
         team: list[str] = []
         need_q, need_lead = min_q, 1
         for _, pid in ranked:
@@ -306,7 +329,7 @@ def run_draw(files: dict[str, bytes], public_random: list[str]) -> dict[str, Any
                     x_removed["day_load"] += 1
                 else:
                     xc.append(eid)
-            xr = sorted(tickets(("expert", Z, o), xc), key=lambda x: (x[0], _u8(x[1])))
+            xr = sorted(tickets(("expert", Z, o), xc))
             chosen = [eid for _, eid in xr[:x_per_team]]
             if len(chosen) < x_per_team:
                 raise InfeasibleError(Problem("draw_infeasible_experts", {
