@@ -74,20 +74,31 @@ def id_card_problem(s: str) -> str | None:
 
 
 def is_id_card_number(s: str) -> bool:
-    return isinstance(s, str) and id_card_problem(s) is None
+    return isinstance(s, str) and looks_like_id_card(s) and id_card_problem(s) is None
+
+
+def looks_like_id_card(s: str) -> bool:
+    """18 characters, the first 17 digits, and a real birth date (1900–2099) in 7–14.
+
+    Such a value is judged as a GB 11643 ID number only: an all-digit code could
+    pass the GB 32100 check by chance (1 in 31), which must not excuse a
+    mistyped ID number.
+    """
+    if len(s) != 18 or not _DIGITS.issuperset(s[:17]) or s[17] not in "0123456789Xx":
+        return False
+    y, m, d = int(s[6:10]), int(s[10:12]), int(s[12:14])
+    if not 1900 <= y <= 2099:
+        return False
+    try:
+        dt.date(y, m, d)
+    except ValueError:
+        return False
+    return True
 
 
 def check_object_id(s: str) -> str | None:
-    """None when ``s`` is a valid USCC or a valid ID number, else the most telling problem code.
-
-    An 18-digit value ending in a digit or X with a plausible birth date is
-    judged as an ID number; anything else as a USCC.
-    """
-    if is_uscc(s) or is_id_card_number(s):
-        return None
-    looks_like_id = (len(s) == 18 and s[:17].isascii() and s[:17].isdigit()
-                     and s[17] in "0123456789Xx" and id_card_problem(s) in ("id_card_check", "id_card_lowercase"))
-    if looks_like_id:
+    """None when ``s`` is a valid object id (USCC, or ID number for a natural person), else a problem code."""
+    if looks_like_id_card(s):
         return id_card_problem(s)
     return uscc_problem(s)
 

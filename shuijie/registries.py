@@ -401,7 +401,7 @@ def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
         oid = vals[id_pos]
         # inline GB 32100 check (the common case); anything else goes the careful way
         if not (len(oid) == 18 and uscc_set.issuperset(oid) and oid[2:8].isdigit()
-                and oid[17] == check_char(oid)):
+                and oid[17] == check_char(oid)) or oid.isdigit():
             code = check_object_id(oid)
             if code is not None:
                 col.add(Problem(code, {"value": oid}, shown, rownum, seen["id"]))

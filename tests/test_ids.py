@@ -95,3 +95,15 @@ def test_any_single_substitution_is_caught(first17, pos, ch):
 def test_mask_id_card():
     assert mask_id_card("411502199001010010") == "411502********0010"
     assert "19900101" not in mask_id_card("411502199001010010")
+
+
+def test_digit_value_with_a_birth_date_is_judged_as_id_number():
+    # find an all-digit value that passes the GB 32100 check by chance but is a wrong ID number
+    for n in range(1000):
+        first17 = f"41150219850101{n:03d}"
+        c = uscc_check_char(first17)
+        if c.isdigit() and c != id_check_char(first17):
+            value = first17 + c
+            break
+    assert is_uscc(value) and not is_id_card_number(value)
+    assert check_object_id(value) == "id_card_check"
