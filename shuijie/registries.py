@@ -30,7 +30,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import InputError, Problem, ProblemList
 from .ids import _USCC_SET, check_object_id, is_uscc, uscc_check_char
 from .loaders.tables import Table, read_csv, read_workbook
-from .loaders.yamlsafe import LineDict, load_yaml
+from .loaders.yamlsafe import LineDict, LineList, load_yaml
 from .models import (RECUSAL_LABELS_ZH, Expert, Inspector, Item, Object, Plan, Recusal,
                      RecusalReason, Record, SourceRef, Workspace)
 from .workdays import WorkCalendar, notify_by
@@ -658,6 +658,8 @@ def _walk_lines(data: Any, prefix: str, out: dict[str, int]) -> None:
             _walk_lines(v, key, out)
     elif isinstance(data, list):
         for i, v in enumerate(data):
+            if isinstance(data, LineList):
+                out[f"{prefix}.{i}"] = data.lines[i]
             _walk_lines(v, f"{prefix}.{i}", out)
             if isinstance(v, LineDict) and v.line:
                 out.setdefault(f"{prefix}.{i}", v.line)

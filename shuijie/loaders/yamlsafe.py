@@ -36,6 +36,12 @@ class LineDict(dict):
         return self.lines.get(key, self.line)
 
 
+class LineList(list):
+    """A list with the YAML line of each entry (``lines``)."""
+
+    lines: list[int]
+
+
 class _AliasRefused(Exception):
     def __init__(self, line: int):
         self.line = line
@@ -66,6 +72,12 @@ class _Loader(yaml.SafeLoader):
         return out
 
 
+def _construct_seq(loader: _Loader, node: Any) -> Any:
+    out = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    out.lines = [child.start_mark.line + 1 for child in node.value]
+    return out
+
+
 def _construct_map(loader: _Loader, node: Any) -> Any:
     return loader.construct_mapping(node, deep=True)
 
@@ -80,6 +92,7 @@ def _construct_timestamp(loader: _Loader, node: Any) -> Any:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
