@@ -456,7 +456,7 @@ def verify(round_dir: Path) -> dict[str, Any]:
             bad("verify_commitment", COMMITMENT, stored=cdoc.get("commitment"), computed=computed)
         for name, h in sorted(cdoc.get("snapshot_sha256", {}).items()):
             if name in snap_files and sha256_hex(snap_files[name]) != h:
-                bad("verify_hash", f"snapshot/{name}")
+                bad("verify_hash_commitment", f"snapshot/{name}")
 
     # 3. the record from snapshot + public random values
     record: dict[str, Any] | None = None

@@ -377,3 +377,29 @@ def test_shuffled_registry_rows_and_yaml_keys_change_no_byte(tmp_path, seed):
     rounds.draw(b, RANDOM)
     for rel in ["draw.json", "commitment.json", *(f"snapshot/{n}" for n in SNAPSHOT_FILES)]:
         assert (round_of(a) / rel).read_bytes() == (round_of(b) / rel).read_bytes(), rel
+
+
+def test_example_plan_draws_verifies_and_catches_one_byte(workspace):
+    plans = sorted((workspace / "plans").glob("*.yaml"))
+    if not plans:
+        pytest.skip("the example workspace is not in the repo yet")
+    plan = plans[0]
+    code, out = cli("draw", str(plan), "--random", "2026-02-26 福彩3D 2026050: 3 7 1", "--json")
+    assert code == 0, out
+    doc = json.loads(out)
+    rd = Path(doc["round_dir"])
+    assert rd.parent == workspace / "rounds" and doc["selected"] and doc["committed_separately"] is False
+    record = json.loads((rd / "draw.json").read_text("utf-8"))
+    core = {"commitment.json", "draw.json", "manifest.json"}
+    papers = [f for f in rounds.list_files(rd) if f not in core and f.split("/")[0] not in ("snapshot", "inputs")]
+    assert papers and set(doc["papers"]) <= set(papers)
+    assert len(record["teams"]) == len(record["selected"]) == sum(s["drawn"] for s in record["strata"])
+    code, out = cli("verify", str(rd), "--json")
+    assert code == 0, out
+    pop = rd / "snapshot" / "population.csv"
+    data = bytearray(pop.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    pop.write_bytes(bytes(data))
+    code, out = cli("verify", str(rd), "--json")
+    assert code == 1
+    assert "snapshot/population.csv" in json.loads(out)["differs"]

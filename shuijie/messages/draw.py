@@ -118,6 +118,10 @@ define({
         "文件内容与 manifest.json 记载的 SHA-256 不符，文件已被改动。",
         "The file's SHA-256 differs from manifest.json: the file was changed.",
     ),
+    "verify_hash_commitment": (
+        "文件的 SHA-256 与 commitment.json 中承诺时公布的哈希不符。",
+        "The file's SHA-256 differs from the hash published with the commitment (commitment.json).",
+    ),
     "verify_missing": (
         "manifest.json 列出的文件不见了。",
         "A file listed in manifest.json is missing.",
