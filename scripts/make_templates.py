@@ -45,11 +45,12 @@ def letter() -> bytes:
                     "{% if not loop.last %}、{% endif %}{% endfor %}{% endif %}。")
     L.add_body(doc, "五、你单位应配合检查，如实提供资料，不得拒绝、隐匿和弄虚作假；"
                     "对检查提出的问题有权陈述和申辩，对抽查结果有异议的可以申诉。")
-    L.add_body(doc, "联系人：{{ contact.name }}，电话：{{ contact.phone }}。")
-    L.add_blank(doc)
+    # The signature never stands alone on a page (GB/T 9704 7.3.5): keep it with the text above.
+    L.add_body(doc, "联系人：{{ contact.name }}，电话：{{ contact.phone }}。", keep_next=True)
+    L._para(doc, "<w:keepNext/>" + L.spacing_xml(), [])
     sign = '<w:ind w:rightChars="400" w:right="1280"/>'
-    for text in ("{{ unit }}", "{{ notice_date_cn }}"):
-        L._para(doc, L.spacing_xml() + sign + '<w:jc w:val="right"/>', [L.run_xml(text)])
+    for keep, text in (("<w:keepNext/>", "{{ unit }}"), ("", "{{ notice_date_cn }}")):
+        L._para(doc, keep + L.spacing_xml() + sign + '<w:jc w:val="right"/>', [L.run_xml(text)])
     return L.document_bytes(doc, FIXED)
 
 

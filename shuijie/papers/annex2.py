@@ -17,6 +17,7 @@ from .. import xlsx as X
 from .context import Visit
 from .engine import CompiledTemplate
 from .names import numbered, safe_sheet_title
+from .sheets import Stamper, merge
 
 ANNEX2_DIR = "附件2-抽查记录表"
 ANNEX2_XLSX = "附件2-抽查记录表.xlsx"
@@ -42,25 +43,26 @@ def write_annex2_xlsx(dest: Path, visits: list[Visit], when: dt.date | None) -> 
     wb = X.new_workbook()
     wb.remove(wb.active)
     used: set[str] = set()
+    st = Stamper()
     for v in visits:
         ws = wb.create_sheet(safe_sheet_title(f"{v.seq:03d}-{v.object['name']}", used))
         ncol = len(HEADERS)
-        X.put(ws, 1, 1, "附件2", font=X.HEADER_FONT, border=False)
-        X.put(ws, 2, 1, TITLE, font=X.TITLE_FONT, border=False, align=X.CENTER)
-        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncol)
-        X.put(ws, 3, 1, f"检查对象：{v.object['name']}", border=False)
-        ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=ncol)
-        X.put(ws, 4, 1, f"时间：{v.context['date_cn']}", border=False)
-        ws.merge_cells(start_row=4, start_column=1, end_row=4, end_column=ncol)
+        st.put(ws, 1, 1, "附件2", font=X.HEADER_FONT, border=False)
+        st.put(ws, 2, 1, TITLE, font=X.TITLE_FONT, border=False, align=X.CENTER)
+        merge(ws, 2, 1, 2, ncol)
+        st.put(ws, 3, 1, f"检查对象：{v.object['name']}", border=False)
+        merge(ws, 3, 1, 3, ncol)
+        st.put(ws, 4, 1, f"时间：{v.context['date_cn']}", border=False)
+        merge(ws, 4, 1, 4, ncol)
         rows = [(str(it["no"]), it["name"], it["content"], "", "") for it in v.context["items"]]
-        last = X.write_table(ws, HEADERS, rows, start_row=5, widths=(8, 24, 40, 30, 12))
+        last = st.table(ws, HEADERS, rows, start_row=5, widths=(8, 24, 40, 30, 12))
         for label in SIGN_ROWS:
             last += 1
-            X.put(ws, last, 1, label, align=X.CENTER)
+            st.put(ws, last, 1, label, align=X.CENTER)
             for c in range(2, ncol + 1):
-                X.put(ws, last, c, "")
-            ws.merge_cells(start_row=last, start_column=1, end_row=last, end_column=2)
-            ws.merge_cells(start_row=last, start_column=3, end_row=last, end_column=ncol)
+                st.put(ws, last, c, "")
+            merge(ws, last, 1, last, 2)
+            merge(ws, last, 3, last, ncol)
             ws.row_dimensions[last].height = 48
         ws.print_title_rows = "5:5"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4

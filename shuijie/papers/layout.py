@@ -187,12 +187,38 @@ def new_document(title: str = "") -> DocumentObject:
 
 
 # ---------------------------------------------------------------- paragraphs
-def _para(doc: DocumentObject, ppr_inner: str, runs: Iterable[str]):
-    p = doc.add_paragraph()
-    p._p.append(parse_xml(f"<w:pPr {nsdecls('w')}>{ppr_inner}</w:pPr>"))
-    for r in runs:
-        p._p.append(parse_xml(r.replace("<w:r>", f"<w:r {nsdecls('w')}>", 1)))
-    return p
+
+
+def _buffer(doc: DocumentObject) -> list[str]:
+    """Block XML waiting to be added to ``doc``: parsing once at the end is much
+    faster than one parse_xml per paragraph (the draw report of a large round)."""
+    buf = getattr(doc, "_shuijie_blocks", None)
+    if buf is None:
+        buf = []
+        doc._shuijie_blocks = buf
+    return buf
+
+
+def flush(doc: DocumentObject) -> None:
+    """Put the buffered blocks into the document part, before the final sectPr.
+
+    Done on the serialized text and parsed once: moving thousands of parsed
+    elements one by one into the tree is quadratic in lxml.
+    """
+    buf = getattr(doc, "_shuijie_blocks", None)
+    if not buf:
+        return
+    doc._shuijie_blocks = []
+    from lxml import etree
+
+    part = doc.part
+    xml = etree.tostring(part._element, encoding="unicode")
+    i = xml.rfind("<w:sectPr")
+    part._element = parse_xml(xml[:i] + "".join(buf) + xml[i:])
+
+
+def _para(doc: DocumentObject, ppr_inner: str, runs: Iterable[str]) -> None:
+    _buffer(doc).append(f"<w:p><w:pPr>{ppr_inner}</w:pPr>{''.join(runs)}</w:p>")
 
 
 def run_xml(text: str, rpr: str | None = None) -> str:
@@ -222,9 +248,11 @@ def add_blank(doc: DocumentObject):
 
 
 def add_body(doc: DocumentObject, text: str, *, indent: bool = True, align: str = "both",
-             font: str = FONT_BODY, size_pt: float = BODY_PT, bold: bool = False):
+             font: str = FONT_BODY, size_pt: float = BODY_PT, bold: bool = False,
+             keep_next: bool = False):
     ind = '<w:ind w:firstLineChars="200" w:firstLine="640"/>' if indent else ""
-    return _para(doc, spacing_xml() + ind + f'<w:jc w:val="{align}"/>',
+    keep = "<w:keepNext/>" if keep_next else ""
+    return _para(doc, keep + spacing_xml() + ind + f'<w:jc w:val="{align}"/>',
                  [run_xml(text, rpr_xml(font, size_pt, bold))])
 
 
@@ -261,19 +289,16 @@ def table_xml(widths_mm: Sequence[float], rows: Sequence[str]) -> str:
     grid = "".join(f'<w:gridCol w:w="{mm_twips(w)}"/>' for w in widths_mm)
     border = "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                      for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    return (f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblW w:w=\"{mm_twips(sum(widths_mm))}\" w:type=\"dxa\"/>"
+    return (f"<w:tbl><w:tblPr><w:tblW w:w=\"{mm_twips(sum(widths_mm))}\" w:type=\"dxa\"/>"
             f'<w:jc w:val="center"/><w:tblBorders>{border}</w:tblBorders>'
             '<w:tblLayout w:type="fixed"/>'
             '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
             f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>")
 
 
-def append_xml(doc: DocumentObject, xml: str):
+def append_xml(doc: DocumentObject, xml: str) -> None:
     """Append a block element (table) to the body, before the final sectPr."""
-    el = parse_xml(xml)
-    body = doc.element.body
-    body.insert(len(body) - 1, el)
-    return el
+    _buffer(doc).append(xml)
 
 
 def add_table(doc: DocumentObject, headers: Sequence[str], rows: Iterable[Sequence[object]],
@@ -312,6 +337,7 @@ def _strip_parts(data: bytes) -> bytes:
 
 def document_bytes(doc: DocumentObject, when=None) -> bytes:
     """Reproducible bytes of a python-docx document (fixed zip times and core dates)."""
+    flush(doc)
     buf = io.BytesIO()
     doc.save(buf)
     return normalize_zip(_strip_parts(buf.getvalue()), when)

@@ -70,7 +70,7 @@ def _utf16_len(text: str) -> int:
 def safe_sheet_title(text: str, used: set[str] | None = None) -> str:
     """An Excel sheet title: ≤ 31 characters (UTF-16 units), no ``[]:*?/\\``,
     no leading/trailing apostrophe, not ``History``, unique (case-insensitive)
-    among ``used`` (which is updated)."""
+    among ``used`` (which is updated; it holds the lower-cased titles)."""
     text = unicodedata.normalize("NFC", str(text))
     text = _CONTROL.sub("", _SHEET_FORBIDDEN.sub("_", text)).strip().strip("'").strip()
     if not text or text.lower() == "history":
@@ -83,11 +83,11 @@ def safe_sheet_title(text: str, used: set[str] | None = None) -> str:
         while _utf16_len(cand + suffix) > 31:
             cand = cand[:-1]
         cand = cand.rstrip("'").rstrip() + suffix
-        if used is None or cand.lower() not in {u.lower() for u in used}:
+        if used is None or cand.lower() not in used:
             break
         n += 1
     if used is not None:
-        used.add(cand)
+        used.add(cand.lower())
     return cand
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from .. import xlsx as X
 from .context import Visit, WEEKDAYS
 from .names import safe_sheet_title
+from .sheets import Stamper
 
 ROSTER_XLSX = "检查组安排.xlsx"
 HEADERS = ("日期", "星期", "顺序号", "姓名", "角色", "执法证号", "所在单位/工作单位",
@@ -36,11 +37,12 @@ def write_roster(dest: Path, visits: list[Visit], when: dt.date | None) -> list[
     used: set[str] = set()
     main = wb.active
     main.title = safe_sheet_title("检查组安排", used)
-    X.write_table(main, HEADERS, rows, widths=WIDTHS)
+    st = Stamper()
+    st.table(main, HEADERS, rows, widths=WIDTHS)
     main.auto_filter.ref = main.dimensions
     for day in sorted({r[0] for r in rows}):
         sheet = wb.create_sheet(safe_sheet_title(day, used))
-        X.write_table(sheet, HEADERS, [r for r in rows if r[0] == day], widths=WIDTHS)
+        st.table(sheet, HEADERS, [r for r in rows if r[0] == day], widths=WIDTHS)
     path = dest / ROSTER_XLSX
     X.save(wb, path, when)
     return [path]
