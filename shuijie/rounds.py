@@ -74,9 +74,16 @@ def _fault_pause(stage: str) -> None:
 
 @contextmanager
 def round_lock(rounds_dir: Path, plan_id: str) -> Iterator[None]:
-    """Exclusive lock on one round; repairs what a killed command left behind."""
-    rounds_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(rounds_dir / f".{plan_id}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    """Exclusive lock on one round; repairs what a killed command left behind.
+
+    A disk error inside (full disk, read-only or missing folder) becomes an
+    InputError naming the round folder; the command's own cleanup has run by then.
+    """
+    try:
+        rounds_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(rounds_dir / f".{plan_id}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise _os_problem(exc, rounds_dir) from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -84,8 +91,14 @@ def round_lock(rounds_dir: Path, plan_id: str) -> Iterator[None]:
             raise InputError(Problem("round_busy", {"plan_id": plan_id})) from None
         _repair(rounds_dir, plan_id)
         yield
+    except OSError as exc:
+        raise _os_problem(exc, rounds_dir / plan_id) from exc
     finally:
         os.close(fd)
+
+
+def _os_problem(exc: OSError, where: Path) -> InputError:
+    return InputError(Problem("os_error", {"path": str(where), "error": exc.strerror or str(exc)}, str(where)))
 
 
 def _repair(rounds_dir: Path, plan_id: str) -> None:
@@ -370,6 +383,9 @@ def add_files(round_dir: Path, files: dict[str, bytes]) -> None:
     with round_lock(rd.parent, rd.name):
         if not (rd / MANIFEST).is_file():
             raise InputError(Problem("not_a_round", {"path": str(rd), "missing": MANIFEST}))
+        for stale in rd.rglob(".*.tmp-*"):  # left by a killed add_files
+            if stale.is_file():
+                stale.unlink()
         old = json.loads((rd / MANIFEST).read_text("utf-8"))
         added = list(old.get("added", []))
         pid = os.getpid()

@@ -205,16 +205,47 @@ def test_every_file_of_the_round_is_checked(tmp_path):
     plan = write_workspace(tmp_path / "ws")
     rounds.draw(plan, RANDOM)
     rd = round_of(plan)
+    files = [f for f in rounds.list_files(rd) if f != "manifest.json"]
+    assert len(files) > 20
+    for rel in files:  # one changed byte in every file at once: each is named
+        _flip(rd / rel)
+    with pytest.raises(VerifyError) as exc:
+        rounds.verify(rd)
+    named = {p.file for p in exc.value.problems}
+    assert set(files) <= named, set(files) - named
+    for rel in files:
+        _flip(rd / rel)  # flip back
+    rounds.verify(rd)
+    _flip(rd / "manifest.json")
+    with pytest.raises(VerifyError) as exc:
+        rounds.verify(rd)
+    assert exc.value.problems
+
+
+def test_changes_are_found_even_with_a_rewritten_manifest(tmp_path):
+    """Someone who also rewrites manifest.json is still caught by recomputation."""
+    plan = write_workspace(tmp_path / "ws")
+    rounds.draw(plan, RANDOM)
+    rd = round_of(plan)
     pristine = tmp_path / "pristine"
     shutil.copytree(rd, pristine)
-    for rel in rounds.list_files(pristine):
+    paper = next(f for f in rounds.list_files(rd) if f.endswith(".docx"))
+    for rel, old, new in [("draw.json", b'"J002"', b'"J003"'),
+                          ("snapshot/population.csv", b"91411503MA4000006J", b"91411503MA4000006K"),
+                          ("commitment.json", b'"commitment": "25', b'"commitment": "26'),
+                          (paper, None, None)]:
         shutil.rmtree(rd)
         shutil.copytree(pristine, rd)
-        _flip(rd / rel)
+        if old is None:
+            _flip(rd / rel)
+        else:
+            data = (rd / rel).read_bytes()
+            assert old in data, rel
+            (rd / rel).write_bytes(data.replace(old, new, 1))
+        (rd / "manifest.json").write_bytes(rounds.manifest_bytes(rd))
         with pytest.raises(VerifyError) as exc:
             rounds.verify(rd)
-        named = {p.file for p in exc.value.problems}
-        assert rel in named or (rel == "manifest.json" and named), (rel, named)
+        assert rel in {p.file for p in exc.value.problems}, rel
 
 
 def test_unlisted_and_missing_files_are_named(ws_plan):
@@ -403,3 +434,16 @@ def test_example_plan_draws_verifies_and_catches_one_byte(workspace):
     code, out = cli("verify", str(rd), "--json")
     assert code == 1
     assert "snapshot/population.csv" in json.loads(out)["differs"]
+
+
+def test_verify_a_committed_round_and_a_killed_add_files(ws_plan):
+    rounds.commit(ws_plan)
+    rd = round_of(ws_plan)
+    code, out = cli("verify", str(rd), "--json")
+    assert code == 0 and json.loads(out)["drawn"] is False
+    rounds.draw(ws_plan, RANDOM)
+    (rd / ".公示表.xlsx.tmp-4242").write_bytes(b"half")  # a killed add_files
+    with pytest.raises(VerifyError):
+        rounds.verify(rd)
+    rounds.add_files(rd, {"results/a.json": b"{}\n"})
+    rounds.verify(rd)

@@ -118,6 +118,10 @@ def verify(
             raise
         out.data.update(res)
         out.say(out.t("verify_ok", files=res["files"]), style="bold green")
+        if res.get("void"):
+            out.say(out.t("verify_void"), style="yellow")
+        if not res.get("drawn"):
+            out.say(out.t("verify_commit_only"), style="yellow")
         if res.get("commitment"):
             out.say(out.t("commit_value", value=res["commitment"]))
         if res.get("seed"):

@@ -154,6 +154,14 @@ define({
         "验证通过：承诺、随机种子、抽取结果、快照、文书和 {files} 个文件的哈希均与轮次文件夹一致。",
         "Verified: commitment, seed, draw, snapshot, papers and the hashes of {files} files all match.",
     ),
+    "verify_void": (
+        "注意：该轮次已作废（见 void.json），文件完整但不再使用。",
+        "Note: this round was voided (see void.json); its files are intact but it is no longer used.",
+    ),
+    "verify_commit_only": (
+        "注意：该轮次只做了承诺，尚未抽取；已核对承诺值、快照和哈希。",
+        "Note: this round is committed but not drawn yet; commitment, snapshot and hashes were checked.",
+    ),
     "verify_failed": (
         "验证未通过：{count} 处不一致。",
         "Verification failed: {count} difference(s).",
