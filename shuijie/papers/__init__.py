@@ -24,22 +24,23 @@ from typing import Any
 from ..models import Workspace
 from . import annex1, annex2, letter, report, roster
 from .context import build
-from .engine import ANNEX2_TEMPLATE, LETTER_TEMPLATE, find_template, load_template
+from .engine import ANNEX2_TEMPLATE, BUILTIN_DIR, LETTER_TEMPLATE, find_template, load_template
 from .names import safe_filename
 
 __all__ = ["write_papers", "safe_filename", "template_files"]
 
 
 def template_files(ws: Workspace) -> dict[str, Path]:
-    """The workspace templates (not built-in) this workspace's papers use, by name.
+    """The workspace templates (not the built-in ones) this workspace's papers use, by name.
 
-    The round writer may copy them into the round so that ``verify`` renders
-    with the same templates.
+    The round writer copies them to ``<round>/inputs/templates/<name>``: the
+    papers are written from the workspace reloaded from ``inputs/`` (at draw
+    time and by ``verify``), and a template next to the plan file wins.
     """
     out: dict[str, Path] = {}
     for name in (LETTER_TEMPLATE, ANNEX2_TEMPLATE):
         p = find_template(ws.plan_path, name)
-        if p.parent.name == "templates" and p.parent != Path(__file__).resolve().parent.parent / "templates":
+        if p.parent != BUILTIN_DIR:
             out[name] = p
     return out
 
@@ -68,6 +69,9 @@ def write_papers(dest: Path, ws: Workspace, record: dict[str, Any], progress: bo
     letter_tpl = load_template(ws.plan_path, LETTER_TEMPLATE)   # errors before anything is written
     annex2_tpl = load_template(ws.plan_path, ANNEX2_TEMPLATE)
     visits = build(ws, record)
+    if visits:  # a placeholder naming an unknown field fails here, before any file is written
+        letter_tpl.render_xml(visits[0].context)
+        annex2_tpl.render_xml(visits[0].context)
     written: list[Path] = []
     with _progress(progress, 2 * len(visits) + 6) as prog:
         def tick(n: int = 1) -> None:

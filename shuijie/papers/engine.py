@@ -197,10 +197,10 @@ class CompiledTemplate:
             names = zf.namelist()
             payloads = {n: zf.read(n) for n in names}
         except (zipfile.BadZipFile, OSError, KeyError, EOFError, zlib.error, RuntimeError) as exc:
-            raise InputError(Problem("template_corrupt", {"path": self.display, "error": str(exc)},
+            raise InputError(Problem("template_corrupt", {"path": self.display, "template": self.path.name, "error": str(exc)},
                                      file=self.display)) from None
         if "word/document.xml" not in payloads:
-            raise InputError(Problem("template_corrupt", {"path": self.display, "error": "word/document.xml"},
+            raise InputError(Problem("template_corrupt", {"path": self.display, "template": self.path.name, "error": "word/document.xml"},
                                      file=self.display))
         names.sort(key=lambda n: 0 if n == "[Content_Types].xml" else 1)
         self.order = names
@@ -236,7 +236,7 @@ class CompiledTemplate:
             unknown = sorted(jinja2.meta.find_undeclared_variables(ast) - set(VARIABLES))
             if unknown:
                 raise InputError([Problem("template_unknown_variable",
-                                          {"path": self.display, "placeholder": self._find_tag(name, v),
+                                          {"path": self.display, "template": self.path.name, "placeholder": self._find_tag(name, v),
                                            "name": v}, file=self.display) for v in unknown])
             self.compiled[name] = self.env.from_string(patched)
         except jinja2.TemplateSyntaxError as exc:
@@ -244,7 +244,7 @@ class CompiledTemplate:
             line = lines[exc.lineno - 1] if exc.lineno and exc.lineno <= len(lines) else ""
             snippet = _plain(line).strip()[:80] or "?"
             raise InputError(Problem("template_syntax",
-                                     {"path": self.display, "placeholder": snippet, "error": exc.message or ""},
+                                     {"path": self.display, "template": self.path.name, "placeholder": snippet, "error": exc.message or ""},
                                      file=self.display, row=None)) from None
 
     def _find_tag(self, part: str, word: str) -> str:
@@ -259,7 +259,7 @@ class CompiledTemplate:
         m = re.search(r"has no attribute '([^']+)'", msg) or re.search(r"'([^']+)' is undefined", msg)
         word = m.group(1) if m else msg
         return InputError(Problem("template_undefined",
-                                  {"path": self.display, "placeholder": self._find_tag(part, word),
+                                  {"path": self.display, "template": self.path.name, "placeholder": self._find_tag(part, word),
                                    "name": word}, file=self.display))
 
     def core_entry(self, when: dt.date | None) -> _Entry | None:
@@ -283,7 +283,7 @@ class CompiledTemplate:
             except jinja2.UndefinedError as exc:
                 raise self._undefined(name, exc) from None
             except jinja2.TemplateError as exc:
-                raise InputError(Problem("template_syntax", {"path": self.display, "placeholder": "?",
+                raise InputError(Problem("template_syntax", {"path": self.display, "template": self.path.name, "placeholder": "?",
                                                              "error": str(exc)}, file=self.display)) from None
             out[name] = xml.replace("\n<w:p", "<w:p")
         return out
@@ -310,7 +310,7 @@ def load_template(plan_path: Path | None, name: str) -> CompiledTemplate:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(Problem("template_corrupt", {"path": str(path), "error": str(exc)},
+        raise InputError(Problem("template_corrupt", {"path": str(path), "template": path.name, "error": str(exc)},
                                  file=str(path))) from None
     return CompiledTemplate(path, data)
 
