@@ -230,6 +230,15 @@ def _columns(table: Table, model: type[Record], col: _Collector, *,
     fields: list[tuple[int, str]] = []
     seen: dict[str, str] = {}
     ok = True
+    # A title row above the header (e.g. 「检查对象名录库」 across the columns) is common in
+    # hand-made sheets: say so once instead of reporting every header as unknown.
+    filled = [h for h in table.header if h]
+    if len(filled) == 1 and _norm_header(filled[0]) not in hmap and table.rows:
+        nxt = table.rows[0][1]
+        known = sum(1 for c in nxt if type(c) is str and _norm_header(c) in hmap)
+        if known >= 2:
+            col.add(Problem("title_row", {"title": filled[0]}, table.shown, table.header_row))
+            return None
     for i, h in enumerate(table.header):
         if not h:
             if any(i < len(cells) and not _blank(cells[i]) for _, cells in table.rows[:1000]):
@@ -434,6 +443,7 @@ def _yaml_records(path: Path, shown: str, model: type[Record], col: _Collector) 
                         data.line if isinstance(data, LineDict) else 1))
         return []
     lists, bools, _ = _field_kinds(model)
+    hmap = header_map(model)
     out = []
     for n, raw in enumerate(data, start=1):
         if not isinstance(raw, dict):
@@ -443,7 +453,6 @@ def _yaml_records(path: Path, shown: str, model: type[Record], col: _Collector) 
         lines = raw.lines if isinstance(raw, LineDict) else {}
         rec: dict[str, Any] = {}
         bad = False
-        hmap = header_map(model)
         columns: dict[str, str] = {}
         for key, v in raw.items():
             k = str(key)

@@ -373,3 +373,37 @@ def test_rich_table_names_file_row_column(workspace: Path):
     assert res.exit_code == 2
     assert "registries/objects.xlsx" in res.output and "7" in res.output and "名称" in res.output
     assert "Traceback" not in res.output
+
+
+def test_title_row_above_header(workspace: Path):
+    wb, p = objects_book(workspace)
+    ws = wb.active
+    ws.insert_rows(1)
+    ws["A1"] = "信阳市应急管理局检查对象名录库"
+    wb.save(p)
+    code, problems = check(workspace)
+    assert code == 2 and [(x["code"], x["row"]) for x in problems] == [("title_row", 1)]
+
+
+def test_recusal_reason_wordings():
+    from shuijie.models import RecusalReason as R
+    from shuijie.registries import recusal_reason
+
+    assert recusal_reason("worked") is R.worked
+    assert recusal_reason("本人曾工作过的单位") is R.worked
+    assert recusal_reason("（二）本人在其中兼职的单位；") is R.part_time
+    assert recusal_reason("曾管辖") is R.jurisdiction
+    assert recusal_reason("与本人或亲属有直接利害关系的单位") is R.interest
+    assert recusal_reason("利害关系") is R.interest
+    assert recusal_reason("其他") is R.other
+    assert recusal_reason("朋友") is None
+
+
+def test_overrides_replace_a_registry(workspace: Path, tmp_path: Path):
+    other = tmp_path / "inputs"
+    other.mkdir()
+    shutil.copy(workspace / "registries" / "objects.yaml", other / "objects.yaml")
+    ws = load_workspace(workspace / PLAN, overrides={"objects": other / "objects.yaml"})
+    assert ws.files["objects"] == (other / "objects.yaml").resolve()
+    assert len(ws.objects) >= 60
+    assert set(ws.files) == {"plan", "items", "objects", "inspectors", "experts", "calendar"}

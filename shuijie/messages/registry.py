@@ -196,3 +196,8 @@ define({
     "check_counts": ("方案 {plan}：抽查事项 {items} 项，检查对象 {objects} 户，执法检查人员 {inspectors} 人，专家 {experts} 人。",
                      "Plan {plan}: {items} items, {objects} objects, {inspectors} inspectors, {experts} experts."),
 })
+
+define({
+    "title_row": ("第一行“{title}”像是标题行。名录的第一行必须是表头（列名）：请删除标题行（如有合并单元格一并删除）。",
+                  "The first row “{title}” looks like a title. A registry's first row must be the header (column names): delete the title row."),
+})
