@@ -196,6 +196,10 @@ def _registry_rules(ws: Workspace, plan_file: str, probs: ProblemList, at: Any) 
                       column=src.column("id") if src else "id", value=r.id,
                       other_row=osrc.row if osrc else "?")
 
+    for role in ("items", "objects", "inspectors"):
+        if not getattr(ws, role) and role in ws.files:
+            probs.add("registry_empty", file=_rel(ws, role), role=role)
+
     dup(ws.items, "duplicate_id")
     dup(ws.objects, "duplicate_id")
     dup(ws.inspectors, "duplicate_id")
@@ -313,6 +317,13 @@ def _registry_rules(ws: Workspace, plan_file: str, probs: ProblemList, at: Any) 
         if len(usable) < plan.experts.per_team:
             probs.add("experts_too_few", file=plan_file, row=plan._lines.get("experts.per_team"),
                       column="experts.per_team", have=len(usable), need=plan.experts.per_team)
+
+
+def _rel(ws: Workspace, role: str) -> str:
+    try:
+        return str(ws.files[role].relative_to(ws.plan_path.parent.parent))
+    except ValueError:
+        return str(ws.files[role])
 
 
 def pool_of(ws: Workspace) -> list[Any]:

@@ -544,8 +544,10 @@ def _yaml_recusals(v: Any, shown: str, line: int | None, parent: dict,
             else:
                 rec[name] = _cell_text(val, name)
         if "object_id" not in rec or "reason" not in rec:
-            missing = "object_id" if "object_id" not in rec else "reason"
-            col.add(Problem("field_required", {"field": missing}, shown, iline, missing))
+            keys = {header_map(Recusal).get(_norm_header(str(k))) for k in item}
+            for missing in ("object_id", "reason"):
+                if missing not in keys:  # present but refused above: already reported
+                    col.add(Problem("field_required", {"field": missing}, shown, iline, missing))
             continue
         out.append((rec, iline))
     return out

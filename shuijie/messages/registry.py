@@ -201,3 +201,8 @@ define({
     "title_row": ("第一行“{title}”像是标题行。名录的第一行必须是表头（列名）：请删除标题行（如有合并单元格一并删除）。",
                   "The first row “{title}” looks like a title. A registry's first row must be the header (column names): delete the title row."),
 })
+
+define({
+    "registry_empty": ("{role} 名录中没有任何记录。请在表头下方逐行填写记录。",
+                       "The {role} registry has no records. Fill in one record per row below the header."),
+})
