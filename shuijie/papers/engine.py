@@ -318,6 +318,7 @@ def load_template(plan_path: Path | None, name: str) -> CompiledTemplate:
 # ---------------------------------------------------------------- combining
 _BODY_OPEN = re.compile(r"<w:body(?:\s[^>]*)?>")
 _BOOKMARK = re.compile(r"<w:bookmark(?:Start|End)\b[^>]*/>")
+_PARA_IDS = re.compile(r' w14:(?:paraId|textId)="[^"]*"')
 _FIRST_P = re.compile(r"<w:p(?=[\s>])[^>]*>")
 _PPR_HEAD = re.compile(r"<w:pPr>((?:<w:pStyle\b[^>]*/>)?(?:<w:keepNext\b[^>]*/>)?(?:<w:keepLines\b[^>]*/>)?)")
 
@@ -352,6 +353,6 @@ def combine(documents: list[str]) -> str:
     head, _, tail = split_body(documents[0])
     bodies = []
     for i, xml in enumerate(documents):
-        body = _BOOKMARK.sub("", split_body(xml)[1])
+        body = _PARA_IDS.sub("", _BOOKMARK.sub("", split_body(xml)[1]))  # ids must stay unique
         bodies.append(_page_break_before(body) if i else body)
     return head + "".join(bodies) + tail

@@ -256,6 +256,12 @@ def add_body(doc: DocumentObject, text: str, *, indent: bool = True, align: str 
                  [run_xml(text, rpr_xml(font, size_pt, bold))])
 
 
+def add_code(doc: DocumentObject, text: str):
+    """A hash or other long Latin string: its own line, flush left, 小四 Courier New."""
+    return _para(doc, spacing_xml() + '<w:jc w:val="left"/>',
+                 [run_xml(text, rpr_xml(FONT_BODY, TABLE_PT, latin="Courier New"))])
+
+
 def add_heading(doc: DocumentObject, text: str, level: int = 1):
     """一、 (黑体) or （一） (楷体) headings, 3号, indented two characters."""
     font = FONT_HEADING if level == 1 else FONT_HEADING2

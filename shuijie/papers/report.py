@@ -65,14 +65,16 @@ def write_report(dest: Path, ws: Workspace, record: dict[str, Any], visits: list
 
     L.add_heading(doc, "二、承诺值与公开随机数")
     separately = record.get("committed_separately")
-    L.add_body(doc, f"承诺值（抽取前公布）：{record.get('commitment', '')}")
+    L.add_body(doc, "承诺值（抽取前公布）：")
+    L.add_code(doc, str(record.get("commitment", "")))
     if separately is not None:
         L.add_body(doc, "承诺值已在抽取前单独公布（shuijie commit）。" if separately
                    else "承诺值与抽取同时生成，未在抽取前单独公布。")
     L.add_body(doc, f"公开随机数来源：{plan.public_random_source}")
     for n, value in enumerate(record.get("public_random", []), start=1):
         L.add_body(doc, f"公开随机数{n}：{value}")
-    L.add_body(doc, f"种子：{record.get('seed', '')}")
+    L.add_body(doc, "种子（由承诺值和公开随机数计算）：")
+    L.add_code(doc, str(record.get("seed", "")))
     L.add_body(doc, f"算法：{record.get('algorithm', '')}；工具版本：{record.get('tool_version', '')}")
 
     L.add_heading(doc, "三、分层抽取结果")
