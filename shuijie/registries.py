@@ -364,7 +364,6 @@ def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
     append = out.append
     shown = table.shown
     new = Object.__new__
-    setattr_ = object.__setattr__
     src_new = SourceRef.__new__
     columns = dict(seen)
     fields_set = frozenset(n for _, n in fields)
@@ -381,6 +380,11 @@ def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
     id_pos = names.index("id")
     uscc_set = _USCC_SET
     check_char = uscc_check_char
+    slots = BaseModel.__dict__  # the model's slot descriptors: faster than object.__setattr__
+    set_dict = slots["__dict__"].__set__
+    set_fields = slots["__pydantic_fields_set__"].__set__
+    set_extra = slots["__pydantic_extra__"].__set__
+    set_private = slots["__pydantic_private__"].__set__
     for rownum, cells in table.rows:
         try:
             if len(cells) < width:
@@ -403,6 +407,9 @@ def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
         if not joined.isascii() and not is_normalized("NFC", joined):
             vals = [unicodedata.normalize("NFC", v) for v in vals]
         if "" in req_get(vals) or absent:
+            if not any(vals) and not any(c for c in cells if type(c) is not str):
+                col.add(Problem("row_blank", {}, shown, rownum))
+                continue
             for name in [n for n in required if n in absent or not vals[names.index(n)]]:
                 col.add(Problem("field_required", {"field": seen.get(name, name)}, shown, rownum,
                                 seen.get(name, name)))
@@ -423,10 +430,10 @@ def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
         src = src_new(SourceRef)
         src.__dict__.update(file=shown, row=rownum, columns=columns)
         obj = new(Object)
-        setattr_(obj, "__dict__", rec)
-        setattr_(obj, "__pydantic_fields_set__", fields_set)
-        setattr_(obj, "__pydantic_extra__", None)
-        setattr_(obj, "__pydantic_private__", {"_src": src})
+        set_dict(obj, rec)
+        set_fields(obj, fields_set)
+        set_extra(obj, None)
+        set_private(obj, {"_src": src})
         append(obj)
     return out
 

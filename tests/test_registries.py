@@ -407,3 +407,25 @@ def test_overrides_replace_a_registry(workspace: Path, tmp_path: Path):
     assert ws.files["objects"] == (other / "objects.yaml").resolve()
     assert len(ws.objects) >= 60
     assert set(ws.files) == {"plan", "items", "objects", "inspectors", "experts", "calendar"}
+
+
+def test_fast_object_records_behave_like_validated_ones(workspace: Path):
+    ws = load_workspace(workspace / PLAN)  # objects.xlsx goes through the fast path
+    from shuijie.models import Object
+
+    for o in ws.objects:
+        v = Object.model_validate(o.model_dump())
+        assert v.model_dump() == o.model_dump() and o.model_fields_set <= set(Object.model_fields)
+        assert o.src.row >= 2 and o.src.file == "registries/objects.xlsx"
+    o = ws.objects[0].model_copy(update={"name": "改名"})
+    assert o.name == "改名" and ws.objects[0].name != "改名"
+
+
+def test_whitespace_only_row_in_the_middle(workspace: Path):
+    wb, p = objects_book(workspace)
+    ws = wb.active
+    for c in range(1, ws.max_column + 1):
+        ws.cell(row=9, column=c).value = " "
+    wb.save(p)
+    code, problems = check(workspace)
+    assert code == 2 and [(x["code"], x["row"]) for x in problems] == [("row_blank", 9)]

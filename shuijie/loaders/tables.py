@@ -88,16 +88,20 @@ def _split_rows(shown: str, sheet: str | None, data: list[list[Any]], first_row:
     end = len(data)
     while end > i + 1 and _is_blank(data[end - 1]):
         end -= 1
+    body = data[i + 1:end]
+    start = first_row + i + 1
+    if all(map(any, body)):  # the common case, at C speed: no row without a truthy cell
+        # (a row of whitespace-only cells still gets here; the record builders report it as blank)
+        return Table(shown, sheet, header, list(zip(range(start, start + len(body)), body)), header_row, probs)
     rows: list[tuple[int, list[Any]]] = []
     blank = 0
-    for j in range(i + 1, end):
-        cells = data[j]
+    for j, cells in enumerate(body):
         if _is_blank(cells):
             blank += 1
             if blank <= MAX_REPORTED_CELLS:
-                probs.append(Problem("row_blank", {}, shown, first_row + j))
+                probs.append(Problem("row_blank", {}, shown, start + j))
             continue
-        rows.append((first_row + j, cells))
+        rows.append((start + j, cells))
     if blank > MAX_REPORTED_CELLS:
         probs.append(Problem("row_blank_more", {"count": blank - MAX_REPORTED_CELLS}, shown))
     return Table(shown, sheet, header, rows, header_row, probs)
