@@ -44,9 +44,12 @@ def letter() -> bytes:
                     "{% if e.employer %}（{{ e.employer }}）{% endif %}"
                     "{% if not loop.last %}、{% endif %}{% endfor %}{% endif %}。")
     L.add_body(doc, "五、你单位应配合检查，如实提供资料，不得拒绝、隐匿和弄虚作假；"
-                    "对检查提出的问题有权陈述和申辩，对抽查结果有异议的可以申诉。")
+                    "对检查提出的问题有权陈述和申辩，对抽查结果有异议的可以申诉。", keep_next=True)
     # The signature never stands alone on a page (GB/T 9704 7.3.5): keep it with the text above.
-    L.add_body(doc, "联系人：{{ contact.name }}，电话：{{ contact.phone }}。", keep_next=True)
+    L.add_body(doc, "{%p if contact.name or contact.phone %}", keep_next=True)
+    L.add_body(doc, "联系人：{{ contact.name }}{% if contact.name and contact.phone %}，{% endif %}"
+                    "{% if contact.phone %}电话：{{ contact.phone }}{% endif %}。", keep_next=True)
+    L.add_body(doc, "{%p endif %}", keep_next=True)
     L._para(doc, "<w:keepNext/>" + L.spacing_xml(), [])
     sign = '<w:ind w:rightChars="400" w:right="1280"/>'
     for keep, text in (("<w:keepNext/>", "{{ unit }}"), ("", "{{ notice_date_cn }}")):

@@ -154,3 +154,36 @@ def test_builtin_templates_are_reproducible(tmp_path):
                    capture_output=True, cwd=copy)
     for n, data in before.items():
         assert (copy / "shuijie" / "templates" / n).read_bytes() == data, n
+
+
+def test_footer_placeholders_and_combined_letters(tmp_path):
+    ws = make_ws(tmp_path)
+    tdir = ws.plan_path.parent.parent / "templates"
+    tdir.mkdir()
+    src = zipfile.ZipFile(BUILTIN_DIR / LETTER_TEMPLATE)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for n in src.namelist():
+            data = src.read(n)
+            if n.startswith("word/footer"):
+                data = data.replace("— </w:t>".encode(), "{{ number }} — </w:t>".encode())
+            dst.writestr(n, data)
+    (tdir / LETTER_TEMPLATE).write_bytes(out.getvalue())
+    paths = write_papers(tmp_path / "out", ws, make_record(ws))
+    letters = sorted(p for p in paths if p.parent.name == "检查通知书")
+    for n, p in enumerate(letters, start=1):
+        assert docx.Document(p).sections[0].footer.paragraphs[0].text.startswith(f"{n:03d} — ")
+    combined = docx.Document(tmp_path / "out" / "检查通知书（合订本）.docx")
+    assert combined.sections[0].footer.paragraphs[0].text.startswith("001 — ")
+
+
+def test_doc_no_brackets_and_missing_contact(tmp_path):
+    ws = make_ws(tmp_path)
+    ws.plan.doc_no = "信应急[2026]5号"
+    ws.plan.contact.name = ws.plan.contact.phone = ""
+    paths = write_papers(tmp_path / "out", ws, make_record(ws))
+    letter = docx.Document(next(p for p in paths if p.parent.name == "检查通知书"))
+    texts = [p.text for p in letter.paragraphs]
+    assert "信应急〔2026〕5号" in texts
+    assert not any("联系人" in t for t in texts)
+    assert texts[-2:] == [ws.plan.unit, "2026年2月20日"]

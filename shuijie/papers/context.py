@@ -9,6 +9,7 @@ record's own order.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,14 @@ def date_cn(d: dt.date | str | None) -> str:
     if isinstance(d, str):
         d = dt.date.fromisoformat(d)
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+_YEAR_BRACKETS = re.compile(r"[\[［【（(〔]\s*(\d{4})\s*[\]］】）)〕]")
+
+
+def doc_no(text: str) -> str:
+    """发文字号 with the year in 六角括号 (GB/T 9704): 信应急[2026]5号 → 信应急〔2026〕5号."""
+    return _YEAR_BRACKETS.sub(r"〔\1〕", text or "")
 
 
 def as_date(d: dt.date | str) -> dt.date:
@@ -81,7 +90,7 @@ def plan_items(ws: Workspace) -> list[dict[str, Any]]:
 
 def plan_dict(ws: Workspace) -> dict[str, Any]:
     p = ws.plan
-    return {"id": p.id, "title": p.title, "doc_no": p.doc_no, "unit": p.unit,
+    return {"id": p.id, "title": p.title, "doc_no": doc_no(p.doc_no), "unit": p.unit,
             "approved_by": p.approved_by, "approved_on": p.approved_on.isoformat() if p.approved_on else "",
             "approved_on_cn": date_cn(p.approved_on), "notice_date_cn": date_cn(p.notice_date)}
 
@@ -94,7 +103,7 @@ def build(ws: Workspace, record: dict[str, Any]) -> list[Visit]:
     plan = ws.plan
     items = plan_items(ws)
     base = {
-        "plan": plan_dict(ws), "unit": plan.unit, "doc_no": plan.doc_no,
+        "plan": plan_dict(ws), "unit": plan.unit, "doc_no": doc_no(plan.doc_no),
         "notice_date_cn": date_cn(plan.notice_date), "items": items,
         "materials": list(plan.materials),
         "materials_text": "、".join(plan.materials) if plan.materials else DEFAULT_MATERIALS,

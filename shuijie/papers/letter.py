@@ -28,8 +28,10 @@ def write_letters(dest: Path, visits: list[Visit], tpl: CompiledTemplate, when: 
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     bodies: list[str] = []
+    first: dict[str, str] = {}
     for v in visits:
         parts = tpl.render_xml(v.context)
+        first = first or parts
         path = folder / numbered(v.seq, v.object["name"], "docx")
         path.write_bytes(tpl.pack(parts, when))
         written.append(path)
@@ -37,6 +39,7 @@ def write_letters(dest: Path, visits: list[Visit], tpl: CompiledTemplate, when: 
         tick()
     if bodies:
         combined = dest / COMBINED_NAME
-        combined.write_bytes(tpl.pack({"word/document.xml": combine(bodies)}, when))
+        # headers/footers of a clerk's template that hold placeholders: the first letter's
+        combined.write_bytes(tpl.pack({**first, "word/document.xml": combine(bodies)}, when))
         written.append(combined)
     return written

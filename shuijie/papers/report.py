@@ -16,7 +16,7 @@ from typing import Any
 
 from ..models import RECUSAL_LABELS_ZH, RecusalReason, Workspace
 from . import layout as L
-from .context import Visit, date_cn
+from .context import Visit, date_cn, doc_no
 
 REPORT_DOCX = "抽取记录.docx"
 TITLE = "“双随机、一公开”抽取记录"
@@ -55,7 +55,7 @@ def write_report(dest: Path, ws: Workspace, record: dict[str, Any], visits: list
     L.add_heading(doc, "一、抽查工作方案")
     for text in (
         f"方案编号：{plan.id}",
-        f"公开文号：{plan.doc_no or '（未填写）'}",
+        f"公开文号：{doc_no(plan.doc_no) or '（未填写）'}",
         f"检查单位：{plan.unit}",
         f"批准人：{plan.approved_by or '（未填写）'}；批准日期：{date_cn(plan.approved_on) or '（未填写）'}",
         f"检查时间：{date_cn(plan.window.start)}至{date_cn(plan.window.end)}；"
