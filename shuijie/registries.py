@@ -366,7 +366,7 @@ def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
     new = Object.__new__
     src_new = SourceRef.__new__
     columns = dict(seen)
-    fields_set = frozenset(n for _, n in fields)
+    fields_set = {n for _, n in fields}  # each record gets its own copy (pydantic updates it in place)
     defaults = {n: "" for n in _OBJ_FIELDS}
     names = [n for _, n in fields]
     positions = [i for i, _ in fields]
@@ -431,7 +431,7 @@ def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
         src.__dict__.update(file=shown, row=rownum, columns=columns)
         obj = new(Object)
         set_dict(obj, rec)
-        set_fields(obj, fields_set)
+        set_fields(obj, fields_set.copy())
         set_extra(obj, None)
         set_private(obj, {"_src": src})
         append(obj)
