@@ -112,6 +112,8 @@ def _repair(rounds_dir: Path, plan_id: str) -> None:
                 shutil.rmtree(p, ignore_errors=True)
             else:
                 os.rename(p, target)
+    if target.is_dir():
+        _finish_pending(target)
 
 
 def _write_tree(root: Path, files: dict[str, bytes]) -> None:
@@ -171,6 +173,11 @@ def round_state(rd: Path) -> str:
     if (rd / COMMITMENT).exists():
         return "committed"
     return "other"
+
+
+def is_void(round_dir: Path) -> bool:
+    """Whether the round was retired with ``shuijie void`` (its files stay)."""
+    return (Path(round_dir) / VOID).is_file()
 
 
 def _refuse_existing(rd: Path, state: str, plan_id: str, allow_committed: bool) -> None:
@@ -372,35 +379,69 @@ def _check_rel(rel: str) -> str:
     return pp.as_posix()
 
 
+PENDING = ".pending.json"
+
+
 def add_files(round_dir: Path, files: dict[str, bytes]) -> None:
     """Write later files (results, publication, void.json) into a round and update its manifest.
 
-    Under the round lock; each file and then manifest.json is written to a
-    temporary name and ``os.replace``-d into place.  The core files of the draw
-    (commitment.json, draw.json, snapshot/, inputs/) can never be replaced.
+    Crash-safe for several files at once: under the round lock, every new file
+    and the new manifest.json are first written under temporary names; then
+    ``.pending.json`` (the list of renames) is put in place atomically — the
+    commit point — and the renames are done.  A command killed before the
+    commit point leaves only temporary files, removed by the next command (old
+    state); killed after it, the next command finishes the renames (new state).
+    The core files of the draw (commitment.json, draw.json, snapshot/, inputs/)
+    can never be replaced.
     """
     rd = Path(round_dir).resolve()
     with round_lock(rd.parent, rd.name):
         if not (rd / MANIFEST).is_file():
             raise InputError(Problem("not_a_round", {"path": str(rd), "missing": MANIFEST}))
-        for stale in rd.rglob(".*.tmp-*"):  # left by a killed add_files
-            if stale.is_file():
-                stale.unlink()
         old = json.loads((rd / MANIFEST).read_text("utf-8"))
+        listed: dict[str, str] = dict(old.get("files", {}))
         added = list(old.get("added", []))
         pid = os.getpid()
-        for rel, data in files.items():
-            rel = _check_rel(rel)
-            target = rd / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.tmp-{pid}")
-            tmp.write_bytes(data)
-            os.replace(tmp, target)
-            added.append(rel)
-        data = manifest_bytes(rd, added)
-        tmp = rd / f".{MANIFEST}.tmp-{pid}"
-        tmp.write_bytes(data)
-        os.replace(tmp, rd / MANIFEST)
+        moves: list[tuple[str, str]] = []
+        try:
+            for rel, data in files.items():
+                rel = _check_rel(rel)
+                target = rd / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                tmp = target.with_name(f".{target.name}.tmp-{pid}")
+                tmp.write_bytes(data)
+                moves.append((tmp.relative_to(rd).as_posix(), rel))
+                listed[rel] = hashlib.sha256(data).hexdigest()
+                added.append(rel)
+            doc: dict[str, Any] = {"files": listed, "added": sorted(set(added), key=_u8)}
+            mtmp = rd / f".{MANIFEST}.tmp-{pid}"
+            mtmp.write_bytes(_json_bytes(doc, sort_keys=True))
+            moves.append((mtmp.name, MANIFEST))
+            jtmp = rd / f".pending.tmp-{pid}"
+            jtmp.write_bytes(_json_bytes({"moves": moves}))
+            _fault_pause("add_files")
+        except BaseException:
+            _drop_temp_files(rd)
+            raise
+        os.replace(jtmp, rd / PENDING)  # the commit point: from here on, the new state
+        _finish_pending(rd)
+
+
+def _drop_temp_files(rd: Path) -> None:
+    for stale in rd.rglob(".*.tmp-*"):
+        if stale.is_file():
+            stale.unlink()
+
+
+def _finish_pending(rd: Path) -> None:
+    """Under the lock: finish the renames of a committed add_files; drop uncommitted temp files."""
+    journal = rd / PENDING
+    if journal.is_file():
+        for tmp, target in json.loads(journal.read_text("utf-8"))["moves"]:
+            if (rd / tmp).exists():
+                os.replace(rd / tmp, rd / target)
+        journal.unlink()
+    _drop_temp_files(rd)
 
 
 def void(round_dir: Path, reason: str) -> dict[str, Any]:
@@ -427,6 +468,14 @@ def verify(round_dir: Path) -> dict[str, Any]:
     rd = Path(round_dir)
     if not (rd / COMMITMENT).is_file():
         raise InputError(Problem("not_a_round", {"path": str(rd), "missing": COMMITMENT}))
+    if (rd / PENDING).is_file() or next(rd.rglob(".*.tmp-*"), None):
+        # a later step was killed: finish it (after its commit point) or drop its temp files, as
+        # the next command would
+        try:
+            with round_lock(rd.resolve().parent, rd.resolve().name):
+                pass
+        except InputError:
+            pass  # busy or read-only: verify what is there
     problems: list[Problem] = []
 
     def bad(code: str, file: str, **params: Any) -> None:
