@@ -72,6 +72,11 @@ def execute(lang: str, as_json: bool, action: Callable[[Output], int | None]) ->
         code = exc.exit_code
     except KeyboardInterrupt:
         code = 130
+    except OSError as exc:  # the disk, not the program: full, read-only, a path under a file
+        path = exc.filename if exc.filename is not None else "?"
+        problem = Problem("os_error", {"path": str(path), "error": exc.strerror or str(exc)}, str(path))
+        out.problems([problem])
+        code = EXIT_BAD_INPUT
     except Exception as exc:  # a bug, not the clerk's mistake: say so, briefly
         out.data["problems"] = [Problem("internal_error", {"error": repr(exc)}).to_dict(out.lang)]
         if not as_json:

@@ -1,0 +1,301 @@
+"""Provincial scale (issue 6): a whole ``draw`` over 100k and 1M objects, stage by stage.
+
+    python benchmarks/bench_scale.py [SIZES ...]      # default: 100000 1000000
+    python benchmarks/bench_scale.py --cli-only 1000000
+
+Builds a synthetic workspace per size under ``benchmarks/out/scale-<N>/`` (gitignored):
+``objects.csv`` (UTF-8 with BOM, as Excel's "CSV UTF-8" writes; valid GB 32100 check
+characters), 2,000 inspectors (a tenth of them 二级机构 members bound to their area, a few
+recusals), 300 experts (a few recusals), the example items and calendar, and a plan drawing
+1% of the objects (10,000 at 1M) with teams of 3 (≥2 qualified, one leader) and one expert
+per team, every paper written.
+
+Each size is measured in a fresh child process (so peak RSS is that size's alone):
+
+1. in-process, the same steps ``shuijie.rounds.draw`` takes, timed per stage: load
+   (read the CSV), validate (the whole ``load_workspace``, which includes reading),
+   snapshot, draw, papers (incl. reloading ``inputs/``, as the round writer does),
+   manifest; peak RSS after each stage (``ru_maxrss``, the running peak);
+2. the real CLI ``shuijie draw`` in a subprocess (wall time, peak RSS of the child via
+   ``RUSAGE_CHILDREN``), then ``shuijie verify`` on the round it wrote.
+
+Targets (issue 6): whole draw < 5 min and peak RSS < 2 GB on this 2-core machine.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+sys.path.insert(0, str(ROOT))
+
+from shuijie.ids import USCC_ALPHABET, uscc_check_char  # noqa: E402
+
+AREAS = ["浉河区", "平桥区", "罗山县", "光山县", "新县", "商城县", "固始县", "潢川县", "淮滨县", "息县"]
+HEADERS = ["统一社会信用代码", "名称", "地址", "负责人", "联系方式", "区域", "行业", "类型", "风险等级", "信用等级",
+           "许可文件名称", "许可文号", "备注"]
+RISKS = ["高", "较高", "一般", "一般", "低"]
+CREDITS = ["A", "B", "B", "B", "C"]
+SPECIALTIES = ["危险化学品", "化工工艺", "消防", "电气", "特种设备"]
+TARGET_SECONDS = 300
+TARGET_RSS_MB = 2048
+N_INSPECTORS = 2000
+N_EXPERTS = 300
+
+
+def uscc(i: int) -> str:
+    body = ""
+    k = i
+    for _ in range(7):
+        body += USCC_ALPHABET[k % 31]
+        k //= 31
+    first = "91411502MA" + body
+    return first + uscc_check_char(first)
+
+
+def object_rows(n: int):
+    for i in range(n):
+        yield [uscc(i), f"信阳市第{i}号化工贸易有限公司", f"信阳市{AREAS[i % 10]}新华路{i}号", "张三",
+               f"138{i % 100_000_000:08d}", AREAS[i % 10], "危险化学品经营", "企业", RISKS[i % 5],
+               CREDITS[(i // 5) % 5], "危险化学品经营许可证", f"豫信危化经字〔2024〕{i:07d}", ""]
+
+
+def _q(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+def make_workspace(n: int) -> Path:
+    """Write the synthetic workspace for ``n`` objects once; return the plan path."""
+    ws = OUT / f"scale-{n}"
+    reg, plans = ws / "registries", ws / "plans"
+    plan = plans / f"scale-{n}.yaml"
+    reg.mkdir(parents=True, exist_ok=True)
+    plans.mkdir(parents=True, exist_ok=True)
+    objects = reg / "objects.csv"
+    if not objects.exists():
+        tmp = objects.with_suffix(".tmp")
+        with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(HEADERS)
+            w.writerows(object_rows(n))
+        os.replace(tmp, objects)
+    # inspectors: 90% 局机关 (anywhere), 10% 二级机构 bound to one area; 3 in 4 qualified
+    lines = ["# synthetic inspectors (bench_scale.py)"]
+    for i in range(N_INSPECTORS):
+        second = i % 10 == 9
+        qualified = second or i % 4 != 3
+        lines += [f"- id: {_q(f'J{i:05d}')}", f"  name: 检查员{i}", f"  gender: {'男' if i % 2 else '女'}",
+                  "  title: 科员", f"  cert_no: {_q(f'4115002{i:05d}')}", f"  unit: 第{i % 20}科",
+                  f"  unit_type: {'二级机构' if second else '局机关'}",
+                  f"  qualified: {'true' if qualified else 'false'}",
+                  f"  can_lead: {'true' if qualified and i % 3 == 0 else 'false'}",
+                  f"  areas: [{AREAS[i % 10]}]" if second else "  areas: []"]
+        if i < 20:
+            lines += ["  recusals:", f"  - object_id: {_q(uscc(i * 7919 % n))}", "    reason: worked"]
+    (reg / "inspectors.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+    lines = ["# synthetic experts (bench_scale.py)"]
+    for i in range(N_EXPERTS):
+        lines += [f"- id: {_q(f'E{i:04d}')}", f"  name: 专家{i}",
+                  f"  specialties: [{SPECIALTIES[i % 5]}, {SPECIALTIES[(i + 1) % 5]}]",
+                  "  employer: 某大学", "  title: 高级工程师", f"  phone: {_q(f'139{i:08d}')}"]
+        if i < 10:
+            lines += ["  recusals:", f"  - object_id: {_q(uscc(i * 104729 % n))}", "    reason: interest"]
+    (reg / "experts.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+    for name in ("items.yaml", "calendar.yaml"):
+        shutil.copyfile(ROOT / "shuijie" / "example" / "registries" / name, reg / name)
+    # 1%: ratio 0.01 in every stratum; 12 weeks of working days (~1/day per inspector at most)
+    plan.write_text(f"""\
+id: scale-{n}
+title: 规模测试（{n}户，抽取1%）
+doc_no: 信应急〔2026〕99号
+unit: 信阳市应急管理局
+approved_by: 信阳市应急管理局局长办公会
+approved_on: 2026-02-10
+registries:
+  items: ../registries/items.yaml
+  objects: ../registries/objects.csv
+  inspectors: ../registries/inspectors.yaml
+  experts: ../registries/experts.yaml
+  calendar: ../registries/calendar.yaml
+items: [WH-01, AQ-01, AQ-02, AQ-03]
+population:
+  industry: [危险化学品经营]
+strata:
+- name: 高风险
+  where:
+    risk: [高, 较高]
+  ratio: '0.01'
+- name: 一般
+  ratio: '0.01'
+cooldown: 6
+window:
+  start: 2026-03-02
+  end: 2026-06-19
+notice_date: 2026-02-24
+team:
+  size: 3
+  min_qualified: 2
+  max_per_day: 1
+  max_per_round: 40
+experts:
+  per_team: 1
+  specialties: [危险化学品, 化工工艺]
+  max_per_day: 2
+schedule:
+  group_by: area
+public_random_source: 规模测试
+materials: [营业执照复印件]
+attendees: [主要负责人]
+contact:
+  name: 危险化学品安全监督管理科
+  phone: 0376-6201234
+  address: 信阳市
+rounds_dir: ../rounds
+""", "utf-8")
+    return plan
+
+
+def rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux: KiB
+
+
+# ---------------------------------------------------------------- child: in-process stages
+
+
+def stages(plan: Path) -> None:
+    """Runs in a fresh interpreter; prints one JSON line with the stage table."""
+    from shuijie.draw import run_draw, dumps
+    from shuijie.loaders.tables import read_csv
+    from shuijie.registries import load_workspace
+    from shuijie.rounds import (COMMITMENT, MANIFEST, RECORD, _commitment_doc, _inputs_files,
+                                _json_bytes, _snapshot_files, _write_papers, _write_tree,
+                                load_inputs, manifest_bytes)
+    from shuijie.snapshot import build_snapshot
+
+    out: list[dict] = []
+
+    def stage(name: str, fn):
+        t = time.perf_counter()
+        v = fn()
+        out.append({"stage": name, "seconds": round(time.perf_counter() - t, 3), "peak_rss_mb": round(rss_mb(), 1)})
+        return v
+
+    objects = plan.parent.parent / "registries" / "objects.csv"
+    book = stage("load (read CSV)", lambda: read_csv(objects, objects.name))
+    rows = len(book.main.rows)
+    del book
+    ws = stage("validate (load_workspace)", lambda: load_workspace(plan))
+    snap = stage("snapshot", lambda: build_snapshot(ws))
+    record = stage("draw", lambda: run_draw(snap.files, ["bench"]))
+    record.update(unmatched=snap.unmatched, cooldown_excluded=snap.cooldown_excluded,
+                  committed_separately=False, tool_version="bench")
+    dest = OUT / f"stages-{os.getpid()}"
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    try:
+        def write_core():
+            _write_tree(dest, {COMMITMENT: _json_bytes(_commitment_doc(ws, snap)), **_snapshot_files(snap),
+                               **_inputs_files(ws), RECORD: dumps(record)})
+        stage("write snapshot+inputs", write_core)
+        ws2 = stage("reload inputs/", lambda: load_inputs(dest))
+        papers = stage("papers", lambda: _write_papers(dest, ws2, record, False))
+        stage("manifest", lambda: (dest / MANIFEST).write_bytes(manifest_bytes(dest)))
+    finally:
+        shutil.rmtree(dest, ignore_errors=True)
+    print(json.dumps({"rows": rows, "selected": len(record["selected"]), "papers": len(papers), "stages": out}))
+
+
+def run_child(args: list[str], env: dict | None = None) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Run a command in a child; wall seconds and that child's peak RSS (MB).
+
+    ``RUSAGE_CHILDREN`` keeps the max over all children waited for, so each
+    measurement goes through its own intermediate process."""
+    probe = ("import resource,subprocess,sys,time,json;t=time.perf_counter();"
+             "p=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
+             "w=time.perf_counter()-t;r=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024;"
+             "sys.stdout.write(json.dumps({'wall':w,'rss':r,'rc':p.returncode,'out':p.stdout[-4000:],"
+             "'err':p.stderr[-4000:]}))")
+    p = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env)
+    doc = json.loads(p.stdout)
+    cp = subprocess.CompletedProcess(args, doc["rc"], doc["out"], doc["err"])
+    return doc["wall"], doc["rss"], cp
+
+
+def measure(n: int, cli_only: bool) -> dict:
+    t = time.perf_counter()
+    plan = make_workspace(n)
+    print(f"\n=== {n:,} objects (workspace {plan.parent.parent}, generated in {time.perf_counter() - t:.1f} s) ===",
+          flush=True)
+    res: dict = {"n": n}
+    if not cli_only:
+        wall, rss, cp = run_child([sys.executable, __file__, "--stages", str(plan)])
+        if cp.returncode != 0:
+            print(cp.stderr)
+            raise SystemExit(f"stages child failed ({cp.returncode})")
+        doc = json.loads(cp.stdout.strip().splitlines()[-1])
+        res.update(doc, stage_wall=wall, stage_rss=rss)
+        print(f"rows {doc['rows']:,}, drawn {doc['selected']:,}, papers {doc['papers']:,}")
+        print(f"{'stage':28} {'seconds':>9} {'peak RSS MB':>12}")
+        for s in doc["stages"]:
+            print(f"{s['stage']:28} {s['seconds']:9.2f} {s['peak_rss_mb']:12.0f}")
+    rounds = plan.parent.parent / "rounds"
+    shutil.rmtree(rounds, ignore_errors=True)
+    shuijie = [sys.executable, "-m", "shuijie"]
+    wall, rss, cp = run_child([*shuijie, "draw", str(plan), "--random", "bench", "--json"])
+    if cp.returncode != 0:
+        print(cp.stdout, cp.stderr)
+        raise SystemExit(f"shuijie draw failed ({cp.returncode})")
+    res.update(draw_wall=wall, draw_rss=rss)
+    print(f"CLI `shuijie draw`  : {wall:8.1f} s   peak RSS {rss:7.0f} MB")
+    wall, rss, cp = run_child([*shuijie, "verify", str(rounds / f"scale-{n}"), "--json"])
+    if cp.returncode != 0:
+        print(cp.stdout[-2000:], cp.stderr[-2000:])
+    res.update(verify_wall=wall, verify_rss=rss, verify_rc=cp.returncode)
+    print(f"CLI `shuijie verify`: {wall:8.1f} s   peak RSS {rss:7.0f} MB   exit {cp.returncode}")
+    files = sum(1 for p in (rounds / f"scale-{n}").rglob("*") if p.is_file())
+    size = sum(p.stat().st_size for p in (rounds / f"scale-{n}").rglob("*") if p.is_file())
+    res.update(files=files, round_mb=size / 2**20)
+    print(f"round folder: {files:,} files, {size / 2**20:.0f} MB")
+    return res
+
+
+def main(argv: list[str]) -> None:
+    if argv[:1] == ["--stages"]:
+        stages(Path(argv[1]))
+        return
+    cli_only = "--cli-only" in argv
+    sizes = [int(a) for a in argv if a.isdigit()] or [100_000, 1_000_000]
+    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    results = [measure(n, cli_only) for n in sizes]
+    if len(results) >= 2:
+        a, b = results[0], results[-1]
+        f = b["n"] / a["n"]
+        print(f"\ngrowth {a['n']:,} -> {b['n']:,} objects (x{f:g}):")
+        print(f"  draw time x{b['draw_wall'] / a['draw_wall']:.2f}, draw peak RSS x{b['draw_rss'] / a['draw_rss']:.2f}, "
+              f"verify time x{b['verify_wall'] / a['verify_wall']:.2f}")
+        if not cli_only:
+            for sa, sb in zip(a["stages"], b["stages"]):
+                r = sb["seconds"] / sa["seconds"] if sa["seconds"] > 0.005 else float("nan")
+                print(f"  {sa['stage']:28} x{r:6.2f}")
+    big = results[-1]
+    ok_t = big["draw_wall"] < TARGET_SECONDS
+    ok_m = big["draw_rss"] < TARGET_RSS_MB
+    print(f"\n{big['n']:,} objects: whole draw {big['draw_wall']:.1f} s (target < {TARGET_SECONDS} s): "
+          f"{'target met' if ok_t else 'NOT met'}")
+    print(f"{big['n']:,} objects: peak RSS {big['draw_rss']:.0f} MB (target < {TARGET_RSS_MB} MB): "
+          f"{'target met' if ok_m else 'NOT met'}")
+    print(f"{big['n']:,} objects: verify {big['verify_wall']:.1f} s, peak RSS {big['verify_rss']:.0f} MB, "
+          f"exit {big['verify_rc']} ({'round verified' if big['verify_rc'] == 0 else 'NOT verified'})")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
