@@ -116,8 +116,12 @@ def _field_value(obj: Object, name: str) -> str:
     return nfc(str(v))
 
 
-def _matches(obj: Object, where: dict[str, list[str]]) -> bool:
-    return all(_field_value(obj, f) in {nfc(v) for v in vals} for f, vals in where.items())
+def _accepts(where: dict[str, list[str]]) -> list[tuple[str, frozenset[str]]]:
+    return [(f, frozenset(nfc(v) for v in vals)) for f, vals in where.items()]
+
+
+def _matches(obj: Object, accepts: list[tuple[str, frozenset[str]]]) -> bool:
+    return all(_field_value(obj, f) in vals for f, vals in accepts)
 
 
 def cooldown_from_rounds(ws: Workspace, candidates: set[str]) -> list[dict[str, str]]:
@@ -160,19 +164,21 @@ def build_snapshot(ws: Workspace, cooldown_excluded: list[dict[str, str]] | None
     plan_file = str(ws.files.get("plan", ws.plan_path))
 
     # population filters, then cool-down, then strata (第二十五条)
-    eligible = [o for o in ws.objects if _matches(o, plan.population)]
+    population_filter = _accepts(plan.population)
+    eligible = [o for o in ws.objects if _matches(o, population_filter)]
     if cooldown_excluded is None:
         cooldown_excluded = cooldown_from_rounds(ws, {nfc(o.id) for o in eligible})
     cooled = {c["object_id"] for c in cooldown_excluded}
     strata_names = [check(s.name, file=plan_file, column="strata.name") for s in plan.strata]
     pop_rows: list[tuple[str, str, str]] = []
     unmatched = 0
+    strata_accepts = [_accepts(st.where) for st in plan.strata]
     for o in eligible:
         oid = check(o.id, o, "id")
         if oid in cooled:
             continue
-        for st, name in zip(plan.strata, strata_names):
-            if _matches(o, st.where):
+        for accepts, name in zip(strata_accepts, strata_names):
+            if _matches(o, accepts):
                 pop_rows.append((oid, name, check(o.area, o, "area")))
                 break
         else:
