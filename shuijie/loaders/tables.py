@@ -19,6 +19,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,58 @@ def _formula_cells(xml: bytes) -> list[str]:
     return out
 
 
+def _entry_chunks(z: zipfile.ZipFile, name: str):
+    """Inflate one zip entry in bounded chunks (raw zlib: about twice as fast as ZipExtFile)."""
+    info = z.getinfo(name)
+    if info.compress_type != zipfile.ZIP_DEFLATED or z.filename is None:
+        with z.open(name) as fh:
+            while chunk := fh.read(1 << 22):
+                yield chunk
+        return
+    with open(z.filename, "rb") as fh:
+        fh.seek(info.header_offset)
+        head = fh.read(30)
+        if head[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile("bad local header")
+        fh.seek(info.header_offset + 30 + int.from_bytes(head[26:28], "little")
+                + int.from_bytes(head[28:30], "little"))
+        left = info.compress_size
+        d = zlib.decompressobj(-15)
+        while left > 0:
+            data = fh.read(min(left, 1 << 16))
+            if not data:
+                raise zipfile.BadZipFile("truncated entry")
+            left -= len(data)
+            out = d.decompress(data, 1 << 23)
+            while True:
+                if out:
+                    yield out
+                if not d.unconsumed_tail:
+                    break
+                out = d.decompress(d.unconsumed_tail, 1 << 23)
+        rest = d.flush()
+        if rest:
+            yield rest
+
+
+def _sheet_formulas(z: zipfile.ZipFile, xml_path: str | None) -> list[str]:
+    """Formula cells of one sheet, by a streaming scan of its XML (bounded memory).
+
+    A sheet with formulas always has a closing ``</f>`` (or ``</x:f>``): shared
+    formula dependents are self-closing, but their master is not.  Chunks are
+    scanned for ``f>`` as they are inflated; only a hit (rare) reads the sheet
+    whole to name the cells.
+    """
+    if not xml_path or xml_path not in z.NameToInfo:
+        return []
+    tail = b""
+    for chunk in _entry_chunks(z, xml_path):
+        if b"f>" in chunk or (tail and b"f>" in tail + chunk[:1]):
+            return _formula_cells(z.read(xml_path))
+        tail = chunk[-1:]
+    return []
+
+
 def _ole_problem(path: Path, shown: str) -> Problem:
     try:
         data = path.read_bytes()
@@ -197,7 +250,7 @@ def read_workbook(path: Path, shown: str, *, with_recusals: bool = False) -> Wor
         sheet = book.get_sheet_by_index(0)
         data = sheet.to_python(skip_empty_area=False)
         merged = sheet.merged_cell_ranges or []
-        xml = z.read(xml_path) if xml_path and xml_path in z.namelist() else b""
+        cells = _sheet_formulas(z, xml_path)
     except Exception as exc:  # zip, XML, calamine errors: the file is damaged
         if "password" in str(exc).lower() or type(exc).__name__ == "PasswordError":
             return Workbook(None, None, [Problem("xlsx_password", {"path": shown}, shown)])
@@ -216,7 +269,6 @@ def read_workbook(path: Path, shown: str, *, with_recusals: bool = False) -> Wor
         ref = f"{col_letter(c1)}{r1 + 1}:{col_letter(c2)}{r2 + 1}"
         probs.append(Problem("cell_merged", {"ref": ref, "sheet": first}, shown, r1 + 1,
                              _header_at(table, c1)))
-    cells = _formula_cells(xml)
     for ref in cells:
         m = re.match(r"([A-Z]+)([0-9]+)", ref)
         row = int(m.group(2)) if m else None
@@ -229,8 +281,7 @@ def read_workbook(path: Path, shown: str, *, with_recusals: bool = False) -> Wor
             rs = book.get_sheet_by_name(RECUSAL_SHEET)
             rdata = rs.to_python(skip_empty_area=False)
             rmerged = rs.merged_cell_ranges or []
-            rxml_path = _sheet_xml_path(z, names.index(RECUSAL_SHEET))
-            rxml = z.read(rxml_path) if rxml_path and rxml_path in z.namelist() else b""
+            rcells = _sheet_formulas(z, _sheet_xml_path(z, names.index(RECUSAL_SHEET)))
         except Exception:
             return Workbook(None, None, [Problem("xlsx_corrupt", {"path": shown}, shown)])
         rshown = f"{shown}[{RECUSAL_SHEET}]"
@@ -241,7 +292,7 @@ def read_workbook(path: Path, shown: str, *, with_recusals: bool = False) -> Wor
             ref = f"{col_letter(c1)}{r1 + 1}:{col_letter(c2)}{r2 + 1}"
             probs.append(Problem("cell_merged", {"ref": ref, "sheet": RECUSAL_SHEET}, rshown, r1 + 1,
                                  _header_at(rec_table, c1)))
-        for ref in _formula_cells(rxml):
+        for ref in rcells:
             m = re.match(r"([A-Z]+)([0-9]+)", ref)
             probs.append(Problem("cell_formula", {"ref": ref, "sheet": RECUSAL_SHEET}, rshown,
                                  int(m.group(2)) if m else None,
