@@ -446,3 +446,32 @@ def test_verify_a_committed_round_and_a_killed_add_files(ws_plan):
     rounds.add_files(rd, {"results/a.json": b"{}\n"})  # the next command drops it
     assert not (rd / ".公示表.xlsx.tmp-4242").exists()
     rounds.verify(rd)
+
+
+def test_commit_twice_same_is_fine_changed_is_refused(ws_plan):
+    first = rounds.commit(ws_plan)
+    again = rounds.commit(ws_plan)
+    assert again["already_committed"] and again["commitment"] == first["commitment"]
+    text = ws_plan.read_text("utf-8").replace("ratio: '0.5'", "ratio: '0.75'")
+    assert text != ws_plan.read_text("utf-8")
+    ws_plan.write_text(text, "utf-8")
+    code, out = cli("commit", str(ws_plan), "--json", "--lang", "en")
+    assert code == 2
+    p = json.loads(out)["problems"][0]
+    assert p["code"] == "commit_changed" and "parameters.json" in p["message"] and "commitment" in p["message"]
+
+
+def test_empty_population_is_refused(tmp_path):
+    plan = write_workspace(tmp_path / "ws", population={"industry": ["烟花爆竹"]})
+    code, out = cli("commit", str(plan), "--json")
+    assert code == 2 and json.loads(out)["problems"][0]["code"] in ("population_empty", "snapshot_empty_population")
+    assert not round_of(plan).exists()
+
+
+def test_cli_english_and_chinese_texts(ws_plan):
+    code, out = cli("commit", str(ws_plan), "--lang", "en")
+    assert code == 0 and "Commitment S: 2536" in out and "Public random source" in out
+    code, out = cli("draw", str(ws_plan), "--random", RANDOM[0])
+    assert code == 0 and "随机种子 Z：34f25729" in out and "高风险" in out
+    code, out = cli("verify", str(round_of(ws_plan)), "--lang", "en")
+    assert code == 0 and out.startswith("Verified")
