@@ -146,7 +146,10 @@ def check_round(ws, record, dest: Path, paths: list[Path]) -> None:
     ctext = _flat(_text(docx.Document(combined)))
     for sel in record["selected"]:
         assert objects[sel["object_id"]].name in ctext
-    assert docx_xml(combined).count("<w:pageBreakBefore/>") == n - 1
+    cdoc = docx.Document(combined)
+    assert len(cdoc.sections) == n  # one section per letter: new page, page numbers from 1
+    cxml = docx_xml(combined)
+    assert cxml.count('<w:pgNumType w:start="1"/>') == n and cxml.count('<w:type w:val="nextPage"/>') == n
     assert len(docx.Document(combined).paragraphs) == sum(len(docx.Document(p).paragraphs) for p in letters)
 
     # --- Annex 1: .xlsx and .docx with the six columns of the annex

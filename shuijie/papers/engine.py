@@ -348,11 +348,67 @@ def _page_break_before(body: str) -> str:
     return body[:m.end()] + "<w:pPr><w:pageBreakBefore/></w:pPr>" + rest
 
 
+_SECT_TYPE = re.compile(r"<w:type\b[^>]*/>")
+_PGNUM = re.compile(r"<w:pgNumType\b([^>]*?)/>")
+_AFTER_PGNUM = re.compile(r"<w:(?:cols|formProt|vAlign|noEndnote|titlePg|textDirection|bidi|rtlGutter|docGrid|printerSettings)\b")
+_CONTAINER_END = re.compile(r"</w:(?:txbxContent|tc|tbl|sdtContent|hyperlink|smartTag|customXml)>")
+
+
+def _restarting(sect: str) -> str:
+    """A section's sectPr that starts on a new page with page number 1 (schema order kept)."""
+    sect = _SECT_TYPE.sub("", sect)
+    m = _PGNUM.search(sect)
+    if m:
+        attrs = re.sub(r'\s*w:start="[^"]*"', "", m.group(1))
+        sect = sect[:m.start()] + f'<w:pgNumType{attrs} w:start="1"/>' + sect[m.end():]
+    else:
+        a = _AFTER_PGNUM.search(sect)
+        at = a.start() if a else sect.rfind("</w:sectPr>")
+        sect = sect[:at] + '<w:pgNumType w:start="1"/>' + sect[at:]
+    at = sect.find("<w:pgSz")
+    if at < 0:
+        at = sect.find(">") + 1
+    return sect[:at] + '<w:type w:val="nextPage"/>' + sect[at:]
+
+
+def _end_section(body: str, sect: str) -> str:
+    """Close a letter's section in its last paragraph (no extra line that could spill a page)."""
+    stripped = body.rstrip()
+    if stripped.endswith("</w:p>"):
+        start = max(stripped.rfind("<w:p>"), stripped.rfind("<w:p "))
+        para = stripped[start:] if start >= 0 else ""
+        if para and "<w:sectPr" not in para and not _CONTAINER_END.search(para):
+            open_end = para.find(">") + 1
+            rest = para[open_end:]
+            if rest.startswith("<w:pPr>"):
+                close = rest.find("</w:pPr>")
+                change = rest.find("<w:pPrChange", 0, close)
+                at = change if change >= 0 else close
+                new = para[:open_end] + rest[:at] + sect + rest[at:]
+            elif rest.startswith("<w:pPr/>"):
+                new = para[:open_end] + "<w:pPr>" + sect + "</w:pPr>" + rest[len("<w:pPr/>"):]
+            else:
+                new = para[:open_end] + "<w:pPr>" + sect + "</w:pPr>" + rest
+            return stripped[:start] + new
+    return body + "<w:p><w:pPr>" + sect + "</w:pPr></w:p>"
+
+
 def combine(documents: list[str]) -> str:
-    """One document.xml holding every rendered document, each starting on a new page."""
+    """One document.xml holding every rendered document for printing: each in its own
+    section that starts on a new page with page number 1 (so every letter reads — 1 —)."""
     head, _, tail = split_body(documents[0])
+    end = tail.find("</w:sectPr>")
+    if not tail.startswith("<w:sectPr") or end < 0:   # no section properties: page breaks only
+        bodies = []
+        for i, xml in enumerate(documents):
+            body = _PARA_IDS.sub("", _BOOKMARK.sub("", split_body(xml)[1]))
+            bodies.append(_page_break_before(body) if i else body)
+        return head + "".join(bodies) + tail
+    sect = _restarting(tail[:end + len("</w:sectPr>")])
+    tail = sect + tail[end + len("</w:sectPr>"):]
     bodies = []
+    last = len(documents) - 1
     for i, xml in enumerate(documents):
         body = _PARA_IDS.sub("", _BOOKMARK.sub("", split_body(xml)[1]))  # ids must stay unique
-        bodies.append(_page_break_before(body) if i else body)
+        bodies.append(body if i == last else _end_section(body, sect))
     return head + "".join(bodies) + tail
