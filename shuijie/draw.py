@@ -21,11 +21,13 @@ import heapq
 import json
 import re
 from fractions import Fraction
+from operator import itemgetter
 from typing import Any, Iterable
 
 from .errors import InfeasibleError, InputError, Problem
 
 ALGORITHM = "shuijie-draw/1"
+_first = itemgetter(0)
 
 SNAPSHOT_FILES = ("parameters.json", "population.csv", "inspectors.csv", "experts.csv", "conflicts.csv")
 CSV_HEADERS = {
@@ -114,9 +116,12 @@ def smallest(k: int, ranked: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """
     if k <= 0:
         return []
-    if 100 * k >= len(ranked):
-        return sorted(ranked)[:k]
-    return heapq.nsmallest(k, ranked)
+    if 100 * k < len(ranked):
+        return heapq.nsmallest(k, ranked)
+    out = sorted(ranked, key=_first)  # string keys only: much faster than comparing tuples
+    if any(a[0] == b[0] for a, b in zip(out, out[1:])):  # equal tickets (a SHA-256 collision)
+        out.sort()
+    return out[:k]
 
 
 # ---------------------------------------------------------------- parsing the snapshot

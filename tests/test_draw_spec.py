@@ -134,3 +134,12 @@ def test_malformed_snapshot_is_input_error():
     with pytest.raises(InputError) as exc:
         draw.run_draw(files, RANDOM)
     assert exc.value.problems[0].row == 10
+
+
+def test_smallest_orders_by_ticket_then_id_bytes():
+    pairs = [("b", "2"), ("a", "数"), ("a", "Z"), ("c", "0"), ("a", "z")]
+    assert draw.smallest(3, pairs) == [("a", "Z"), ("a", "z"), ("a", "数")]  # UTF-8 byte order on ties
+    many = [(f"{i:04x}", str(i)) for i in range(500, 0, -1)]
+    assert draw.smallest(2, many) == [("0001", "1"), ("0002", "2")]  # heap path
+    assert draw.smallest(400, many) == sorted(many)[:400]  # sort path
+    assert draw.smallest(0, many) == []
