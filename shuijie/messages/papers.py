@@ -27,8 +27,8 @@ define({
         "listed in templates/模板说明.txt, or delete the file to use the built-in template.",
     ),
     "paper_unknown_id": (
-        "抽取记录中的{kind}「{id}」在名录库中找不到，无法生成文书。请确认抽取后没有修改 inputs/ 中的名录库文件。",
-        "The draw record names {kind} '{id}', which is not in the registries; the papers cannot be "
+        "抽取记录中的{kind_zh}「{id}」在名录库中找不到，无法生成文书。请确认抽取后没有修改 inputs/ 中的名录库文件。",
+        "The draw record names {kind_en} '{id}', which is not in the registries; the papers cannot be "
         "written. Make sure the registry files in inputs/ were not changed after the draw.",
     ),
     "papers_progress": ("正在生成文书", "Writing the papers"),

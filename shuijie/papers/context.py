@@ -76,13 +76,22 @@ def _expert(e) -> dict[str, Any]:
             "specialties": "、".join(e.specialties)}
 
 
+_KINDS = {"item": ("抽查事项", "check item"), "object": ("检查对象", "object"),
+          "inspector": ("检查人员", "inspector"), "expert": ("检查专家", "expert")}
+
+
+def _kind(kind: str, key: str) -> dict[str, str]:
+    zh, en = _KINDS[kind]
+    return {"kind_zh": zh, "kind_en": en, "id": key}
+
+
 def plan_items(ws: Workspace) -> list[dict[str, Any]]:
     items = ws.item_map()
     out = []
     for n, item_id in enumerate(ws.plan.items, start=1):
         it = items.get(item_id)
         if it is None:
-            raise InputError(Problem("paper_unknown_id", {"kind": "抽查事项", "id": item_id}))
+            raise InputError(Problem("paper_unknown_id", _kind("item", item_id)))
         out.append({"no": n, "id": it.id, "name": it.name, "basis": it.basis, "target": it.target,
                     "content": it.content, "method": it.method, "note": it.note})
     return out
@@ -117,22 +126,22 @@ def build(ws: Workspace, record: dict[str, Any]) -> list[Visit]:
         try:
             return mapping[key]
         except KeyError:
-            raise InputError(Problem("paper_unknown_id", {"kind": kind, "id": key})) from None
+            raise InputError(Problem("paper_unknown_id", _kind(kind, key))) from None
 
     visits: list[Visit] = []
     for seq, sel in enumerate(record.get("selected", []), start=1):
-        obj = need(objects, sel["object_id"], "检查对象")
+        obj = need(objects, sel["object_id"], "object")
         team = teams.get(sel["object_id"], {"inspectors": [], "leader": None, "experts": []})
         leader_id = team.get("leader")
         leader = None
         members = []
         for pid in team.get("inspectors", []):
-            p = need(inspectors, pid, "检查人员")
+            p = need(inspectors, pid, "inspector")
             if pid == leader_id:
                 leader = _inspector(p, ROLE_LEADER)
             else:
                 members.append(_inspector(p, ROLE_MEMBER))
-        exps = [_expert(need(experts, eid, "检查专家")) for eid in team.get("experts", [])]
+        exps = [_expert(need(experts, eid, "expert")) for eid in team.get("experts", [])]
         people = ([leader] if leader else []) + members + exps
         for n, m in enumerate(people, start=1):
             m["no"] = n
