@@ -53,8 +53,10 @@ def check_layout(path: Path) -> None:
         assert abs(text_w - Mm(156)) < Mm(0.2) and abs(text_h - Mm(225)) < Mm(0.2)
         grid = s._sectPr.find(qn("w:docGrid"))
         assert grid.get(qn("w:linePitch")) == str(LINE_PITCH)
-        footer = s.footer._element.xml
-        assert "PAGE" in footer and "— " in footer and " —" in footer
+        for footer, jc in ((s.footer, "right"), (s.even_page_footer, "left")):  # 单页居右、双页居左
+            xml = footer._element.xml
+            assert "PAGE" in xml and "— " in xml and " —" in xml and f'w:val="{jc}"' in xml
+        assert d.settings.odd_and_even_pages_header_footer
     normal = d.styles["Normal"].element
     assert normal.find(f".//{W}rFonts").get(qn("w:eastAsia")) == "仿宋_GB2312"
     assert normal.find(f".//{W}lang").get(qn("w:eastAsia")) == "zh-CN"

@@ -11,7 +11,8 @@ built directly with python-docx (附件1 .docx, 抽取记录).  The numbers:
 * 22 lines of 28 characters: exact line spacing and document grid line pitch
   of 579 twips (225 mm / 22 ≈ 28.95 pt); 3号 runs condensed by 0.25 pt so that
   28 characters fill the 156 mm line (see :func:`_char_spacing`).
-* Footer page number "— 1 —" (PAGE field, 4号 宋体), centred.
+* Footer page number "— 1 —" (PAGE field, 4号 宋体): odd pages right, even
+  pages left, one character in (GB/T 9704 7.5).
 """
 
 from __future__ import annotations
@@ -146,26 +147,29 @@ def _set_section(doc: DocumentObject) -> None:
         f'<w:docGrid {nsdecls("w")} w:type="lines" w:linePitch="{LINE_PITCH}"/>'))
     for key in list(sect.attrib):
         sect.attrib.pop(key)
-    # Page number "— 1 —" in the footer.
-    footer = section.footer
-    footer.is_linked_to_previous = False
-    p = footer.paragraphs[0]
-    for child in list(p._p):
-        p._p.remove(child)
+    # Page numbers "— 1 —" (GB/T 9704 7.5): odd pages at the right, even pages at the
+    # left, one character (4号 = 280 twips) in from the text block edge.
+    doc.settings.odd_and_even_pages_header_footer = True
     r = rpr_xml(FONT_PAGE_NO, PAGE_NO_PT, latin=FONT_PAGE_NO)
-    p._p.append(parse_xml(
-        f'<w:pPr {nsdecls("w")}><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
-        f"<w:jc w:val=\"center\"/></w:pPr>"))
-    for xml in (
-        f'<w:r>{r}<w:t xml:space="preserve">— </w:t></w:r>',
-        f'<w:r>{r}<w:fldChar w:fldCharType="begin"/></w:r>',
-        f'<w:r>{r}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>',
-        f'<w:r>{r}<w:fldChar w:fldCharType="separate"/></w:r>',
-        f"<w:r>{r}<w:t>1</w:t></w:r>",
-        f'<w:r>{r}<w:fldChar w:fldCharType="end"/></w:r>',
-        f'<w:r>{r}<w:t xml:space="preserve"> —</w:t></w:r>',
-    ):
-        p._p.append(parse_xml(xml.replace("<w:r>", f"<w:r {nsdecls('w')}>", 1)))
+    for footer, ind, jc in ((section.footer, '<w:ind w:right="280"/>', "right"),
+                            (section.even_page_footer, '<w:ind w:left="280"/>', "left")):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        for child in list(p._p):
+            p._p.remove(child)
+        p._p.append(parse_xml(
+            f'<w:pPr {nsdecls("w")}><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+            f'{ind}<w:jc w:val="{jc}"/></w:pPr>'))
+        for xml in (
+            f'<w:r>{r}<w:t xml:space="preserve">— </w:t></w:r>',
+            f'<w:r>{r}<w:fldChar w:fldCharType="begin"/></w:r>',
+            f'<w:r>{r}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>',
+            f'<w:r>{r}<w:fldChar w:fldCharType="separate"/></w:r>',
+            f"<w:r>{r}<w:t>1</w:t></w:r>",
+            f'<w:r>{r}<w:fldChar w:fldCharType="end"/></w:r>',
+            f'<w:r>{r}<w:t xml:space="preserve"> —</w:t></w:r>',
+        ):
+            p._p.append(parse_xml(xml.replace("<w:r>", f"<w:r {nsdecls('w')}>", 1)))
 
 
 def new_document(title: str = "") -> DocumentObject:
