@@ -13,12 +13,13 @@ Codes must be upper case as issued: lower case is reported, not silently fixed.
 from __future__ import annotations
 
 import datetime as dt
-from operator import mul
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I O Z S V
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _USCC_INDEX = {c: i for i, c in enumerate(USCC_ALPHABET)}
 _USCC_SET = frozenset(USCC_ALPHABET)
+# per position: character -> value × weight (one dict lookup per character, no multiply)
+_USCC_TERMS = [{c: i * w for i, c in enumerate(USCC_ALPHABET)} for w in USCC_WEIGHTS]
 _DIGITS = frozenset("0123456789")
 
 ID_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))  # 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2
@@ -27,7 +28,7 @@ ID_CHECK = "10X98765432"
 
 def uscc_check_char(first17: str) -> str:
     """The 18th character of a USCC whose first 17 characters are ``first17``."""
-    total = sum(map(mul, map(_USCC_INDEX.__getitem__, first17[:17]), USCC_WEIGHTS))
+    total = sum(map(dict.__getitem__, _USCC_TERMS, first17[:17]))
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 

@@ -242,8 +242,8 @@ def _columns(table: Table, model: type[Record], col: _Collector, *,
     for i, h in enumerate(table.header):
         if not h:
             if any(i < len(cells) and not _blank(cells[i]) for _, cells in table.rows[:1000]):
-                col.add(Problem("column_no_header", {"letter": _letter(i)}, table.shown, table.header_row,
-                                _letter(i)))
+                letter = _letter(i + table.col0)
+                col.add(Problem("column_no_header", {"letter": letter}, table.shown, table.header_row, letter))
                 ok = False
             continue
         name = hmap.get(_norm_header(h))
@@ -380,6 +380,8 @@ def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
     id_pos = names.index("id")
     uscc_set = _USCC_SET
     check_char = uscc_check_char
+    strip = str.strip
+    pick = itemgetter(*positions) if len(positions) > 1 else (lambda c: (c[positions[0]],))
     slots = BaseModel.__dict__  # the model's slot descriptors: faster than object.__setattr__
     set_dict = slots["__dict__"].__set__
     set_fields = slots["__pydantic_fields_set__"].__set__
@@ -389,8 +391,8 @@ def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
         try:
             if len(cells) < width:
                 raise IndexError
-            vals = [cells[i].strip() for i in positions]
-        except (AttributeError, IndexError):  # a non-text cell or a short CSV row: the careful way
+            vals = list(map(strip, pick(cells)))
+        except (AttributeError, TypeError, IndexError):  # a non-text cell or a short row: the careful way
             vals = []
             bad = False
             n = len(cells)

@@ -429,3 +429,22 @@ def test_whitespace_only_row_in_the_middle(workspace: Path):
     wb.save(p)
     code, problems = check(workspace)
     assert code == 2 and [(x["code"], x["row"]) for x in problems] == [("row_blank", 9)]
+
+
+def test_table_not_starting_at_a1_keeps_sheet_rows_and_columns(workspace: Path):
+    wb, p = objects_book(workspace)
+    ws = wb.active
+    ws.insert_rows(1, 2)
+    ws.insert_cols(1)
+    ws["C9"] = "=1+1"      # 名称 of the 6th record, now in column C, row 9
+    wb.save(p)
+    code, problems = check(workspace)
+    assert code == 2
+    pr = only(problems, "cell_formula")
+    assert (pr["row"], pr["column"]) == (9, "名称")
+    ws["C9"] = "信阳某公司"
+    wb.save(p)
+    code, problems = check(workspace)
+    assert code == 0, problems
+    obj = load_workspace(workspace / PLAN).objects[0]
+    assert obj.src.row == 4

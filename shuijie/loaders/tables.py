@@ -42,6 +42,7 @@ class Table:
     rows: list[tuple[int, list[Any]]]
     header_row: int = 1
     problems: list[Problem] = field(default_factory=list)
+    col0: int = 0  # sheet column (0-based) of the first cell of each row
 
 
 @dataclass
@@ -213,6 +214,27 @@ def _sheet_formulas(z: zipfile.ZipFile, xml_path: str | None) -> list[str]:
     return []
 
 
+# Zip bombs: a real sheet compresses about 10–30:1 (1,048,576 rows of text are ~1.2 GB of
+# XML); deflate tops out near 1032:1, reached only by crafted or degenerate content.
+MAX_ENTRY_BYTES = 4 * 1024**3
+MAX_TOTAL_BYTES = 8 * 1024**3
+BOMB_RATIO = 400
+BOMB_MIN_BYTES = 64 * 1024**2
+
+
+def _zip_bomb(z: zipfile.ZipFile) -> bool:
+    """Whether the package's declared sizes look like a decompression bomb (checked before reading)."""
+    total = 0
+    for info in z.infolist():
+        size = info.file_size
+        total += size
+        if size > MAX_ENTRY_BYTES or total > MAX_TOTAL_BYTES:
+            return True
+        if size > BOMB_MIN_BYTES and size > BOMB_RATIO * max(info.compress_size, 1):
+            return True
+    return False
+
+
 def _ole_problem(path: Path, shown: str) -> Problem:
     try:
         data = path.read_bytes()
@@ -242,13 +264,16 @@ def read_workbook(path: Path, shown: str, *, with_recusals: bool = False) -> Wor
         return Workbook(None, None, [Problem("xlsx_corrupt", {"path": shown}, shown)])
     try:
         z = zipfile.ZipFile(path)
+        if _zip_bomb(z):
+            return Workbook(None, None, [Problem("xlsx_bomb", {"path": shown}, shown)])
         xml_path = _sheet_xml_path(z, 0)
         book = CalamineWorkbook.from_path(str(path))
         names = list(book.sheet_names)
         if not names:
             raise ValueError("no sheets")
         sheet = book.get_sheet_by_index(0)
-        data = sheet.to_python(skip_empty_area=False)
+        data = sheet.to_python()  # the used area only (cheaper); place it by sheet.start
+        row0, col0 = sheet.start or (0, 0)
         merged = sheet.merged_cell_ranges or []
         cells = _sheet_formulas(z, xml_path)
     except Exception as exc:  # zip, XML, calamine errors: the file is damaged
@@ -262,7 +287,8 @@ def read_workbook(path: Path, shown: str, *, with_recusals: bool = False) -> Wor
         others = [n for n in names[1:] if n != RECUSAL_SHEET]
         probs.append(Problem("sheet_wrong", {"sheet": first, "others": "、".join(others) or "-"}, shown))
         return Workbook(None, None, probs)
-    table = _split_rows(shown, first, data, 1)
+    table = _split_rows(shown, first, data, row0 + 1)
+    table.col0 = col0
     probs.extend(table.problems)
     table.problems = []
     for (r1, c1), (r2, c2) in merged[:MAX_REPORTED_CELLS]:
@@ -312,8 +338,10 @@ def _col_index(letters: str) -> int:
 
 
 def _header_at(table: Table, c: int) -> str | None:
-    if 0 <= c < len(table.header) and table.header[c]:
-        return table.header[c]
+    """The header of sheet column ``c`` (0-based), else its letter."""
+    i = c - table.col0
+    if 0 <= i < len(table.header) and table.header[i]:
+        return table.header[i]
     return col_letter(c) if c >= 0 else None
 
 
