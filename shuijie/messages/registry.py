@@ -16,6 +16,9 @@ define({
                    "{path} is a legacy Excel (.xls) file. In Excel/WPS use “Save As” Excel Workbook (.xlsx) and try again."),
     "xlsx_password": ("{path} 设置了打开密码，无法读取。请在 Excel/WPS 中取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后保存再试。",
                       "{path} is password-protected and cannot be read. Remove the password in Excel/WPS (File → Info → Protect Workbook → Encrypt with Password, clear it), save and try again."),
+    "xlsx_bomb": ("{path} 解压后大得异常（疑似“压缩炸弹”），为保护电脑未读取。请用 Excel/WPS 打开后另存为新的 .xlsx，或改用 CSV（UTF-8）。",
+                  "{path} would decompress to an abnormal size (a likely zip bomb) and was not read. Open it in Excel/WPS and "
+                  "save it as a new .xlsx, or use CSV (UTF-8)."),
     "xlsx_corrupt": ("{path} 不是有效的 .xlsx 工作簿，或文件已损坏。请用 Excel/WPS 打开确认，必要时重新另存为 .xlsx。",
                      "{path} is not a valid .xlsx workbook or is damaged. Open it in Excel/WPS to check and, if needed, save it again as .xlsx."),
     "sheet_wrong": ("第一个工作表「{sheet}」没有名录数据。名录必须放在第一个工作表（“回避”表放在其后）；其他工作表：{others}。请把名录工作表移到最前面。",
