@@ -374,7 +374,8 @@ def test_concurrent_draws_give_one_round_and_one_refusal(ws_plan):
     out2, _ = second.communicate(timeout=60)
     out1, _ = first.communicate(timeout=60)
     assert first.returncode == 0, out1
-    assert second.returncode == 2 and json.loads(out2)["problems"][0]["code"] == "round_busy"
+    # refused while the first holds the lock, or (a slow start under load) after it finished
+    assert second.returncode == 2 and json.loads(out2)["problems"][0]["code"] in ("round_busy", "round_drawn")
     rounds.verify(round_of(ws_plan))
 
 
