@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""A year of quarterly rounds, unattended: commit, draw, verify, status (docs/unattended.md).
+
+    python scripts/quarterly.py TARGET [--year 2026] [--random Q1=VALUE ...] [--shuijie "python -m shuijie"]
+
+1. ``shuijie init TARGET`` (the example workspace) unless TARGET already holds ``plans/``;
+2. writes ``plans/<year>-Q1..Q4-危化.yaml`` from the example plan: one window per quarter
+   (the 2nd and 3rd month), the notice date 5 working days before the start (第十一条,
+   ``shuijie.workdays.notify_by``), a 6-month cool-down so that objects checked in one
+   quarter are not drawn again in the next (第二十五条 / the plan's ``cooldown``);
+3. for each quarter in order: ``check``, ``commit`` (the commitment is printed — publish it
+   before the random value exists), ``draw --random VALUE``, ``verify``;
+4. ``status --today <year>-12-31`` over all rounds, and a cool-down report: which objects
+   drawn in Q1 were kept out of Q2.
+
+Every command runs as a child process with ``--json`` and stdin closed (nobody at the
+keyboard); the script stops at the first non-zero exit code and exits with it (exit codes:
+docs/exit-codes.md).  A quarter already drawn is skipped (rounds are never redrawn), so
+the script can be re-run after fixing a problem.  The public random values here are
+placeholders for the example; a real run passes the published values with ``--random``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+# (window start, window end) per quarter: month, day
+WINDOWS = {1: ((3, 2), (3, 27)), 2: ((5, 11), (6, 5)), 3: ((8, 3), (8, 28)), 4: ((11, 2), (11, 27))}
+EXAMPLE_PLAN = "2026-Q1-危化.yaml"
+
+
+def run(cmd: list[str], args: list[str], allow: tuple[int, ...] = (0,)) -> dict:
+    p = subprocess.run([*cmd, *args, "--json"], stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    try:
+        doc = json.loads(p.stdout)
+    except ValueError:
+        sys.stderr.write(f"no JSON from {' '.join(args)} (exit {p.returncode}):\n{p.stdout}\n{p.stderr}\n")
+        raise SystemExit(p.returncode or 70)
+    if p.returncode not in allow:
+        sys.stderr.write(f"shuijie {args[0]} failed with exit code {p.returncode}:\n")
+        for prob in doc.get("problems", []):
+            where = " ".join(str(x) for x in (prob.get("file"), prob.get("row"), prob.get("column")) if x)
+            sys.stderr.write(f"  {where} {prob.get('message')}\n")
+        raise SystemExit(p.returncode)
+    return doc
+
+
+def make_plans(ws: Path, year: int) -> list[Path]:
+    from shuijie.workdays import WorkCalendar, notify_by
+
+    base = yaml.safe_load((ws / "plans" / EXAMPLE_PLAN).read_text("utf-8"))
+    cal = WorkCalendar.load(ws / "registries" / "calendar.yaml")
+    plans = []
+    for q, ((m1, d1), (m2, d2)) in WINDOWS.items():
+        start, end = dt.date(year, m1, d1), dt.date(year, m2, d2)
+        notice = notify_by(cal, start)
+        plan = dict(base)
+        plan.update({
+            "id": f"{year}-Q{q}-危化",
+            "title": f"{year}年第{'一二三四'[q - 1]}季度危险化学品经营企业“双随机、一公开”抽查",
+            "doc_no": f"信应急〔{year}〕{10 + q}号",
+            "approved_on": notice - dt.timedelta(days=7),
+            "window": {"start": start, "end": end},
+            "notice_date": notice,
+            "cooldown": 6,
+            "public_random_source": f"中国福利彩票“福彩3D”{year}年第{q}季度指定一期开奖号码（示例）",
+        })
+        path = ws / "plans" / f"{year}-Q{q}-危化.yaml"
+        text = ("# 由 scripts/quarterly.py 从示例方案生成（第十条：经批准后依据本方案开展工作）。\n"
+                + yaml.safe_dump(plan, allow_unicode=True, sort_keys=False))
+        if not path.exists() or path.read_text("utf-8") != text:
+            path.write_text(text, "utf-8")
+        plans.append(path)
+    return plans
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("target", type=Path)
+    ap.add_argument("--year", type=int, default=2026)
+    ap.add_argument("--random", action="append", default=[], metavar="Qn=VALUE",
+                    help="the published public random value of quarter n (default: example values)")
+    ap.add_argument("--shuijie", default=f"{shlex.quote(sys.executable)} -m shuijie",
+                    help="how to run shuijie (default: this Python's -m shuijie)")
+    a = ap.parse_args(argv)
+    cmd = shlex.split(a.shuijie)
+    ws: Path = a.target.resolve()
+    randoms = {q: f"福彩3D {a.year}0{q}{q}: {q} {q + 2} {(3 * q) % 10}" for q in WINDOWS}
+    for item in a.random:
+        q, _, value = item.partition("=")
+        randoms[int(q.strip().lstrip("Qq"))] = value
+
+    if not (ws / "plans").is_dir():
+        run(cmd, ["init", str(ws)])
+    plans = make_plans(ws, a.year)
+    report: dict = {"workspace": str(ws), "quarters": []}
+    for q, plan in enumerate(plans, start=1):
+        plan_id = plan.stem
+        rd = ws / "rounds" / plan_id
+        entry: dict = {"quarter": q, "plan": str(plan), "round": str(rd)}
+        if (rd / "draw.json").exists():
+            entry["skipped"] = "already drawn"
+        else:
+            run(cmd, ["check", str(plan)])
+            c = run(cmd, ["commit", str(plan)])
+            entry["commitment"] = c.get("commitment")
+            print(f"Q{q} {plan_id}: commitment {c.get('commitment')} (publish before the random value exists)")
+            run(cmd, ["draw", str(plan), "--random", randoms[q]])
+        v = run(cmd, ["verify", str(rd)])
+        record = json.loads((rd / "draw.json").read_text("utf-8"))
+        entry.update(verified=v.get("ok"), selected=[s["object_id"] for s in record["selected"]],
+                     cooldown_excluded=record.get("cooldown_excluded", []))
+        print(f"Q{q} {plan_id}: drawn {len(entry['selected'])} objects, "
+              f"{len(entry['cooldown_excluded'])} kept out by the cool-down, verify ok")
+        report["quarters"].append(entry)
+    status = run(cmd, ["status", str(ws / "rounds"), "--today", f"{a.year}-12-31"])
+    report["status"] = status
+    q1, q2 = report["quarters"][0], report["quarters"][1]
+    kept_out = sorted({c["object_id"] for c in q2["cooldown_excluded"]} & set(q1["selected"]))
+    report["q1_kept_out_of_q2"] = kept_out
+    print(f"cool-down: {len(kept_out)} of Q1's {len(q1['selected'])} drawn objects were kept out of Q2; "
+          f"drawn in both: {sorted(set(q1['selected']) & set(q2['selected']))}")
+    (ws / "quarterly-report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n",
+                                              "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
