@@ -205,6 +205,17 @@ def _inputs_files(ws: Workspace) -> dict[str, bytes]:
         index[role] = name
         files[f"inputs/{name}"] = src.read_bytes()
     files[INDEX] = _json_bytes(index, sort_keys=True)
+    # What the papers and results read besides the registries: the clerk's edited letter /
+    # Annex 2 templates and the workspace's outcome list.  Kept beside the plan copy, where
+    # the same lookups find them again at draw time, in verify, results and publish.
+    from .papers import template_files
+    from .results.outcomes import OUTCOMES_FILE, find_outcomes_file
+
+    for name, path in sorted(template_files(ws).items()):
+        files[f"inputs/templates/{name}"] = Path(path).read_bytes()
+    outcomes = find_outcomes_file(ws)
+    if outcomes is not None:
+        files[f"inputs/{OUTCOMES_FILE}"] = Path(outcomes).read_bytes()
     return files
 
 
