@@ -387,6 +387,7 @@ def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
     set_fields = slots["__pydantic_fields_set__"].__set__
     set_extra = slots["__pydantic_extra__"].__set__
     set_private = slots["__pydantic_private__"].__set__
+    set_src = SourceRef.__dict__["__dict__"].__set__  # SourceRef is frozen: fill its __dict__ once
     for rownum, cells in table.rows:
         try:
             if len(cells) < width:
@@ -430,7 +431,7 @@ def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
             rec = dict(defaults)
             rec.update(zip(names, vals))
         src = src_new(SourceRef)
-        src.__dict__.update(file=shown, row=rownum, columns=columns)
+        set_src(src, {"file": shown, "row": rownum, "columns": columns})
         obj = new(Object)
         set_dict(obj, rec)
         set_fields(obj, fields_set.copy())
