@@ -17,7 +17,7 @@ from .. import xlsx as X
 from .context import Visit
 from .engine import CompiledTemplate
 from .names import numbered, safe_sheet_title
-from .sheets import Stamper, merge
+from ..xlsx import Stamper, merge
 
 ANNEX2_DIR = "附件2-抽查记录表"
 ANNEX2_XLSX = "附件2-抽查记录表.xlsx"

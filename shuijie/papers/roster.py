@@ -13,7 +13,7 @@ from pathlib import Path
 from .. import xlsx as X
 from .context import Visit, WEEKDAYS
 from .names import safe_sheet_title
-from .sheets import Stamper
+from ..xlsx import Stamper
 
 ROSTER_XLSX = "检查组安排.xlsx"
 HEADERS = ("日期", "星期", "顺序号", "姓名", "角色", "执法证号", "所在单位/工作单位",

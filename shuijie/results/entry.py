@@ -22,8 +22,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..models import Workspace
-from ..xlsx import BODY_FONT, BORDER, WRAP, new_workbook, put, save, write_table
-from .common import (COMPLIANCE, FastCells, ENTRY_FILE, ENTRY_SHEET, ITEM_SHEET, NO, OPTIONS_SHEET, YES,
+from ..xlsx import BODY_FONT, BORDER, WRAP, Stamper, new_workbook, put, save, write_table
+from .common import (COMPLIANCE, ENTRY_FILE, ENTRY_SHEET, ITEM_SHEET, NO, OPTIONS_SHEET, YES,
                      drawn_rows, items_for, team_names)
 from .outcomes import load_outcomes
 
@@ -74,7 +74,7 @@ def build_entry_workbook(ws: Workspace, record: dict[str, Any]):
     data = [(r.seq, r.obj.id, r.obj.name, r.obj.area, r.planned.isoformat(), team_names(ws, r))
             for r in rows]
     write_table(sheet, ENTRY_HEADERS, [], widths=(6, 22, 30, 10, 13, 30, 13, 30, 36, 9, 20, 24))
-    fast = FastCells()
+    fast = Stamper()
     for i, values in enumerate(data, start=2):
         for c, v in enumerate(values, start=1):
             fast.put(sheet, i, c, v)
