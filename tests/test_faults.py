@@ -327,3 +327,28 @@ def test_pending_renames_are_finished_by_the_next_command(stages, tmp_path):
     rounds.verify(rd)  # finishes the renames first
     assert not (rd / rounds.PENDING).exists()
     assert tree(ws / "rounds") == tree(stages["results"] / "rounds")
+
+
+def test_papers_written_beside_a_worker_process_are_the_same_bytes(stages, tmp_path, monkeypatch):
+    """At scale the workbooks are written by a forked child (shuijie.papers.PARALLEL_FROM);
+    forced here on the small example: same bytes as the serial run, and verify accepts it."""
+    import shuijie.papers as papers
+
+    ws = tmp_path / "ws"
+    shutil.copytree(stages["fresh"], ws)
+    monkeypatch.setattr(papers, "PARALLEL_FROM", 1)
+    code, doc = cli(*_args("draw", ws))
+    assert code == 0, doc
+    assert tree(ws / "rounds") == tree(stages["drawn"] / "rounds")
+    rounds.verify(ws / "rounds" / PLAN_ID)  # verify regenerates in parallel too
+
+    def broken(*a, **k):
+        from shuijie.errors import InputError, Problem
+        raise InputError(Problem("template_missing", {"path": "x"}))
+
+    ws2 = tmp_path / "ws2"
+    shutil.copytree(stages["fresh"], ws2)
+    monkeypatch.setattr(papers.roster, "write_roster", broken)  # fails in the child
+    code, doc = cli(*_args("draw", ws2))
+    assert code == 2 and doc["problems"][0]["code"] == "template_missing", doc
+    assert sorted(p.name for p in (ws2 / "rounds").iterdir()) == [f".{PLAN_ID}.lock"]
