@@ -206,12 +206,22 @@ def _pydantic_problems(exc: ValidationError, file: str, row_of: Any, column_of: 
 class _Collector:
     """Problems of one file, capped per code so a million bad rows stay readable."""
 
+    # A cell already reported for what it is (a formula, a merged range) is not reported
+    # again for what it then lacks (e.g. an empty required value): one message a mistake.
+    CELL_CODES = ("cell_formula", "cell_merged")
+
     def __init__(self, probs: ProblemList, file: str):
         self.probs = probs
         self.file = file
         self.counts: dict[str, int] = {}
+        self.cells: set[tuple[str | None, int | None, str | None]] = set()
 
     def add(self, p: Problem) -> None:
+        where = (p.file, p.row, p.column)
+        if p.code in self.CELL_CODES:
+            self.cells.add(where)
+        elif where in self.cells:
+            return
         n = self.counts.get(p.code, 0) + 1
         self.counts[p.code] = n
         if n <= MAX_REPORTED_PER_CODE:
