@@ -577,9 +577,13 @@ def _yaml_recusals(v: Any, shown: str, line: int | None, parent: dict,
 
 
 def _shown(path: Path, base: Path) -> str:
-    """The path as shown to the clerk: relative to the plan's folder's parent when possible."""
+    """The path as shown to the clerk: relative to the plan's folder's parent when possible
+    (the workspace root), as given otherwise; never relative to the filesystem root."""
+    base = base.resolve()
+    if base.parent == base:
+        return str(path)
     try:
-        return str(path.resolve().relative_to(base.resolve()))
+        return str(path.resolve().relative_to(base))
     except ValueError:
         return str(path)
 
