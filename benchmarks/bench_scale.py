@@ -14,8 +14,9 @@ Each size is measured in a fresh child process (so peak RSS is that size's alone
 
 1. in-process, the same steps ``shuijie.rounds.draw`` takes, timed per stage: load
    (read the CSV), validate (the whole ``load_workspace``, which includes reading),
-   snapshot, draw, papers (incl. reloading ``inputs/``, as the round writer does),
-   manifest; peak RSS after each stage (``ru_maxrss``, the running peak);
+   snapshot, draw, papers (the workbooks in a forked worker from 300 objects on, as the
+   round writer does), manifest; peak RSS after each stage (``ru_maxrss``, the running
+   peak of the main process);
 2. the real CLI ``shuijie draw`` in a subprocess (wall time, peak RSS of the child via
    ``RUSAGE_CHILDREN``), then ``shuijie verify`` on the round it wrote.
 
@@ -176,9 +177,8 @@ def stages(plan: Path) -> None:
     from shuijie.draw import run_draw, dumps
     from shuijie.loaders.tables import read_csv
     from shuijie.registries import load_workspace
-    from shuijie.rounds import (COMMITMENT, MANIFEST, RECORD, _commitment_doc, _inputs_files,
-                                _json_bytes, _snapshot_files, _write_papers, _write_tree,
-                                load_inputs, manifest_bytes)
+    from shuijie.rounds import (COMMITMENT, MANIFEST, RECORD, _as_inputs, _commitment_doc, _inputs_files,
+                                _json_bytes, _snapshot_files, _write_papers, _write_tree, manifest_bytes)
     from shuijie.snapshot import build_snapshot
 
     out: list[dict] = []
@@ -206,8 +206,7 @@ def stages(plan: Path) -> None:
             _write_tree(dest, {COMMITMENT: _json_bytes(_commitment_doc(ws, snap)), **_snapshot_files(snap),
                                **_inputs_files(ws), RECORD: dumps(record)})
         stage("write snapshot+inputs", write_core)
-        ws2 = stage("reload inputs/", lambda: load_inputs(dest))
-        papers = stage("papers", lambda: _write_papers(dest, ws2, record, False))
+        papers = stage("papers", lambda: _write_papers(dest, _as_inputs(ws, dest), record, False))
         stage("manifest", lambda: (dest / MANIFEST).write_bytes(manifest_bytes(dest)))
     finally:
         shutil.rmtree(dest, ignore_errors=True)
