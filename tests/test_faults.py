@@ -1,7 +1,8 @@
 """Faults (issue 6): killed commands, concurrent commands, a target that cannot be written.
 
 * ``draw``, ``results`` and ``publish`` subprocesses are SIGKILLed after seeded random
-  delays spread over the command's whole run (measured first).  Afterwards the rounds
+  delays in the second half of the command's run (measured first; the first half is Python
+  starting), 18 kill points in all.  Afterwards the rounds
   folder shows either the state before the command (byte for byte) or the complete new
   state, which ``verify`` accepts.  Leftovers of a killed run are only hidden temporary
   entries (``.<id>.tmp-<pid>`` …), which the next command on the round removes
@@ -122,7 +123,7 @@ def _duration(kind: str, start: Path, tmp: Path) -> float:
 
 
 # kind, starting stage, expected end stage, kill points
-KILLS = [("draw", "fresh", "drawn", 4), ("draw", "committed", "drawn_c", 4),
+KILLS = [("draw", "fresh", "drawn", 5), ("draw", "committed", "drawn_c", 5),
          ("results", "drawn", "results", 4), ("publish", "results", "published", 4)]
 
 
@@ -136,7 +137,8 @@ def test_sigkill_leaves_old_or_complete_new_state(stages, tmp_path, kind, start,
     for n in range(points):
         ws = tmp_path / f"{kind}-{n}"
         shutil.copytree(stages[start], ws)
-        delay = rnd.uniform(0.05, duration * 1.05)
+        # the first ~half of a run is Python starting and importing; aim at the rest
+        delay = rnd.uniform(duration * 0.4, duration * 1.05)
         proc = shuijie(*_args(kind, ws))
         time.sleep(delay)
         os.killpg(proc.pid, signal.SIGKILL)
@@ -163,7 +165,8 @@ def test_sigkill_leaves_old_or_complete_new_state(stages, tmp_path, kind, start,
             assert tree(rdir) == after
             hidden = [p.name for p in rdir.iterdir() if p.name.startswith(".") and not p.name.endswith(".lock")]
             assert hidden == [], hidden
-    assert seen  # the delays cover the run: usually both states are seen
+    print(f"{kind} from {start}: {duration:.2f} s; states after the kills: {sorted(seen)}")
+    assert seen
 
 
 def test_two_draws_at_once_one_round_one_refusal(stages, tmp_path):
