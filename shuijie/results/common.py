@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..models import Item, Object, Workspace
@@ -162,3 +163,20 @@ def inspector_names(ws: Workspace, row: DrawnRow) -> str:
 
 def cn_date(d: dt.date | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if d else ""
+
+
+def next_history_number(round_dir: Path, kind: str) -> int:
+    """The number of the next import or publication of a round (``results/<kind>-NNN.json``):
+    one more than the highest kept, so history is never overwritten."""
+    d = Path(round_dir) / HISTORY_DIR
+    nums = [0]
+    if d.is_dir():
+        for p in d.glob(f"{kind}-*.json"):
+            m = re.fullmatch(rf"{re.escape(kind)}-(\d+)\.json", p.name)
+            if m:
+                nums.append(int(m.group(1)))
+    return max(nums) + 1
+
+
+def history_stem(kind: str, number: int) -> str:
+    return f"{HISTORY_DIR}/{kind}-{number:03d}"

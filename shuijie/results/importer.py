@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, ProblemList
-from .common import (COMPLIANCE, ENTRY_SHEET, HISTORY_DIR, ITEM_SHEET, NO, RESULTS_JSON, YES,
+from .common import (COMPLIANCE, ENTRY_SHEET, ITEM_SHEET, NO, RESULTS_JSON, YES, history_stem, next_history_number,
                      drawn_rows, items_for)
 from .entry import (H_CASE_NO, H_CODE, H_COMPLIANT, H_DATE, H_FILED, H_FINDINGS, H_ITEM_ID,
                     H_NOTE, H_OUTCOME)
@@ -361,17 +361,6 @@ def read_results(round_dir: Path) -> dict[str, Any] | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _history_numbers(round_dir: Path) -> list[int]:
-    d = Path(round_dir) / HISTORY_DIR
-    nums = []
-    if d.is_dir():
-        for p in d.glob("import-*.json"):
-            m = re.fullmatch(r"import-(\d+)\.json", p.name)
-            if m:
-                nums.append(int(m.group(1)))
-    return sorted(nums)
-
-
 def _diff(old: dict[str, Any], new: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
     added, changed = [], []
     for oid in sorted(new):
@@ -435,8 +424,8 @@ def import_results(round_dir: Path, xlsx_path: Path, replace: bool = False) -> I
         return ImportResult("unchanged", None, [], [], len(merged), len(drawn_ids), missing,
                             results_date, [], **extra)
 
-    number = (_history_numbers(round_dir) or [0])[-1] + 1
-    stem = f"{HISTORY_DIR}/import-{number:03d}"
+    number = next_history_number(round_dir, "import")
+    stem = history_stem("import", number)
     data = xlsx_path.read_bytes()
     doc = {
         "plan_id": ws.plan.id,

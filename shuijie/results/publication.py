@@ -21,7 +21,7 @@ from typing import Any
 from ..models import Workspace
 from ..xlsx import HEADER_FONT, TITLE_FONT, CENTER, new_workbook, put, save
 from .common import (BLANK_PUBLICATION_FILE, GSXT_SHEET, PUBLIC_SHEET, cert_numbers, cn_date,
-                     drawn_rows, inspector_names, items_for, public_code, scrub)
+                     drawn_rows, inspector_names, items_for, history_stem, next_history_number, public_code, scrub)
 
 PUBLIC_HEADERS = ("序号", "抽查事项", "公开文号", "检查对象名称（姓名）", "统一社会信用代码（身份证号码）",
                   "检查时间", "检查人员", "执法证号", "检查结果")
@@ -108,19 +108,6 @@ def write_publication_sheet(dest_dir: Path, ws: Workspace, record: dict[str, Any
 # ------------------------------------------------------------------ publish
 
 
-def _history_numbers(round_dir: Path) -> list[int]:
-    import re
-
-    d = Path(round_dir) / "results"
-    nums = []
-    if d.is_dir():
-        for p in d.glob("publish-*.json"):
-            m = re.fullmatch(r"publish-(\d+)\.json", p.name)
-            if m:
-                nums.append(int(m.group(1)))
-    return sorted(nums)
-
-
 def publish(round_dir: Path, partial: bool = False, date: dt.date | None = None) -> dict[str, Any]:
     """Write 公示表（结果）.xlsx, the summary files and publication.json into the round.
 
@@ -185,10 +172,10 @@ def publish(round_dir: Path, partial: bool = False, date: dt.date | None = None)
     current = round_dir / PUBLICATION_JSON
     unchanged = current.is_file() and current.read_bytes() == payload
     if not unchanged:
-        number = (_history_numbers(round_dir) or [0])[-1] + 1
+        stem = history_stem("publish", next_history_number(round_dir, "publish"))
         files[PUBLICATION_JSON] = payload
-        files[f"results/publish-{number:03d}.json"] = payload
-        files[f"results/publish-{number:03d}.xlsx"] = files[PUBLICATION_FILE]
+        files[f"{stem}.json"] = payload
+        files[f"{stem}.xlsx"] = files[PUBLICATION_FILE]
         add_files(round_dir, files)
     doc["status"] = "unchanged" if unchanged else "stored"
     doc["left_out_names"] = [r.obj.name for r in left_out]
