@@ -21,6 +21,7 @@ import datetime as dt
 import gc
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -29,7 +30,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Problem, ProblemList
 from .ids import _USCC_SET, check_object_id, is_uscc, uscc_check_char
-from .loaders.tables import Table, read_csv, read_workbook
+from .loaders.tables import CsvStream, Table, read_csv, read_workbook
 from .loaders.yamlsafe import LineDict, LineList, load_yaml
 from .models import (RECUSAL_LABELS_ZH, Expert, Inspector, Item, Object, Plan, Recusal,
                      RecusalReason, Record, SourceRef, Workspace)
@@ -365,13 +366,14 @@ _INTERN_MAX = 50_000
 
 
 def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
-                  seen: dict[str, str]) -> list[Object]:
+                  seen: dict[str, str], rows: Iterable[tuple[int, list[Any]]] | None = None) -> list[Object]:
     """The objects fast path: plain checks and a direct constructor (no per-row pydantic).
 
     Equivalent to ``Object.model_validate`` for rows of text cells (every Object
     field is a ``str``), but about ten times faster: a row of text cells is
     stripped in one list comprehension, NFC-checked once per row, and the record
-    is built by setting the model's ``__dict__`` directly.
+    is built by setting the model's ``__dict__`` directly.  ``rows`` (default:
+    ``table.rows``) may be a stream (:class:`~shuijie.loaders.tables.CsvStream`).
     """
     out: list[Object] = []
     append = out.append
@@ -405,7 +407,7 @@ def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
     set_extra = slots["__pydantic_extra__"].__set__
     set_private = slots["__pydantic_private__"].__set__
     set_src = SourceRef.__dict__["__dict__"].__set__  # SourceRef is frozen: fill its __dict__ once
-    for rownum, cells in table.rows:
+    for rownum, cells in (table.rows if rows is None else rows):
         try:
             if len(cells) < width:
                 raise IndexError
@@ -630,6 +632,10 @@ def _load_registry(role: str, path: Path, shown: str, probs: ProblemList) -> lis
         if suffix in (".xlsx", ".xlsm"):
             book = read_workbook(path, shown, with_recusals=model in (Inspector, Expert))
         elif suffix == ".csv":
+            if model is Object:
+                streamed = _objects_csv_streamed(path, shown, col)
+                if streamed is not None:
+                    return streamed
             book = read_csv(path, shown)
         elif suffix == ".xls" or suffix == ".et":
             book = read_workbook(path, shown)
@@ -653,6 +659,33 @@ def _load_registry(role: str, path: Path, shown: str, probs: ProblemList) -> lis
         return recs
     finally:
         col.finish()
+
+
+def _objects_csv_streamed(path: Path, shown: str, col: _Collector) -> list[Record] | None:
+    """An objects CSV built row by row as it is read (1M rows: the raw cells are never all
+    alive beside the records).  ``None`` when the file is not the regular case (see
+    :class:`CsvStream`) or its header has a problem: the caller then reads it whole with
+    ``read_csv``, which reports exactly what it always did, in the same order."""
+    items = col.probs.items
+    n0, counts0, cells0 = len(items), dict(col.counts), set(col.cells)
+    stream = CsvStream(path, shown)
+    try:
+        if not stream.ok or stream.table is None:
+            return None
+        mapped = _columns(stream.table, Object, col)
+        if mapped is not None:
+            fields, seen = mapped
+            recs: list[Record] = _objects_fast(stream.table, col, fields, seen,  # type: ignore[assignment]
+                                               chain(stream.table.rows, stream.rest()))
+            if stream.ok:
+                return recs
+            del recs
+    finally:
+        stream.close()
+    del items[n0:]  # start again the careful way, with no trace of this attempt
+    col.counts = counts0
+    col.cells = cells0
+    return None
 
 
 def _yaml_records_safe(path: Path, shown: str, model: type[Record], col: _Collector) -> list[Record]:

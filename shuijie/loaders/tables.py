@@ -423,3 +423,77 @@ def read_csv(path: Path, shown: str) -> Workbook:
     probs = table.problems
     table.problems = []
     return Workbook(table, None, probs)
+
+
+class CsvStream:
+    """A CSV registry read row by row, for the objects fast path (a million rows are never
+    held as raw cells next to the records built from them).
+
+    ``table`` has the header and the first ``HEAD`` data rows (what the header checks look
+    at); :meth:`rest` yields the remaining ``(line, cells)`` rows.  Only the regular case is
+    streamed: a file :func:`read_csv` would report anything for (not UTF-8, a CSV syntax
+    error, no data, a blank row between records) leaves ``ok`` false, and the caller reads
+    it again with :func:`read_csv`, so problems and their order are exactly the same.
+    Trailing blank rows are skipped silently, as :func:`read_csv` does.
+    """
+
+    HEAD = 1000
+
+    def __init__(self, path: Path, shown: str) -> None:
+        self.ok = True
+        self.table: Table | None = None
+        self._fh = None
+        self._pending = False  # blank rows seen after the last record (trailing unless more follows)
+        try:
+            self._fh = path.open("r", encoding="utf-8-sig", newline="")
+            self._reader = csv.reader(self._fh)
+            self._prev = 0
+            header = None
+            for line, cells in self._rows():
+                if not _is_blank(cells):
+                    header = ([h.strip() for h in cells], line)
+                    break
+            if header is None or not self.ok:
+                self.ok = False
+                return
+            head: list[tuple[int, list[Any]]] = []
+            for row in self._records():
+                head.append(row)
+                if len(head) >= self.HEAD:
+                    break
+            if not self.ok or (not head and self._pending):
+                self.ok = False  # read_csv reports or shapes this one: let it
+                return
+            self.table = Table(shown, None, header[0], head, header[1])
+        except (OSError, UnicodeDecodeError, csv.Error):
+            self.ok = False
+
+    def _rows(self):
+        reader = self._reader
+        try:
+            for cells in reader:
+                line = self._prev + 1
+                self._prev = reader.line_num
+                yield line, cells
+        except (OSError, UnicodeDecodeError, csv.Error):
+            self.ok = False
+
+    def _records(self):
+        for line, cells in self._rows():
+            if _is_blank(cells):
+                self._pending = True
+                continue
+            if self._pending:  # a blank row between records: read_csv's problem
+                self.ok = False
+                return
+            yield line, cells
+
+    def rest(self):
+        """The data rows after ``table.rows``; check ``ok`` once exhausted."""
+        if self.ok:
+            yield from self._records()
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
