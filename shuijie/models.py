@@ -21,13 +21,14 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRef:
     """Where a record came from: file (as shown to the clerk) and row.
 
     ``row`` is the Excel row number, CSV line number or YAML line number;
     ``columns`` maps a field name to the column header used in that file, so
-    a problem can name the column the clerk sees.
+    a problem can name the column the clerk sees.  Slotted: a provincial objects
+    registry keeps one per record (56 bytes instead of ~240 with a ``__dict__``).
     """
 
     file: str

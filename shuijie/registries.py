@@ -406,7 +406,8 @@ def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
     set_fields = slots["__pydantic_fields_set__"].__set__
     set_extra = slots["__pydantic_extra__"].__set__
     set_private = slots["__pydantic_private__"].__set__
-    set_src = SourceRef.__dict__["__dict__"].__set__  # SourceRef is frozen: fill its __dict__ once
+    # SourceRef is frozen and slotted: fill its slots through their descriptors
+    set_file, set_row, set_columns = (SourceRef.__dict__[n].__set__ for n in ("file", "row", "columns"))
     for rownum, cells in (table.rows if rows is None else rows):
         try:
             if len(cells) < width:
@@ -453,7 +454,9 @@ def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
             rec = dict(defaults)
             rec.update(zip(names, vals))
         src = src_new(SourceRef)
-        set_src(src, {"file": shown, "row": rownum, "columns": columns})
+        set_file(src, shown)
+        set_row(src, rownum)
+        set_columns(src, columns)
         obj = new(Object)
         set_dict(obj, rec)
         set_fields(obj, fields_set)
