@@ -203,6 +203,20 @@ def _buffer(doc: DocumentObject) -> list[str]:
     return buf
 
 
+class _Table:
+    """A buffered table: its ``<w:tblPr>…</w:tblGrid>`` head and its rows, kept apart so that a
+    table of 10,000 rows is never one parsed tree (see :func:`document_bytes`)."""
+
+    __slots__ = ("head", "rows")
+
+    def __init__(self, head: str, rows: list[str]):
+        self.head = head
+        self.rows = rows
+
+    def __str__(self) -> str:
+        return f"<w:tbl>{self.head}{''.join(self.rows)}</w:tbl>"
+
+
 def flush(doc: DocumentObject) -> None:
     """Put the buffered blocks into the document part, before the final sectPr.
 
@@ -218,7 +232,7 @@ def flush(doc: DocumentObject) -> None:
     part = doc.part
     xml = etree.tostring(part._element, encoding="unicode")
     i = xml.rfind("<w:sectPr")
-    part._element = parse_xml(xml[:i] + "".join(buf) + xml[i:])
+    part._element = parse_xml(xml[:i] + "".join(map(str, buf)) + xml[i:])
 
 
 def _para(doc: DocumentObject, ppr_inner: str, runs: Iterable[str]) -> None:
@@ -295,15 +309,19 @@ def row_xml(cells: Sequence[str], *, header: bool = False, min_height_mm: float 
     return f"<w:tr><w:trPr><w:cantSplit/>{height}{head}</w:trPr>{''.join(cells)}</w:tr>"
 
 
-def table_xml(widths_mm: Sequence[float], rows: Sequence[str]) -> str:
+def _table_head(widths_mm: Sequence[float]) -> str:
     grid = "".join(f'<w:gridCol w:w="{mm_twips(w)}"/>' for w in widths_mm)
     border = "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                      for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    return (f"<w:tbl><w:tblPr><w:tblW w:w=\"{mm_twips(sum(widths_mm))}\" w:type=\"dxa\"/>"
+    return (f"<w:tblPr><w:tblW w:w=\"{mm_twips(sum(widths_mm))}\" w:type=\"dxa\"/>"
             f'<w:jc w:val="center"/><w:tblBorders>{border}</w:tblBorders>'
             '<w:tblLayout w:type="fixed"/>'
             '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
-            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>")
+            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>")
+
+
+def table_xml(widths_mm: Sequence[float], rows: Sequence[str]) -> str:
+    return f"<w:tbl>{_table_head(widths_mm)}{''.join(rows)}</w:tbl>"
 
 
 def append_xml(doc: DocumentObject, xml: str) -> None:
@@ -318,15 +336,16 @@ def add_table(doc: DocumentObject, headers: Sequence[str], rows: Iterable[Sequen
                         header=True)]
     for r in rows:
         xml_rows.append(row_xml([cell_xml(v, w, size_pt=size_pt) for v, w in zip(r, widths_mm)]))
-    return append_xml(doc, table_xml(widths_mm, xml_rows))
+    _buffer(doc).append(_Table(_table_head(widths_mm), xml_rows))
 
 
 # ---------------------------------------------------------------- saving
 _DROP_PARTS = ("word/stylesWithEffects.xml", "docProps/thumbnail.jpeg", "customXml/")
 
 
-def _strip_parts(data: bytes) -> bytes:
-    """Drop python-docx's leftovers (thumbnail, customXml, stylesWithEffects)."""
+def _strip_parts(data: bytes, body: bytes | None = None) -> bytes:
+    """Drop python-docx's leftovers (thumbnail, customXml, stylesWithEffects); ``body``, when
+    given, goes into word/document.xml before the final ``<w:sectPr``."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -341,16 +360,78 @@ def _strip_parts(data: bytes) -> bytes:
                 text = re.sub(r'<Override [^>]*PartName="/(?:word/stylesWithEffects\.xml|docProps/thumbnail\.jpeg|customXml/[^"]*)"[^>]*/>', "", text)
                 text = re.sub(r'<Default [^>]*Extension="jpeg"[^>]*/>', "", text)
                 payload = text.encode("utf-8")
+            elif body is not None and name == "word/document.xml":
+                i = payload.rfind(b"<w:sectPr")
+                payload = payload[:i] + body + payload[i:]
             dst.writestr(name, payload)
+            del payload
     return out.getvalue()
 
 
+# Blocks (or table rows) parsed at a time when a document is saved.
+_CHUNK = 500
+
+
+def _reserialized(open_tag: str, close_tag: str, parts: list[str], wrap: str = "") -> bytes:
+    """``parts`` as lxml writes them inside the document: parsed (python-docx's parser) and
+    serialized a chunk at a time under a copy of the root element (same namespaces), so the
+    bytes are those of one big tree without ever building it.  ``wrap`` (e.g. ``w:tbl``)
+    is a parent element put around each chunk and taken off again."""
+    from lxml import etree
+
+    w_open, w_close = (f"<{wrap}>", f"</{wrap}>") if wrap else ("", "")
+    out: list[bytes] = []
+    for k in range(0, len(parts), _CHUNK):
+        el = parse_xml(open_tag + w_open + "".join(parts[k:k + _CHUNK]) + w_close + close_tag)
+        data = etree.tostring(el, encoding="UTF-8")
+        del el
+        data = data[data.find(b">") + 1:data.rfind(b"</")]
+        if wrap:
+            data = data[len(w_open):len(data) - len(w_close)]
+        out.append(data)
+    return b"".join(out)
+
+
+def _blocks_bytes(doc: DocumentObject, blocks: list) -> bytes:
+    from lxml import etree
+
+    root = etree.tostring(doc.part._element, encoding="unicode")
+    open_tag = root[:root.find(">") + 1]
+    close_tag = "</" + open_tag[1:].split(None, 1)[0].rstrip(">") + ">"
+    out: list[bytes] = []
+    plain: list[str] = []
+    for b in blocks + [None]:
+        if isinstance(b, str):
+            plain.append(b)
+            continue
+        if plain:
+            out.append(_reserialized(open_tag, close_tag, plain))
+            plain = []
+        if b is None:
+            break
+        out.append(b"<w:tbl>" + _reserialized(open_tag, close_tag, [b.head], "w:tbl"))
+        if b.rows:
+            out.append(_reserialized(open_tag, close_tag, b.rows, "w:tbl"))
+        out.append(b"</w:tbl>")
+    return b"".join(out)
+
+
 def document_bytes(doc: DocumentObject, when=None) -> bytes:
-    """Reproducible bytes of a python-docx document (fixed zip times and core dates)."""
-    flush(doc)
+    """Reproducible bytes of a python-docx document (fixed zip times and core dates).
+
+    The buffered blocks never enter python-docx's tree (10,000 drawn objects make the draw
+    report a tree of ~1 GB): they are re-serialized a chunk at a time and put into
+    word/document.xml before the final sectPr, byte for byte what :func:`flush` and
+    ``doc.save`` give."""
+    blocks = getattr(doc, "_shuijie_blocks", None)
+    body = None
+    if blocks:
+        doc._shuijie_blocks = []
+        body = _blocks_bytes(doc, blocks)
+        del blocks
     buf = io.BytesIO()
     doc.save(buf)
-    return normalize_zip(_strip_parts(buf.getvalue()), when)
+    return normalize_zip(_strip_parts(buf.getvalue(), body), when)
 
 
 # Alignment names re-exported for callers that build paragraphs themselves.
