@@ -276,18 +276,39 @@ def _require_population(snap: Snapshot) -> None:
 # ---------------------------------------------------------------- commit
 
 
-def commit(plan_path: Path) -> dict[str, Any]:
-    """``shuijie commit``: freeze the snapshot, write commitment.json + snapshot/ + inputs/."""
+@contextmanager
+def _plan_round(plan_path: Path) -> Iterator[tuple[Workspace, Path, str | None]]:
+    """Load the plan's workspace and hold its round's lock; a round already drawn or void is
+    refused.  Yields ``(ws, round_dir, state)``, state ``"none"`` or ``"committed"``."""
     from .registries import load_workspace
 
     ws = load_workspace(Path(plan_path))
     plan_id = ws.plan.id
     check_plan_id(plan_id)
-    rounds_dir = ws.rounds_dir
-    rd = rounds_dir / plan_id
-    with round_lock(rounds_dir, plan_id):
+    rd = ws.rounds_dir / plan_id
+    with round_lock(ws.rounds_dir, plan_id):
         state = round_state(rd)
         _refuse_existing(rd, state, plan_id, allow_committed=True)
+        yield ws, rd, state
+
+
+@contextmanager
+def _staged(rd: Path) -> Iterator[Path]:
+    """A fresh temporary folder beside the round; renamed into place when the block ends,
+    removed when it raises (or the process is killed: the next command cleans it up)."""
+    tmp = _fresh_tmp(rd.parent, rd.name)
+    try:
+        yield tmp
+        (tmp / MANIFEST).write_bytes(manifest_bytes(tmp))
+        _install(tmp, rd)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def commit(plan_path: Path) -> dict[str, Any]:
+    """``shuijie commit``: freeze the snapshot, write commitment.json + snapshot/ + inputs/."""
+    with _plan_round(plan_path) as (ws, rd, state):
         if state == "committed":
             old = json.loads((rd / COMMITMENT).read_text("utf-8"))
             snap = build_snapshot(ws, old.get("cooldown_excluded", []))
@@ -298,14 +319,8 @@ def commit(plan_path: Path) -> dict[str, Any]:
         snap = build_snapshot(ws)
         _require_population(snap)
         doc = _commitment_doc(ws, snap)
-        tmp = _fresh_tmp(rounds_dir, plan_id)
-        try:
+        with _staged(rd) as tmp:
             _write_tree(tmp, {COMMITMENT: _json_bytes(doc), **_snapshot_files(snap), **_inputs_files(ws)})
-            (tmp / MANIFEST).write_bytes(manifest_bytes(tmp))
-            _install(tmp, rd)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
     return _commit_result(rd, doc, snap, already=False)
 
 
@@ -327,21 +342,12 @@ def _changed_problem(old: dict[str, Any], snap: Snapshot) -> Problem:
 
 def draw(plan_path: Path, randoms: list[str], progress: bool = False) -> dict[str, Any]:
     """``shuijie draw``: the whole round (commitment, snapshot, inputs, record, papers, manifest)."""
-    from .registries import load_workspace
-
     if not randoms:
         raise InputError(Problem("random_required", {}, None, None, "--random"))
     for n, r in enumerate(randoms, start=1):
         if not r.strip():
             raise InputError(Problem("random_blank", {"n": n}, None, None, "--random"))
-    ws = load_workspace(Path(plan_path))
-    plan_id = ws.plan.id
-    check_plan_id(plan_id)
-    rounds_dir = ws.rounds_dir
-    rd = rounds_dir / plan_id
-    with round_lock(rounds_dir, plan_id):
-        state = round_state(rd)
-        _refuse_existing(rd, state, plan_id, allow_committed=True)
+    with _plan_round(plan_path) as (ws, rd, state):
         if state == "committed":
             old_bytes = (rd / COMMITMENT).read_bytes()
             old = json.loads(old_bytes)
@@ -364,17 +370,11 @@ def draw(plan_path: Path, randoms: list[str], progress: bool = False) -> dict[st
         record["committed_separately"] = committed_separately
         record["tool_version"] = __version__
 
-        tmp = _fresh_tmp(rounds_dir, plan_id)
-        try:
+        with _staged(rd) as tmp:
             _write_tree(tmp, {COMMITMENT: commitment_bytes, **_snapshot_files(snap), **_inputs_files(ws),
                               RECORD: dumps(record)})
             papers = _write_papers(tmp, _as_inputs(ws, tmp), record, progress)
             _fault_pause("papers")
-            (tmp / MANIFEST).write_bytes(manifest_bytes(tmp))
-            _install(tmp, rd)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
     return {"round_dir": str(rd), "record": record, "papers": papers, "ws": ws}
 
 
