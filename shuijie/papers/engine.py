@@ -37,7 +37,7 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 import jinja2
 import jinja2.meta
@@ -119,6 +119,28 @@ class _Entry:
         self.crc = zlib.crc32(payload)
         self.csize = len(self.data)
         self.usize = len(payload)
+
+    @classmethod
+    def streamed(cls, name: str, pieces: Iterable[str]) -> "_Entry":
+        """The entry of the UTF-8 text ``"".join(pieces)``, deflated as the pieces come (the
+        same bytes as ``_Entry(name, text.encode())``; the whole text is never held)."""
+        e = cls.__new__(cls)
+        e.name = name.encode("utf-8")
+        e.flag = 0 if name.isascii() else 0x800
+        c = zlib.compressobj(6, zlib.DEFLATED, -15)
+        crc = size = 0
+        out: list[bytes] = []
+        for piece in pieces:
+            b = piece.encode("utf-8")
+            crc = zlib.crc32(b, crc)
+            size += len(b)
+            out.append(c.compress(b))
+        out.append(c.flush())
+        e.data = b"".join(out)
+        e.crc = crc
+        e.csize = len(e.data)
+        e.usize = size
+        return e
 
 
 def write_zip(entries: list[_Entry]) -> bytes:
@@ -288,10 +310,14 @@ class CompiledTemplate:
             out[name] = xml.replace("\n<w:p", "<w:p")
         return out
 
-    def pack(self, rendered: dict[str, str], when: dt.date | None) -> bytes:
+    def pack(self, rendered: dict[str, str], when: dt.date | None,
+             ready: dict[str, _Entry] | None = None) -> bytes:
+        """The document's bytes; ``ready`` holds parts already made into entries."""
         entries: list[_Entry] = []
         for name in self.order:
-            if name in rendered:
+            if ready and name in ready:
+                entries.append(ready[name])
+            elif name in rendered:
                 entries.append(_Entry(name, rendered[name].encode("utf-8")))
             elif name == "docProps/core.xml":
                 core = self.core_entry(when)
@@ -396,19 +422,30 @@ def _end_section(body: str, sect: str) -> str:
 def combine(documents: list[str]) -> str:
     """One document.xml holding every rendered document for printing: each in its own
     section that starts on a new page with page number 1 (so every letter reads — 1 —)."""
-    head, _, tail = split_body(documents[0])
+    return "".join(combine_pieces(documents))
+
+
+def combine_pieces(documents: Iterable[str]) -> Iterator[str]:
+    """:func:`combine`'s text in pieces, taking the documents one at a time (10,000 letters
+    are never all held at once).  ``documents`` must not be empty."""
+    it = iter(documents)
+    first = next(it)
+    head, _, tail = split_body(first)
     end = tail.find("</w:sectPr>")
+    yield head
     if not tail.startswith("<w:sectPr") or end < 0:   # no section properties: page breaks only
-        bodies = []
-        for i, xml in enumerate(documents):
-            body = _PARA_IDS.sub("", _BOOKMARK.sub("", split_body(xml)[1]))
-            bodies.append(_page_break_before(body) if i else body)
-        return head + "".join(bodies) + tail
+        yield _PARA_IDS.sub("", _BOOKMARK.sub("", split_body(first)[1]))
+        del first
+        for xml in it:
+            yield _page_break_before(_PARA_IDS.sub("", _BOOKMARK.sub("", split_body(xml)[1])))
+        yield tail
+        return
     sect = _restarting(tail[:end + len("</w:sectPr>")])
     tail = sect + tail[end + len("</w:sectPr>"):]
-    bodies = []
-    last = len(documents) - 1
-    for i, xml in enumerate(documents):
-        body = _PARA_IDS.sub("", _BOOKMARK.sub("", split_body(xml)[1]))  # ids must stay unique
-        bodies.append(body if i == last else _end_section(body, sect))
-    return head + "".join(bodies) + tail
+    body = _PARA_IDS.sub("", _BOOKMARK.sub("", split_body(first)[1]))  # ids must stay unique
+    del first
+    for xml in it:  # every document but the last closes its own section
+        yield _end_section(body, sect)
+        body = _PARA_IDS.sub("", _BOOKMARK.sub("", split_body(xml)[1]))
+    yield body
+    yield tail

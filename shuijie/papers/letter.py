@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .context import Visit
-from .engine import CompiledTemplate, combine
+from .engine import CompiledTemplate, _Entry, combine_pieces
 from .names import numbered
 
 LETTER_DIR = "检查通知书"
@@ -27,19 +27,25 @@ def write_letters(dest: Path, visits: list[Visit], tpl: CompiledTemplate, when: 
     folder = dest / LETTER_DIR
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    bodies: list[str] = []
     first: dict[str, str] = {}
-    for v in visits:
-        parts = tpl.render_xml(v.context)
-        first = first or parts
-        path = folder / numbered(v.seq, v.object["name"], "docx")
-        path.write_bytes(tpl.pack(parts, when))
-        written.append(path)
-        bodies.append(parts["word/document.xml"])
-        tick()
-    if bodies:
-        combined = dest / COMBINED_NAME
-        # headers/footers of a clerk's template that hold placeholders: the first letter's
-        combined.write_bytes(tpl.pack({**first, "word/document.xml": combine(bodies)}, when))
-        written.append(combined)
+
+    def bodies() -> Iterator[str]:
+        """Write each letter; hand its document.xml on to the combined file (streamed)."""
+        nonlocal first
+        for v in visits:
+            parts = tpl.render_xml(v.context)
+            first = first or parts
+            path = folder / numbered(v.seq, v.object["name"], "docx")
+            path.write_bytes(tpl.pack(parts, when))
+            written.append(path)
+            tick()
+            yield parts["word/document.xml"]
+
+    if not visits:
+        return written
+    body = _Entry.streamed("word/document.xml", combine_pieces(bodies()))
+    combined = dest / COMBINED_NAME
+    # headers/footers of a clerk's template that hold placeholders: the first letter's
+    combined.write_bytes(tpl.pack(first, when, ready={"word/document.xml": body}))
+    written.append(combined)
     return written
