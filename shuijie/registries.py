@@ -33,7 +33,7 @@ from .ids import _USCC_SET, check_object_id, is_uscc, uscc_check_char
 from .loaders.tables import CsvStream, Table, read_csv, read_workbook
 from .loaders.yamlsafe import LineDict, LineList, load_yaml
 from .models import (RECUSAL_LABELS_ZH, Expert, Inspector, Item, Object, Plan, Recusal,
-                     RecusalReason, Record, SourceRef, Workspace)
+                     RecusalReason, Record, RowSource, SourceRef, Workspace)
 from .workdays import WorkCalendar, notify_by
 
 ROLES = ("items", "objects", "inspectors", "experts", "calendar")
@@ -379,7 +379,6 @@ def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
     append = out.append
     shown = table.shown
     new = Object.__new__
-    src_new = SourceRef.__new__
     columns = dict(seen)
     # One fields_set shared by every record of this file (728 B a record otherwise: 0.7 GB for
     # 1M objects).  pydantic reads it for exclude_unset and copies it in model_copy; nothing in
@@ -406,8 +405,6 @@ def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
     set_fields = slots["__pydantic_fields_set__"].__set__
     set_extra = slots["__pydantic_extra__"].__set__
     set_private = slots["__pydantic_private__"].__set__
-    # SourceRef is frozen and slotted: fill its slots through their descriptors
-    set_file, set_row, set_columns = (SourceRef.__dict__[n].__set__ for n in ("file", "row", "columns"))
     for rownum, cells in (table.rows if rows is None else rows):
         try:
             if len(cells) < width:
@@ -453,15 +450,11 @@ def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
         else:
             rec = dict(defaults)
             rec.update(zip(names, vals))
-        src = src_new(SourceRef)
-        set_file(src, shown)
-        set_row(src, rownum)
-        set_columns(src, columns)
         obj = new(Object)
         set_dict(obj, rec)
         set_fields(obj, fields_set)
         set_extra(obj, None)
-        set_private(obj, {"_src": src})
+        set_private(obj, RowSource(shown, rownum, columns))  # its src, without a dict
         append(obj)
     return out
 
