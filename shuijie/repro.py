@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from typing import Callable, Iterable
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -28,8 +29,13 @@ def fixed_when(day: dt.date | None) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def normalize_zip(data: bytes, when: dt.date | None = None) -> bytes:
-    """Return ``data`` (a zip) with fixed timestamps, order-kept entries and fixed dates."""
+def normalize_zip(data: bytes, when: dt.date | None = None,
+                  pieces: Callable[[str, bytes], Iterable[bytes] | None] | None = None) -> bytes:
+    """Return ``data`` (a zip) with fixed timestamps, order-kept entries and fixed dates.
+
+    ``pieces(name, payload)``, when given, may return an entry's new content as a sequence
+    of byte strings, written (and deflated) one after the other: the same bytes as their
+    concatenation, which is never built (a large document.xml)."""
     stamp = fixed_when(when).encode()
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -45,5 +51,13 @@ def normalize_zip(data: bytes, when: dt.date | None = None) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 0
-            dst.writestr(info, payload, compresslevel=6)
+            parts = pieces(name, payload) if pieces is not None else None
+            if parts is None:
+                dst.writestr(info, payload, compresslevel=6)
+                continue
+            del payload
+            info._compresslevel = 6  # what writestr(..., compresslevel=6) sets before its open("w")
+            with dst.open(info, mode="w") as fh:
+                for part in parts:
+                    fh.write(part)
     return out.getvalue()

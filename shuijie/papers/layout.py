@@ -193,28 +193,15 @@ def new_document(title: str = "") -> DocumentObject:
 # ---------------------------------------------------------------- paragraphs
 
 
-def _buffer(doc: DocumentObject) -> list[str]:
-    """Block XML waiting to be added to ``doc``: parsing once at the end is much
-    faster than one parse_xml per paragraph (the draw report of a large round)."""
+def _buffer(doc: DocumentObject) -> list:
+    """Blocks waiting to be added to ``doc``: block XML text, or runs of blocks already in
+    their saved form (bytes, see :func:`_settle`).  They never enter python-docx's tree:
+    a large draw report would be a tree of ~1 GB (see :func:`document_bytes`)."""
     buf = getattr(doc, "_shuijie_blocks", None)
     if buf is None:
         buf = []
         doc._shuijie_blocks = buf
     return buf
-
-
-class _Table:
-    """A buffered table: its ``<w:tblPr>…</w:tblGrid>`` head and its rows, kept apart so that a
-    table of 10,000 rows is never one parsed tree (see :func:`document_bytes`)."""
-
-    __slots__ = ("head", "rows")
-
-    def __init__(self, head: str, rows: list[str]):
-        self.head = head
-        self.rows = rows
-
-    def __str__(self) -> str:
-        return f"<w:tbl>{self.head}{''.join(self.rows)}</w:tbl>"
 
 
 def flush(doc: DocumentObject) -> None:
@@ -232,11 +219,20 @@ def flush(doc: DocumentObject) -> None:
     part = doc.part
     xml = etree.tostring(part._element, encoding="unicode")
     i = xml.rfind("<w:sectPr")
-    part._element = parse_xml(xml[:i] + "".join(map(str, buf)) + xml[i:])
+    blocks = "".join(b if isinstance(b, str) else b.decode("utf-8") for b in buf)
+    part._element = parse_xml(xml[:i] + blocks + xml[i:])
 
 
 def _para(doc: DocumentObject, ppr_inner: str, runs: Iterable[str]) -> None:
-    _buffer(doc).append(f"<w:p><w:pPr>{ppr_inner}</w:pPr>{''.join(runs)}</w:p>")
+    _append(doc, f"<w:p><w:pPr>{ppr_inner}</w:pPr>{''.join(runs)}</w:p>")
+
+
+def _append(doc: DocumentObject, xml: str) -> None:
+    buf = _buffer(doc)
+    buf.append(xml)
+    doc._shuijie_pending = getattr(doc, "_shuijie_pending", 0) + 1
+    if doc._shuijie_pending >= _CHUNK:
+        _settle(doc, buf)
 
 
 def run_xml(text: str, rpr: str | None = None) -> str:
@@ -326,26 +322,37 @@ def table_xml(widths_mm: Sequence[float], rows: Sequence[str]) -> str:
 
 def append_xml(doc: DocumentObject, xml: str) -> None:
     """Append a block element (table) to the body, before the final sectPr."""
-    _buffer(doc).append(xml)
+    _append(doc, xml)
 
 
 def add_table(doc: DocumentObject, headers: Sequence[str], rows: Iterable[Sequence[object]],
               widths_mm: Sequence[float], *, size_pt: float = TABLE_PT):
     """A bordered table, header row in 黑体, cells in 仿宋, fixed widths (sum ≤ 156 mm)."""
-    xml_rows = [row_xml([cell_xml(h, w, header=True, size_pt=size_pt) for h, w in zip(headers, widths_mm)],
-                        header=True)]
-    for r in rows:
-        xml_rows.append(row_xml([cell_xml(v, w, size_pt=size_pt) for v, w in zip(r, widths_mm)]))
-    _buffer(doc).append(_Table(_table_head(widths_mm), xml_rows))
+    head = row_xml([cell_xml(h, w, header=True, size_pt=size_pt) for h, w in zip(headers, widths_mm)],
+                   header=True)
+    body = (row_xml([cell_xml(v, w, size_pt=size_pt) for v, w in zip(r, widths_mm)]) for r in rows)
+    buf = _buffer(doc)
+    _settle(doc, buf)  # the blocks before the table keep their place
+    open_tag, close_tag = _root_tags(doc)
+    out = [b"<w:tbl>", _reserialized(open_tag, close_tag, [_table_head(widths_mm)], "w:tbl")]
+    chunk = [head]
+    for r in body:  # the rows settled a chunk at a time (10,000 rows are never all text at once)
+        chunk.append(r)
+        if len(chunk) >= _CHUNK:
+            out.append(_reserialized(open_tag, close_tag, chunk, "w:tbl"))
+            chunk = []
+    if chunk:
+        out.append(_reserialized(open_tag, close_tag, chunk, "w:tbl"))
+    out.append(b"</w:tbl>")
+    buf.append(b"".join(out))
 
 
 # ---------------------------------------------------------------- saving
 _DROP_PARTS = ("word/stylesWithEffects.xml", "docProps/thumbnail.jpeg", "customXml/")
 
 
-def _strip_parts(data: bytes, body: bytes | None = None) -> bytes:
-    """Drop python-docx's leftovers (thumbnail, customXml, stylesWithEffects); ``body``, when
-    given, goes into word/document.xml before the final ``<w:sectPr``."""
+def _strip_parts(data: bytes) -> bytes:
+    """Drop python-docx's leftovers (thumbnail, customXml, stylesWithEffects)."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -360,11 +367,7 @@ def _strip_parts(data: bytes, body: bytes | None = None) -> bytes:
                 text = re.sub(r'<Override [^>]*PartName="/(?:word/stylesWithEffects\.xml|docProps/thumbnail\.jpeg|customXml/[^"]*)"[^>]*/>', "", text)
                 text = re.sub(r'<Default [^>]*Extension="jpeg"[^>]*/>', "", text)
                 payload = text.encode("utf-8")
-            elif body is not None and name == "word/document.xml":
-                i = payload.rfind(b"<w:sectPr")
-                payload = payload[:i] + body + payload[i:]
             dst.writestr(name, payload)
-            del payload
     return out.getvalue()
 
 
@@ -392,46 +395,55 @@ def _reserialized(open_tag: str, close_tag: str, parts: list[str], wrap: str = "
     return b"".join(out)
 
 
-def _blocks_bytes(doc: DocumentObject, blocks: list) -> bytes:
-    from lxml import etree
+def _root_tags(doc: DocumentObject) -> tuple[str, str]:
+    """The document element's start tag (its namespace declarations) and end tag."""
+    tags = getattr(doc, "_shuijie_root", None)
+    if tags is None:
+        from lxml import etree
 
-    root = etree.tostring(doc.part._element, encoding="unicode")
-    open_tag = root[:root.find(">") + 1]
-    close_tag = "</" + open_tag[1:].split(None, 1)[0].rstrip(">") + ">"
-    out: list[bytes] = []
-    plain: list[str] = []
-    for b in blocks + [None]:
-        if isinstance(b, str):
-            plain.append(b)
-            continue
-        if plain:
-            out.append(_reserialized(open_tag, close_tag, plain))
-            plain = []
-        if b is None:
-            break
-        out.append(b"<w:tbl>" + _reserialized(open_tag, close_tag, [b.head], "w:tbl"))
-        if b.rows:
-            out.append(_reserialized(open_tag, close_tag, b.rows, "w:tbl"))
-        out.append(b"</w:tbl>")
-    return b"".join(out)
+        root = etree.tostring(doc.part._element, encoding="unicode")
+        open_tag = root[:root.find(">") + 1]
+        tags = (open_tag, "</" + open_tag[1:].split(None, 1)[0].rstrip(">") + ">")
+        doc._shuijie_root = tags
+    return tags
+
+
+def _settle(doc: DocumentObject, buf: list) -> None:
+    """Turn the run of block texts at the end of ``buf`` into their saved form (bytes)."""
+    k = len(buf)
+    while k > 0 and isinstance(buf[k - 1], str):
+        k -= 1
+    if k < len(buf):
+        open_tag, close_tag = _root_tags(doc)
+        buf[k:] = [_reserialized(open_tag, close_tag, buf[k:])]
+    doc._shuijie_pending = 0
 
 
 def document_bytes(doc: DocumentObject, when=None) -> bytes:
     """Reproducible bytes of a python-docx document (fixed zip times and core dates).
 
     The buffered blocks never enter python-docx's tree (10,000 drawn objects make the draw
-    report a tree of ~1 GB): they are re-serialized a chunk at a time and put into
-    word/document.xml before the final sectPr, byte for byte what :func:`flush` and
-    ``doc.save`` give."""
+    report a tree of ~1 GB): they were re-serialized a chunk at a time as they came
+    (:func:`_settle`) and go into word/document.xml before the final sectPr, byte for byte
+    what :func:`flush` and ``doc.save`` give."""
     blocks = getattr(doc, "_shuijie_blocks", None)
-    body = None
-    if blocks:
-        doc._shuijie_blocks = []
-        body = _blocks_bytes(doc, blocks)
-        del blocks
     buf = io.BytesIO()
+    if not blocks:
+        doc.save(buf)
+        return normalize_zip(_strip_parts(buf.getvalue()), when)
+    doc._shuijie_blocks = []
+    _settle(doc, blocks)
     doc.save(buf)
-    return normalize_zip(_strip_parts(buf.getvalue(), body), when)
+    stripped = _strip_parts(buf.getvalue())
+    del buf
+
+    def splice(name: str, payload: bytes) -> list[bytes] | None:
+        if name != "word/document.xml":
+            return None
+        i = payload.rfind(b"<w:sectPr")
+        return [payload[:i], *blocks, payload[i:]]
+
+    return normalize_zip(stripped, when, splice)
 
 
 # Alignment names re-exported for callers that build paragraphs themselves.
