@@ -231,7 +231,9 @@ class _Collector:
     def finish(self) -> None:
         for code, n in sorted(self.counts.items()):
             if n > MAX_REPORTED_PER_CODE:
-                self.probs.add("more_of_same", file=self.file, count=n - MAX_REPORTED_PER_CODE, code=code)
+                # (``code`` is also ProblemList.add's first parameter: build the Problem here)
+                self.probs.items.append(Problem("more_of_same", {"count": n - MAX_REPORTED_PER_CODE,
+                                                                 "code": code}, self.file))
 
 
 def _columns(table: Table, model: type[Record], col: _Collector, *,

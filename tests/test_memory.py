@@ -1,0 +1,176 @@
+"""Memory work of issue 6 (provincial scale): the streamed objects CSV, the slim records and
+the papers written piecewise must change no behaviour and no byte.
+
+Each test compares the streamed / piecewise way with the careful way on small inputs
+(the 1M-object measurements are in benchmarks/RESULTS.md)."""
+
+from __future__ import annotations
+
+import copy
+import io
+import pickle
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import shuijie.registries as R
+from shuijie.errors import ProblemList
+from shuijie.ids import USCC_ALPHABET, uscc_check_char
+from shuijie.models import Object, RowSource, SourceRef
+from shuijie.papers import engine, layout
+
+HEADER = "统一社会信用代码,名称,地址,负责人,联系方式,区域,行业,风险等级"
+
+
+def _uscc(i: int) -> str:
+    body, k = "", i
+    for _ in range(7):
+        body += USCC_ALPHABET[k % 31]
+        k //= 31
+    first = "91411502MA" + body
+    return first + uscc_check_char(first)
+
+
+def _row(i: int, name: str | None = None, area: str = "浉河区") -> str:
+    return f"{_uscc(i)},{name or f'公司{i}'},地址{i},张三,138{i:08d},{area},危化,高"
+
+
+CASES = {
+    "plain": [HEADER] + [_row(i) for i in range(1200)],
+    "trailing_blank": [HEADER] + [_row(i) for i in range(1100)] + ["", ",,,", "  , "],
+    "leading_blank": ["", ",,", HEADER] + [_row(i) for i in range(5)],
+    "blank_between_late": [HEADER] + [_row(i) for i in range(1100)] + [""] + [_row(i) for i in range(1100, 1150)],
+    "blank_between_early": [HEADER, _row(1), "", _row(2)],
+    "whitespace_row": [HEADER] + [_row(i) for i in range(1050)] + [" , , "] + [_row(1050)],
+    "multiline_cells": [HEADER] + [_row(i, f'"多\n行{i}"') for i in range(1100)],
+    "header_only": [HEADER],
+    "header_then_blank": [HEADER, "", ""],
+    "all_blank": ["", ""],
+    "title_row": ["检查对象名录库,,,,,,,", HEADER] + [_row(i) for i in range(3)],
+    "missing_column": ["名称,地址", "a,b"],
+    "bad_rows": [HEADER] + [_row(i, area="" if i % 97 == 0 else "浉河区") for i in range(1500)] + ["x,y"],
+    "many_bad_ids": [HEADER] + [_row(i).replace("9141", "0000", 1) for i in range(60)],
+}
+
+
+def _load(path: Path):
+    probs = ProblemList()
+    recs = R.load_registry("objects", path, path.name, probs)
+    return ([p.to_dict() for p in probs.items],
+            [(r.model_dump(), r.src) for r in recs])
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_streamed_csv_same_records_and_problems(case: str, tmp_path: Path, monkeypatch) -> None:
+    """Streamed or read whole, an objects CSV gives the same records (with their row) and the
+    same problems in the same order; irregular files fall back to the whole read."""
+    path = tmp_path / f"{case}.csv"
+    path.write_text("\ufeff" + "\r\n".join(CASES[case]) + "\r\n", encoding="utf-8")
+    streamed = _load(path)
+    monkeypatch.setattr(R, "_objects_csv_streamed", lambda *a: None)
+    whole = _load(path)
+    assert streamed == whole
+    if case == "plain":
+        assert len(streamed[1]) == 1200 and streamed[1][0][1].row == 2
+
+
+def test_streamed_csv_not_utf8_late(tmp_path: Path, monkeypatch) -> None:
+    """A bad byte after the first 1,000 rows: the stream gives up, the whole read reports it."""
+    path = tmp_path / "objects.csv"
+    body = "\r\n".join(_row(i) for i in range(1500)) + "\r\n"
+    path.write_bytes(("\ufeff" + HEADER + "\r\n" + body).encode() + b"\xff\xfe,x\r\n")
+    probs, recs = _load(path)
+    assert [p["code"] for p in probs] == ["csv_not_utf8"] and recs == []
+    monkeypatch.setattr(R, "_objects_csv_streamed", lambda *a: None)
+    assert _load(path) == (probs, recs)
+
+
+def test_more_than_fifty_of_a_kind_is_summed_up(tmp_path: Path) -> None:
+    """60 bad ids: 50 listed and one line for the other 10 (this used to be a TypeError)."""
+    path = tmp_path / "objects.csv"
+    path.write_text("\ufeff" + "\r\n".join(CASES["many_bad_ids"]) + "\r\n", encoding="utf-8")
+    probs, _ = _load(path)
+    assert len(probs) == 51
+    assert probs[-1]["code"] == "more_of_same" and "10" in probs[-1]["message"]
+
+
+def test_row_source_behaves_like_a_private_dict(tmp_path: Path) -> None:
+    path = tmp_path / "objects.csv"
+    path.write_text("\ufeff" + "\r\n".join(CASES["plain"][:4]) + "\r\n", encoding="utf-8")
+    probs = ProblemList()
+    o = R.load_registry("objects", path, "registries/objects.csv", probs)[1]
+    assert isinstance(o.__pydantic_private__, RowSource)
+    assert o.src == SourceRef("registries/objects.csv", 3, o.src.columns)
+    assert o.src.column("area") == "区域"
+    twin = Object.model_validate(o.model_dump())
+    twin._src = o.src
+    assert twin == o and o == twin
+    for other in (copy.copy(o), copy.deepcopy(o), pickle.loads(pickle.dumps(o)),
+                  o.model_copy(update={"name": "改名"})):
+        assert other.src == o.src
+    assert o.model_copy(update={"name": "改名"}).name == "改名" and o.name == "公司1"
+    o.with_src(SourceRef("x.csv", 9, {}))
+    assert o.src == SourceRef("x.csv", 9, {})
+
+
+NASTY = ["", " ", "  x  ", "\t", "a\rb", "a\r\nb\nc", "&<>\"'", "]]>", "😀𠀀", "\x01\x0b\x1f",
+         "\u3000全角\u3000", "a\n", "x&amp;y", "<w:t>"]
+
+
+def _report_like(chunk: int, monkeypatch) -> bytes:
+    monkeypatch.setattr(layout, "_CHUNK", chunk)
+    doc = layout.new_document("T&<>")
+    layout.add_title(doc, "标题 & <x>")
+    for i, t in enumerate(NASTY):
+        layout.add_body(doc, t)
+        layout.add_code(doc, t)
+        layout.add_heading(doc, t, level=1 + i % 2)
+        layout.add_blank(doc)
+        layout.add_table(doc, ("a", t, "c"), [(t, str(i), None), (t + "1", "", t)] * (i + 1), (40, 40, 40))
+    layout.add_body(doc, "end")
+    return layout.document_bytes(doc, None)
+
+
+def test_document_bytes_do_not_depend_on_chunks(monkeypatch) -> None:
+    """Blocks settled 2, 3 or 500 at a time give the bytes of one whole parse (flush + save)."""
+    many = _report_like(10_000, monkeypatch)
+    assert _report_like(2, monkeypatch) == many
+    assert _report_like(3, monkeypatch) == many
+    # the whole way: every block into python-docx's tree, then saved
+    monkeypatch.setattr(layout, "_CHUNK", 10_000)
+    doc = layout.new_document("T&<>")
+    layout.add_body(doc, "甲 & <乙>")
+    layout.add_table(doc, ("a", "b"), [("", " "), ("x\ny", "😀")], (40, 40))
+    piecewise = layout.document_bytes(doc, None)
+    doc = layout.new_document("T&<>")
+    layout.add_body(doc, "甲 & <乙>")
+    layout.add_table(doc, ("a", "b"), [("", " "), ("x\ny", "😀")], (40, 40))
+    layout.flush(doc)
+    buf = io.BytesIO()
+    doc.save(buf)
+    whole = layout.normalize_zip(layout._strip_parts(buf.getvalue()), None)
+    assert piecewise == whole
+    xml = zipfile.ZipFile(io.BytesIO(piecewise)).read("word/document.xml").decode()
+    assert "甲 &amp; &lt;乙&gt;" in xml and xml.index("甲") < xml.rindex("<w:sectPr")
+
+
+def test_combined_letters_streamed_same_bytes(workspace: Path) -> None:
+    from shuijie.draw import run_draw
+    from shuijie.papers.context import build
+    from shuijie.registries import load_workspace
+    from shuijie.snapshot import build_snapshot
+
+    ws = load_workspace(next((workspace / "plans").glob("*.yaml")))
+    snap = build_snapshot(ws)
+    record = run_draw(snap.files, ["a"])
+    record.update(unmatched=snap.unmatched, cooldown_excluded=snap.cooldown_excluded)
+    tpl = engine.load_template(ws.plan_path, engine.LETTER_TEMPLATE)
+    bodies = [tpl.render_xml(v.context)["word/document.xml"] for v in build(ws, record)]
+    assert len(bodies) >= 2
+    for docs in (bodies, bodies[:1]):
+        whole = engine.combine(docs)
+        a = engine._Entry("word/document.xml", whole.encode("utf-8"))
+        b = engine._Entry.streamed("word/document.xml", engine.combine_pieces(iter(docs)))
+        assert (a.data, a.crc, a.csize, a.usize) == (b.data, b.crc, b.csize, b.usize)
+        assert whole.count("<w:sectPr") == len(docs)
