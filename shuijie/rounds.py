@@ -116,11 +116,16 @@ def _repair(rounds_dir: Path, plan_id: str) -> None:
         _finish_pending(target)
 
 
-def _write_tree(root: Path, files: dict[str, bytes]) -> None:
+def _write_tree(root: Path, files: dict[str, bytes | Path]) -> None:
+    """Write each file; a ``Path`` value is copied from that file (a provincial objects
+    registry is copied, not read whole into memory)."""
     for rel, data in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        if isinstance(data, Path):
+            shutil.copyfile(data, path)
+        else:
+            path.write_bytes(data)
 
 
 def list_files(root: Path) -> list[str]:
@@ -191,10 +196,11 @@ def _refuse_existing(rd: Path, state: str, plan_id: str, allow_committed: bool) 
         raise AssertionError("unreachable")
 
 
-def _inputs_files(ws: Workspace) -> dict[str, bytes]:
-    """``inputs/``: a byte copy of each file the workspace was loaded from, plus index.json."""
+def _inputs_files(ws: Workspace) -> dict[str, bytes | Path]:
+    """``inputs/``: a byte copy of each file the workspace was loaded from, plus index.json
+    (values are the source paths, copied by :func:`_write_tree`)."""
     index: dict[str, str] = {}
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes | Path] = {}
     used: set[str] = {"index.json"}
     for role in sorted(ws.files, key=lambda r: (r != "plan", r)):
         src = Path(ws.files[role])
@@ -203,7 +209,7 @@ def _inputs_files(ws: Workspace) -> dict[str, bytes]:
             name = f"{role}-{src.name}"
         used.add(name)
         index[role] = name
-        files[f"inputs/{name}"] = src.read_bytes()
+        files[f"inputs/{name}"] = src
     files[INDEX] = _json_bytes(index, sort_keys=True)
     # What the papers and results read besides the registries: the clerk's edited letter /
     # Annex 2 templates and the workspace's outcome list.  Kept beside the plan copy, where
@@ -212,10 +218,10 @@ def _inputs_files(ws: Workspace) -> dict[str, bytes]:
     from .results.outcomes import OUTCOMES_FILE, find_outcomes_file
 
     for name, path in sorted(template_files(ws).items()):
-        files[f"inputs/templates/{name}"] = Path(path).read_bytes()
+        files[f"inputs/templates/{name}"] = Path(path)
     outcomes = find_outcomes_file(ws)
     if outcomes is not None:
-        files[f"inputs/{OUTCOMES_FILE}"] = Path(outcomes).read_bytes()
+        files[f"inputs/{OUTCOMES_FILE}"] = Path(outcomes)
     return files
 
 
