@@ -16,7 +16,6 @@ delete the row (or restore the record).
 from __future__ import annotations
 
 import csv
-import io
 import re
 import threading
 import zipfile
@@ -323,15 +322,7 @@ def read_workbook(path: Path, shown: str, *, with_recusals: bool = False) -> Wor
     table.col0 = col0
     probs.extend(table.problems)
     table.problems = []
-    for (r1, c1), (r2, c2) in merged[:MAX_REPORTED_CELLS]:
-        ref = f"{col_letter(c1)}{r1 + 1}:{col_letter(c2)}{r2 + 1}"
-        probs.append(Problem("cell_merged", {"ref": ref, "sheet": first}, shown, r1 + 1,
-                             _header_at(table, c1)))
-    for ref in cells:
-        m = re.match(r"([A-Z]+)([0-9]+)", ref)
-        row = int(m.group(2)) if m else None
-        col = _header_at(table, _col_index(m.group(1))) if m else None
-        probs.append(Problem("cell_formula", {"ref": ref, "sheet": first}, shown, row, col))
+    probs.extend(_cell_problems(table, first, shown, merged, cells))
 
     rec_table = None
     if with_recusals and RECUSAL_SHEET in names:
@@ -346,16 +337,22 @@ def read_workbook(path: Path, shown: str, *, with_recusals: bool = False) -> Wor
         rec_table = _split_rows(rshown, RECUSAL_SHEET, rdata, 1)
         probs.extend(rec_table.problems)
         rec_table.problems = []
-        for (r1, c1), (r2, c2) in rmerged[:MAX_REPORTED_CELLS]:
-            ref = f"{col_letter(c1)}{r1 + 1}:{col_letter(c2)}{r2 + 1}"
-            probs.append(Problem("cell_merged", {"ref": ref, "sheet": RECUSAL_SHEET}, rshown, r1 + 1,
-                                 _header_at(rec_table, c1)))
-        for ref in rcells:
-            m = re.match(r"([A-Z]+)([0-9]+)", ref)
-            probs.append(Problem("cell_formula", {"ref": ref, "sheet": RECUSAL_SHEET}, rshown,
-                                 int(m.group(2)) if m else None,
-                                 _header_at(rec_table, _col_index(m.group(1))) if m else None))
+        probs.extend(_cell_problems(rec_table, RECUSAL_SHEET, rshown, rmerged, rcells))
     return Workbook(table, rec_table, probs)
+
+
+def _cell_problems(table: Table, sheet: str, shown: str, merged: list, formulas: list[str]) -> list[Problem]:
+    """Merged ranges and formula cells of one sheet, each at its row and under its column header."""
+    out: list[Problem] = []
+    for (r1, c1), (r2, c2) in merged[:MAX_REPORTED_CELLS]:
+        ref = f"{col_letter(c1)}{r1 + 1}:{col_letter(c2)}{r2 + 1}"
+        out.append(Problem("cell_merged", {"ref": ref, "sheet": sheet}, shown, r1 + 1, _header_at(table, c1)))
+    for ref in formulas:
+        m = re.match(r"([A-Z]+)([0-9]+)", ref)
+        row = int(m.group(2)) if m else None
+        col = _header_at(table, _col_index(m.group(1))) if m else None
+        out.append(Problem("cell_formula", {"ref": ref, "sheet": sheet}, shown, row, col))
+    return out
 
 
 def _is_blank_data(data: list[list[Any]]) -> bool:
