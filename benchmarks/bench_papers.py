@@ -16,7 +16,6 @@ Timings are wall-clock over all documents written to a temp folder (disk include
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import sys
 import tempfile

@@ -18,7 +18,6 @@ cross-registry and plan rules of the regulation:
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any

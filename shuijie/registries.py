@@ -20,7 +20,7 @@ import contextlib
 import datetime as dt
 import gc
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
@@ -29,12 +29,12 @@ from typing import Any, Iterable, Iterator
 from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Problem, ProblemList
-from .ids import _USCC_SET, check_object_id, is_uscc, uscc_check_char
+from .ids import _USCC_SET, check_object_id, uscc_check_char
 from .loaders.tables import CsvStream, Table, read_csv, read_workbook
 from .loaders.yamlsafe import LineDict, LineList, load_yaml
 from .models import (RECUSAL_LABELS_ZH, Expert, Inspector, Item, Object, Plan, Recusal,
                      RecusalReason, Record, RowSource, SourceRef, Workspace)
-from .workdays import WorkCalendar, notify_by
+from .workdays import WorkCalendar
 
 ROLES = ("items", "objects", "inspectors", "experts", "calendar")
 MODELS: dict[str, type[Record]] = {"items": Item, "objects": Object, "inspectors": Inspector,

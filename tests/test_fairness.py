@@ -8,7 +8,6 @@ roomy), with a chi-square test at p > 0.001.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 import pytest

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -20,7 +19,6 @@ import tempfile
 import textwrap
 import time
 import zipfile
-import zlib
 from pathlib import Path
 
 import openpyxl

@@ -5,7 +5,6 @@ record, and `verify` regenerating the same bytes."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest

@@ -4,7 +4,6 @@ round folder or give a name Windows cannot open."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings

@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import openpyxl
-import pytest
 import yaml
 from typer.testing import CliRunner
 

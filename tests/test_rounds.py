@@ -19,7 +19,7 @@ from conftest import SPEC_VECTORS
 from shuijie import rounds
 from shuijie.cli import app
 from shuijie.draw import SNAPSHOT_FILES
-from shuijie.errors import InfeasibleError, InputError, VerifyError
+from shuijie.errors import InputError, VerifyError
 from test_snapshot import INSPECTORS, OBJECTS
 
 RANDOM = ["2026-02-25 dice: 3 1 4 1 5 9"]

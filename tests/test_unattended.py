@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 PLAN = "plans/2026-Q1-危化.yaml"

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ..check import check_plan
-from ..errors import InputError, Problem
+from ..errors import InputError
 from ..workspace_init import init_workspace
 from . import app
 from .common import JsonOpt, LangOpt, Output, execute

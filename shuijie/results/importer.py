@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, ProblemList
-from .common import (COMPLIANCE, ENTRY_SHEET, ITEM_SHEET, NO, RESULTS_JSON, YES, history_stem, next_history_number,
+from .common import (COMPLIANCE, ENTRY_SHEET, ITEM_SHEET, RESULTS_JSON, history_stem, next_history_number,
                      drawn_rows, items_for)
 from .entry import (H_CASE_NO, H_CODE, H_COMPLIANT, H_DATE, H_FILED, H_FINDINGS, H_ITEM_ID,
                     H_NOTE, H_OUTCOME)
