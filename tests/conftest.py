@@ -29,3 +29,21 @@ def workspace(tmp_path: Path) -> Path:
         if src.exists():
             shutil.copytree(src, ws / name)
     return ws
+
+
+def fill_results_sheet(round_dir: Path):
+    """Open the round's 结果录入表.xlsx and fill every row as a clerk would (actual date =
+    planned date, outcome 未发现问题). Returns ``(workbook, sheet, columns by header)`` for
+    the caller to change rows and save where it likes."""
+    import datetime as dt
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(Path(round_dir) / "结果录入表.xlsx")
+    s = wb["检查结果"]
+    cols = {c.value: c.column for c in s[1]}
+    for r in range(2, s.max_row + 1):
+        planned = dt.date.fromisoformat(s.cell(row=r, column=cols["计划检查日期"]).value)
+        s.cell(row=r, column=cols["检查日期"]).value = dt.datetime.combine(planned, dt.time())
+        s.cell(row=r, column=cols["检查结果"]).value = "未发现问题"
+    return wb, s, cols

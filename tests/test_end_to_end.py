@@ -23,6 +23,8 @@ from typer.testing import CliRunner
 
 from shuijie.cli import app
 
+from conftest import fill_results_sheet
+
 PLAN = "plans/2026-Q1-危化.yaml"
 PLAN_ID = "2026-Q1-危化"
 # With fireworks dealers (some are natural persons) in the population this public
@@ -85,14 +87,7 @@ def registry(ws: Path, name: str) -> dict[str, dict]:
 
 def fill_sheet(ws: Path, edit=None) -> Path:
     """Fill every row like a clerk: actual date = planned date, outcomes, row 3 立案."""
-    rd = round_dir(ws)
-    wb = openpyxl.load_workbook(rd / "结果录入表.xlsx")
-    s = wb["检查结果"]
-    cols = {c.value: c.column for c in s[1]}
-    for r in range(2, s.max_row + 1):
-        planned = dt.date.fromisoformat(s.cell(row=r, column=cols["计划检查日期"]).value)
-        s.cell(row=r, column=cols["检查日期"]).value = dt.datetime.combine(planned, dt.time())
-        s.cell(row=r, column=cols["检查结果"]).value = "未发现问题"
+    wb, s, cols = fill_results_sheet(round_dir(ws))
     s.cell(row=3, column=cols["检查结果"]).value = "发现问题待后续处理"
     s.cell(row=3, column=cols["发现问题情况"]).value = "储存场所未设置安全警示标志，负责人电话13912345678"
     s.cell(row=3, column=cols["是否立案"]).value = "是"

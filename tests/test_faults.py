@@ -25,12 +25,13 @@ import sys
 import time
 from pathlib import Path
 
-import openpyxl
 import pytest
 from typer.testing import CliRunner
 
 from shuijie import rounds
 from shuijie.cli import app
+
+from conftest import fill_results_sheet
 
 pytestmark = pytest.mark.faults
 
@@ -63,15 +64,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def fill(rd: Path, dest: Path) -> Path:
-    wb = openpyxl.load_workbook(rd / "结果录入表.xlsx")
-    s = wb["检查结果"]
-    cols = {c.value: c.column for c in s[1]}
-    import datetime as dt
-
-    for r in range(2, s.max_row + 1):
-        planned = dt.date.fromisoformat(s.cell(row=r, column=cols["计划检查日期"]).value)
-        s.cell(row=r, column=cols["检查日期"]).value = dt.datetime.combine(planned, dt.time())
-        s.cell(row=r, column=cols["检查结果"]).value = "未发现问题"
+    wb, _, _ = fill_results_sheet(rd)
     wb.save(dest)
     return dest
 

@@ -14,7 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import openpyxl
+
+from conftest import fill_results_sheet
 
 REPO = Path(__file__).resolve().parent.parent
 PLAN = "plans/2026-Q1-危化.yaml"
@@ -47,15 +48,7 @@ def test_every_command_prints_one_json_document_and_documented_exit_codes(tmp_pa
     assert sj("draw", plan, "--random", "again")[0] == 2  # never redrawn
     assert sj("verify", str(rd))[0] == 0
 
-    wb = openpyxl.load_workbook(rd / "结果录入表.xlsx")
-    s = wb["检查结果"]
-    cols = {c.value: c.column for c in s[1]}
-    import datetime as dt
-
-    for r in range(2, s.max_row + 1):
-        planned = dt.date.fromisoformat(s.cell(row=r, column=cols["计划检查日期"]).value)
-        s.cell(row=r, column=cols["检查日期"]).value = dt.datetime.combine(planned, dt.time())
-        s.cell(row=r, column=cols["检查结果"]).value = "未发现问题"
+    wb, _, _ = fill_results_sheet(rd)
     wb.save(tmp_path / "filled.xlsx")
     assert sj("results", str(rd), str(tmp_path / "filled.xlsx"))[0] == 0
     assert sj("results", str(rd), str(tmp_path / "missing.xlsx"))[0] == 2
