@@ -77,7 +77,7 @@ def publish_cmd(
     """生成带检查结果的公示表和国家企业信用信息公示系统录入表（第十九条）。"""
 
     def action(out: Output) -> int:
-        from ..results.common import PUBLICATION_FILE, RISK_FILE, SUMMARY_FILE
+        from ..results.common import PUBLICATION_FILE
         from ..results.publication import publish
 
         day = _parse_day(date, "--date")
@@ -96,12 +96,18 @@ def publish_cmd(
             out.say(out.t("publish_late", publish_by=doc["publish_by"], late_by=doc["late_by"]), style="bold red")
         else:
             out.say(out.t("publish_on_time", publish_by=doc["publish_by"]))
-        out.say(out.t("summary_written", files="、".join((SUMMARY_FILE, RISK_FILE))))
-        if summary["raise_risk"]:
-            out.say(out.t("summary_raise", count=len(summary["raise_risk"]), file=RISK_FILE))
+        _say_summary_files(out, summary)
         return 0
 
     execute(lang, as_json, action)
+
+
+def _say_summary_files(out: Output, summary: dict) -> None:
+    from ..results.common import RISK_FILE, SUMMARY_FILE
+
+    out.say(out.t("summary_written", files="、".join((SUMMARY_FILE, RISK_FILE))))
+    if summary["raise_risk"]:
+        out.say(out.t("summary_raise", count=len(summary["raise_risk"]), file=RISK_FILE))
 
 
 @app.command("summary")
@@ -113,7 +119,6 @@ def summary_cmd(
     """检查结果汇总：按结果、事项、分层、区域、行业统计，并给出风险等级调整建议（第二十五条）。"""
 
     def action(out: Output) -> int:
-        from ..results.common import RISK_FILE, SUMMARY_FILE
         from ..results.summary import write_summary
 
         summary = write_summary(round_dir)
@@ -149,9 +154,7 @@ def summary_cmd(
             for f in summary["flagged"]:
                 t.add_row(f["name"], f["outcome"], f["findings"], f["case_no"])
             out.table(t)
-        out.say(out.t("summary_written", files="、".join((SUMMARY_FILE, RISK_FILE))))
-        if summary["raise_risk"]:
-            out.say(out.t("summary_raise", count=len(summary["raise_risk"]), file=RISK_FILE))
+        _say_summary_files(out, summary)
         return 0
 
     execute(lang, as_json, action)
