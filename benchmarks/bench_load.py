@@ -25,7 +25,7 @@ from openpyxl import Workbook  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
 from shuijie.errors import ProblemList  # noqa: E402
-from shuijie.ids import USCC_ALPHABET, uscc_check_char  # noqa: E402
+from shuijie.ids import uscc_for_serial  # noqa: E402
 from shuijie.registries import load_registry  # noqa: E402
 
 HEADERS = ["统一社会信用代码", "名称", "地址", "负责人", "联系方式", "区域", "行业", "类型", "风险等级", "信用等级",
@@ -35,13 +35,7 @@ AREAS = ["浉河区", "平桥区", "罗山县", "光山县", "新县", "商城�
 
 def rows(n: int):
     for i in range(n):
-        body = ""
-        k = i
-        for _ in range(7):
-            body += USCC_ALPHABET[k % 31]
-            k //= 31
-        first = "91411502MA" + body
-        yield [first + uscc_check_char(first), f"信阳市第{i}号化工贸易有限公司", f"信阳市浉河区新华路{i}号",
+        yield [uscc_for_serial(i), f"信阳市第{i}号化工贸易有限公司", f"信阳市浉河区新华路{i}号",
                "张三", f"138{i:08d}", AREAS[i % 10], "危险化学品经营", "企业", "一般", "B",
                "危险化学品经营许可证", f"豫信危化经字〔2024〕{i:06d}", ""]
 

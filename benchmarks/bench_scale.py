@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
 sys.path.insert(0, str(ROOT))
 
-from shuijie.ids import USCC_ALPHABET, uscc_check_char  # noqa: E402
+from shuijie.ids import uscc_for_serial as uscc  # noqa: E402
 
 AREAS = ["浉河区", "平桥区", "罗山县", "光山县", "新县", "商城县", "固始县", "潢川县", "淮滨县", "息县"]
 HEADERS = ["统一社会信用代码", "名称", "地址", "负责人", "联系方式", "区域", "行业", "类型", "风险等级", "信用等级",
@@ -53,14 +53,6 @@ N_INSPECTORS = 2000
 N_EXPERTS = 300
 
 
-def uscc(i: int) -> str:
-    body = ""
-    k = i
-    for _ in range(7):
-        body += USCC_ALPHABET[k % 31]
-        k //= 31
-    first = "91411502MA" + body
-    return first + uscc_check_char(first)
 
 
 def object_rows(n: int):

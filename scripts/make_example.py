@@ -24,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from shuijie.ids import USCC_ALPHABET, id_check_char, uscc_check_char  # noqa: E402
+from shuijie.ids import id_check_char, uscc_for_serial  # noqa: E402
 from shuijie.xlsx import HEADER_FONT, CENTER, new_workbook, put, save  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
 import datetime as dt  # noqa: E402
@@ -60,13 +60,7 @@ def person_name(label: str) -> str:
 
 
 def uscc(label: str, area_code: str, prefix: str = "91") -> str:
-    n = h(label)
-    body = "MA"
-    for _ in range(7):
-        body += USCC_ALPHABET[n % 31]
-        n //= 31
-    first17 = prefix + area_code + body
-    return first17 + uscc_check_char(first17)
+    return uscc_for_serial(h(label), prefix + area_code + "MA")
 
 
 def id_number(label: str, area_code: str, birth: str) -> str:

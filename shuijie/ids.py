@@ -32,6 +32,18 @@ def uscc_check_char(first17: str) -> str:
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 
+def uscc_for_serial(serial: int, head: str = "91411502MA") -> str:
+    """A valid USCC: ``head`` (10 characters), ``serial`` in base 31 (7 characters, least
+    significant first), then the check character.  For synthetic registries: the example
+    workspace, tests and benchmarks."""
+    body = ""
+    for _ in range(7):
+        body += USCC_ALPHABET[serial % 31]
+        serial //= 31
+    first17 = head + body
+    return first17 + uscc_check_char(first17)
+
+
 def id_check_char(first17: str) -> str:
     """The 18th character of a GB 11643 citizen ID number."""
     total = sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS))

@@ -16,24 +16,15 @@ import pytest
 
 import shuijie.registries as R
 from shuijie.errors import ProblemList
-from shuijie.ids import USCC_ALPHABET, uscc_check_char
+from shuijie.ids import uscc_for_serial
 from shuijie.models import Object, RowSource, SourceRef
 from shuijie.papers import engine, layout
 
 HEADER = "统一社会信用代码,名称,地址,负责人,联系方式,区域,行业,风险等级"
 
 
-def _uscc(i: int) -> str:
-    body, k = "", i
-    for _ in range(7):
-        body += USCC_ALPHABET[k % 31]
-        k //= 31
-    first = "91411502MA" + body
-    return first + uscc_check_char(first)
-
-
 def _row(i: int, name: str | None = None, area: str = "浉河区") -> str:
-    return f"{_uscc(i)},{name or f'公司{i}'},地址{i},张三,138{i:08d},{area},危化,高"
+    return f"{uscc_for_serial(i)},{name or f'公司{i}'},地址{i},张三,138{i:08d},{area},危化,高"
 
 
 CASES = {
