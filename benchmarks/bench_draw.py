@@ -6,7 +6,7 @@
    against a bare hashlib loop over the very same messages (prebuilt
    ``enc("shuijie-draw/1", "object", Z, id)`` bytes): target ratio ≤ 1.5.
    Best of 3 each.  Also the whole stratum selection (tickets + smallest k).
-2. A full draw (``shuijie.draw.run_draw`` from snapshot bytes: commitment,
+2. A full draw (``shuijie.core.draw.run_draw`` from snapshot bytes: commitment,
    seed, selection, schedule, teams, experts) of 2,000 objects with teams from
    500 inspectors and experts from 60: target < 10 s.
 """
@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from shuijie import draw  # noqa: E402
-from shuijie.snapshot import csv_bytes, parameters_bytes  # noqa: E402
-from shuijie.workdays import WorkCalendar  # noqa: E402
+from shuijie.core import draw
+from shuijie.core.calendar import WorkCalendar
+from shuijie.core.snapshot import csv_bytes, parameters_bytes  # noqa: E402
 
 AREAS = ["浉河区", "平桥区", "罗山县", "光山县", "新县", "商城县", "固始县", "潢川县", "淮滨县", "息县"]
 Z = draw.H("seed", "0" * 64, "bench")
@@ -57,7 +57,7 @@ def bench_tickets(n: int) -> None:
         to = min(to, best(ours, 1))
     k = n // 10
     ts = best(lambda: draw.smallest(k, draw.tickets(("object", Z), ids)), 1)
-    print(f"tickets for {n:,} objects: bare hashlib loop {tb:.3f} s, shuijie.draw.tickets {to:.3f} s, "
+    print(f"tickets for {n:,} objects: bare hashlib loop {tb:.3f} s, shuijie.core.draw.tickets {to:.3f} s, "
           f"ratio {to / tb:.2f} (target ≤ 1.5)")
     print(f"  with selection of the smallest {k:,}: {ts:.3f} s")
 
@@ -71,7 +71,7 @@ def big_snapshot(n_obj=2000, n_insp=500, n_exp=60) -> dict[str, bytes]:
                      ";".join(sorted({AREAS[i % 10], AREAS[(i + 3) % 10]})) if second else "*"))
     experts = [(f"X{i:03d}", ["危险化学品", "工贸", "非煤矿山"][i % 3]) for i in range(n_exp)]
     conflicts = [(f"P{(i * 7) % n_insp:04d}", pop[(i * 13) % n_obj][0], "worked") for i in range(1000)]
-    cal = WorkCalendar.load(None)
+    cal = WorkCalendar()
     import datetime as dt
     days = [d.isoformat() for d in cal.workdays_between(dt.date(2026, 3, 2), dt.date(2026, 5, 29))]
     params = {

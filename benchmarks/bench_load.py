@@ -5,7 +5,7 @@
 Generates benchmarks/out/objects-<ROWS>.xlsx once (openpyxl write_only mode; ids
 are valid USCCs), then times, interleaved, best of 5 each:
   bare:  CalamineWorkbook.from_path(p).get_sheet_by_index(0).to_python()
-  load:  shuijie.registries.load_registry("objects", p, …) — the full loader: workbook
+  load:  shuijie.registries.load.load_registry("objects", p, …) — the full loader: workbook
          checks (merged cells, formulas), header mapping, per-row checks incl. the
          GB 32100 check character, records with their source rows.
 Also times a CSV of the same rows.
@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT))
 from openpyxl import Workbook  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
-from shuijie.errors import ProblemList  # noqa: E402
-from shuijie.ids import uscc_for_serial  # noqa: E402
-from shuijie.registries import load_registry  # noqa: E402
+from shuijie.core.errors import ProblemList
+from shuijie.core.ids import uscc_for_serial
+from shuijie.registries.load import load_registry
 
 HEADERS = ["统一社会信用代码", "名称", "地址", "负责人", "联系方式", "区域", "行业", "类型", "风险等级", "信用等级",
            "许可文件名称", "许可文号", "备注"]

@@ -27,11 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from shuijie.papers import annex2, context, letter, write_papers  # noqa: E402
-from shuijie.papers.engine import (ANNEX2_TEMPLATE, LETTER_TEMPLATE, _Entry,  # noqa: E402
-                                   load_template, write_zip)
-from shuijie.papers.names import numbered  # noqa: E402
 from test_papers_support import make_record, make_ws  # noqa: E402
+
+from shuijie.papers import annex2, context, letter, write_papers  # noqa: E402
+from shuijie.papers.engine import ANNEX2_TEMPLATE, LETTER_TEMPLATE, _Entry, load_template, write_zip  # noqa: E402
+from shuijie.papers.names import numbered  # noqa: E402
 
 
 def baseline(dest: Path, visits, template: Path, raw: bool) -> float:

@@ -18,15 +18,15 @@ from pathlib import Path
 
 import openpyxl
 
-from shuijie.ids import uscc_check_char
-from shuijie.models import Inspector, Item, Object, Plan, Workspace
-from shuijie.results.entry import write_entry_sheet
-from shuijie.results.importer import parse_results_sheet
-from shuijie.results.outcomes import load_outcomes
-from shuijie.results.publication import build_publication_workbook
-from shuijie.results.summary import build_summary, summary_files
-from shuijie.workdays import WorkCalendar
-from shuijie.xlsx import to_bytes
+from shuijie.core.calendar import WorkCalendar
+from shuijie.core.ids import uscc_check_char
+from shuijie.core.models import Inspector, Item, Object, Plan, Workspace
+from shuijie.papers.entry_sheet import write_entry_sheet
+from shuijie.papers.xlsx import to_bytes
+from shuijie.registries.outcomes import load_outcomes
+from shuijie.stages.publish import build_publication_workbook
+from shuijie.stages.results import parse_results_sheet
+from shuijie.stages.summary import build_summary, summary_files
 
 
 def uscc(n: int) -> str:

@@ -12,7 +12,7 @@ per team, every paper written.
 
 Each size is measured in a fresh child process (so peak RSS is that size's alone):
 
-1. in-process, the same steps ``shuijie.rounds.draw`` takes, timed per stage: load
+1. in-process, the same steps ``shuijie.stages.draw_round.draw`` takes, timed per stage: load
    (read the CSV), validate (the whole ``load_workspace``, which includes reading),
    snapshot, draw, papers (the workbooks in a forked worker from 300 objects on, as the
    round writer does), manifest; peak RSS after each stage (``ru_maxrss``, the running
@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
 sys.path.insert(0, str(ROOT))
 
-from shuijie.ids import uscc_for_serial as uscc  # noqa: E402
+from shuijie.core.ids import uscc_for_serial as uscc
 
 AREAS = ["浉河区", "平桥区", "罗山县", "光山县", "新县", "商城县", "固始县", "潢川县", "淮滨县", "息县"]
 HEADERS = ["统一社会信用代码", "名称", "地址", "负责人", "联系方式", "区域", "行业", "类型", "风险等级", "信用等级",
@@ -166,12 +166,20 @@ def rss_mb(who: int = resource.RUSAGE_SELF) -> float:
 
 def stages(plan: Path) -> None:
     """Runs in a fresh interpreter; prints one JSON line with the stage table."""
-    from shuijie.draw import run_draw, dumps
-    from shuijie.loaders.tables import read_csv
-    from shuijie.registries import load_workspace
-    from shuijie.rounds import (COMMITMENT, MANIFEST, RECORD, _as_inputs, _commitment_doc, _inputs_files,
-                                _json_bytes, _snapshot_files, _write_papers, _write_tree, manifest_bytes)
-    from shuijie.snapshot import build_snapshot
+    from shuijie.core.draw import dumps, run_draw
+    from shuijie.core.snapshot import build_snapshot
+    from shuijie.registries.check import load_workspace
+    from shuijie.registries.tables import read_csv
+    from shuijie.stages.draw_round import _commitment_doc, _inputs_files, _snapshot_files, write_round_papers
+    from shuijie.store.rounds import (
+        COMMITMENT,
+        MANIFEST,
+        RECORD,
+        as_inputs,
+        json_bytes,
+        manifest_bytes,
+        write_tree,
+    )
 
     out: list[dict] = []
 
@@ -195,10 +203,10 @@ def stages(plan: Path) -> None:
     dest.mkdir(parents=True)
     try:
         def write_core():
-            _write_tree(dest, {COMMITMENT: _json_bytes(_commitment_doc(ws, snap)), **_snapshot_files(snap),
+            write_tree(dest, {COMMITMENT: json_bytes(_commitment_doc(ws, snap)), **_snapshot_files(snap),
                                **_inputs_files(ws), RECORD: dumps(record)})
         stage("write snapshot+inputs", write_core)
-        papers = stage("papers", lambda: _write_papers(dest, _as_inputs(ws, dest), record, False))
+        papers = stage("papers", lambda: write_round_papers(dest, as_inputs(ws, dest), record, False))
         stage("manifest", lambda: (dest / MANIFEST).write_bytes(manifest_bytes(dest)))
     finally:
         shutil.rmtree(dest, ignore_errors=True)

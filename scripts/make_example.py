@@ -24,10 +24,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from shuijie.ids import id_check_char, uscc_for_serial  # noqa: E402
-from shuijie.xlsx import HEADER_FONT, CENTER, new_workbook, put, save  # noqa: E402
-from openpyxl.utils import get_column_letter  # noqa: E402
 import datetime as dt  # noqa: E402
+
+from openpyxl.utils import get_column_letter  # noqa: E402
+
+from shuijie.core.ids import id_check_char, uscc_for_serial  # noqa: E402
+from shuijie.papers.xlsx import CENTER, HEADER_FONT, new_workbook, put, save  # noqa: E402
 
 WHEN = dt.date(2026, 1, 5)
 AREAS = {  # 县区 → 行政区划代码

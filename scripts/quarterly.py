@@ -6,7 +6,7 @@
 1. ``shuijie init TARGET`` (the example workspace) unless TARGET already holds ``plans/``;
 2. writes ``plans/<year>-Q1..Q4-危化.yaml`` from the example plan: one window per quarter
    (the 2nd and 3rd month), the notice date 5 working days before the start (第十一条,
-   ``shuijie.workdays.notify_by``), a 6-month cool-down so that objects checked in one
+   ``shuijie.core.calendar.notify_by``), a 6-month cool-down so that objects checked in one
    quarter are not drawn again in the next (第二十五条 / the plan's ``cooldown``);
 3. for each quarter in order: ``check``, ``commit`` (the commitment is printed — publish it
    before the random value exists), ``draw --random VALUE``, ``verify``;
@@ -54,10 +54,11 @@ def run(cmd: list[str], args: list[str], allow: tuple[int, ...] = (0,)) -> dict:
 
 
 def make_plans(ws: Path, year: int) -> list[Path]:
-    from shuijie.workdays import WorkCalendar, notify_by
+    from shuijie.core.calendar import notify_by
+    from shuijie.registries.calendar_file import load_calendar
 
     base = yaml.safe_load((ws / "plans" / EXAMPLE_PLAN).read_text("utf-8"))
-    cal = WorkCalendar.load(ws / "registries" / "calendar.yaml")
+    cal = load_calendar(ws / "registries" / "calendar.yaml")
     plans = []
     for q, ((m1, d1), (m2, d2)) in WINDOWS.items():
         start, end = dt.date(year, m1, d1), dt.date(year, m2, d2)

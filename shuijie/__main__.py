@@ -1,3 +1,3 @@
-from .cli import main
+from shuijie.cli import main
 
 main()

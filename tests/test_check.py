@@ -9,8 +9,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from shuijie.check import check_plan, doc_no_problem
 from shuijie.cli import app
+from shuijie.registries.check import check_plan, doc_no_problem
 
 PLAN = "plans/2026-Q1-危化.yaml"
 runner = CliRunner()

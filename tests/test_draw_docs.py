@@ -61,10 +61,11 @@ def test_verifier_notices_changes(tmp_path):
 
 
 def test_verifier_on_a_round_written_by_shuijie(tmp_path):
-    from shuijie import rounds
     from test_rounds import RANDOM, write_workspace
 
+    from shuijie.stages import draw_round
+
     plan = write_workspace(tmp_path / "ws")
-    rounds.draw(plan, RANDOM)
+    draw_round.draw(plan, RANDOM)
     out = run(verifier_code(), tmp_path / "ws" / "rounds" / "2026-Q1-example")
     assert out.count("OK") == 3

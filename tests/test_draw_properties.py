@@ -12,20 +12,34 @@ import datetime as dt
 import random
 from collections import Counter
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from shuijie import draw
-from shuijie.errors import InfeasibleError
-from shuijie.models import (Expert, ExpertRule, Inspector, InspectorPool, Object, Plan, Recusal, RegistryPaths,
-                            Schedule, Stratum, TeamRule, Window, Workspace)
-from shuijie.snapshot import build_snapshot
-from shuijie.workdays import WorkCalendar
+from shuijie.core import draw
+from shuijie.core.calendar import WorkCalendar
+from shuijie.core.errors import InfeasibleError
+from shuijie.core.models import (
+    Expert,
+    ExpertRule,
+    Inspector,
+    InspectorPool,
+    Object,
+    Plan,
+    Recusal,
+    RegistryPaths,
+    Schedule,
+    Stratum,
+    TeamRule,
+    Window,
+    Workspace,
+)
+from shuijie.core.snapshot import build_snapshot
 
 AREAS = ["浉河区", "平桥区", "罗山县"]
 RISKS = ["高", "中", "低"]
 SPECS = ["危险化学品", "工贸", "非煤矿山"]
 REASONS = ["worked", "part_time", "jurisdiction", "interest", "other"]
-CAL = WorkCalendar.load(None)
+CAL = WorkCalendar()
 
 
 @st.composite

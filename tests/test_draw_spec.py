@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import SPEC_VECTORS
-from shuijie import draw
-from shuijie.errors import InfeasibleError, InputError
+
+from shuijie.core import draw
+from shuijie.core.errors import InfeasibleError, InputError
 
 EXAMPLE = SPEC_VECTORS / "example-round"
 RANDOM = ["2026-02-25 dice: 3 1 4 1 5 9"]

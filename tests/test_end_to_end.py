@@ -19,11 +19,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
+from conftest import fill_results_sheet
 from typer.testing import CliRunner
 
 from shuijie.cli import app
-
-from conftest import fill_results_sheet
 
 PLAN = "plans/2026-Q1-危化.yaml"
 PLAN_ID = "2026-Q1-危化"

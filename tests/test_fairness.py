@@ -13,8 +13,8 @@ from collections import Counter
 import pytest
 from scipy.stats import chisquare
 
-from shuijie import draw
-from shuijie.snapshot import csv_bytes, parameters_bytes
+from shuijie.core import draw
+from shuijie.core.snapshot import csv_bytes, parameters_bytes
 
 SEEDS = 2000
 

@@ -26,12 +26,12 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import fill_results_sheet
 from typer.testing import CliRunner
 
-from shuijie import rounds
 from shuijie.cli import app
-
-from conftest import fill_results_sheet
+from shuijie.stages.verify import verify as verify_round
+from shuijie.store import rounds
 
 pytestmark = pytest.mark.faults
 
@@ -148,7 +148,7 @@ def test_sigkill_leaves_old_or_complete_new_state(stages, tmp_path, kind, start,
                        f"extra {sorted(set(now) - set(before) - set(after))[:5]}, "
                        f"changed {[k for k in now if k in after and now[k] != after[k]][:5]}")
         if (rdir / PLAN_ID / "commitment.json").exists():
-            rounds.verify(rdir / PLAN_ID)
+            verify_round(rdir / PLAN_ID)
         seen.add(state)
         # and the command, run again, completes to the same bytes (once per group: time)
         if state == "before" and "rerun" not in seen:
@@ -174,7 +174,7 @@ def test_two_draws_at_once_one_round_one_refusal(stages, tmp_path):
     assert PLAN_ID in refusal["problems"][0]["message"]
     assert sorted(p.name for p in (ws / "rounds").iterdir() if not p.name.startswith(".")) == [PLAN_ID]
     assert tree(ws / "rounds") == tree(stages["drawn"] / "rounds")
-    rounds.verify(ws / "rounds" / PLAN_ID)
+    verify_round(ws / "rounds" / PLAN_ID)
 
 
 def test_lock_is_released_when_its_holder_dies(stages, tmp_path):
@@ -278,7 +278,7 @@ def test_full_filesystem_during_results_leaves_round_as_it_was(stages, tmp_path,
     assert str(mnt) in doc["problems"][0]["message"]
     assert tree(mnt / "rounds") == before
     assert [p.name for p in rd.rglob(".*")] == []
-    rounds.verify(rd)
+    verify_round(rd)
 
 
 def test_results_killed_before_its_commit_point_keeps_old_state(stages, tmp_path):
@@ -293,7 +293,7 @@ def test_results_killed_before_its_commit_point_keeps_old_state(stages, tmp_path
     assert [p.name for p in rd.rglob(".*.tmp-*")]  # the new files are there, not yet in place
     os.killpg(proc.pid, signal.SIGKILL)
     proc.communicate()
-    rounds.verify(rd)  # verify ignores nothing: the next command removed the temp files
+    verify_round(rd)  # verify ignores nothing: the next command removed the temp files
     assert tree(ws / "rounds") == tree(stages["drawn"] / "rounds")
     assert cli(*_args("results", ws))[0] == 0
     assert tree(ws / "rounds") == tree(stages["results"] / "rounds")
@@ -316,11 +316,11 @@ def test_pending_renames_are_finished_by_the_next_command(stages, tmp_path):
     import unittest.mock as um
     with um.patch.object(rounds.os, "replace", die_after_commit_point):
         with pytest.raises(KeyboardInterrupt):
-            from shuijie.results.importer import import_results
+            from shuijie.stages.results import import_results
             import_results(rd, ws / "filled.xlsx")
     pending = json.loads((rd / rounds.PENDING).read_text("utf-8"))
     assert pending["moves"]
-    rounds.verify(rd)  # finishes the renames first
+    verify_round(rd)  # finishes the renames first
     assert not (rd / rounds.PENDING).exists()
     assert tree(ws / "rounds") == tree(stages["results"] / "rounds")
 
@@ -336,10 +336,10 @@ def test_papers_written_beside_a_worker_process_are_the_same_bytes(stages, tmp_p
     code, doc = cli(*_args("draw", ws))
     assert code == 0, doc
     assert tree(ws / "rounds") == tree(stages["drawn"] / "rounds")
-    rounds.verify(ws / "rounds" / PLAN_ID)  # verify regenerates in parallel too
+    verify_round(ws / "rounds" / PLAN_ID)  # verify regenerates in parallel too
 
     def broken(*a, **k):
-        from shuijie.errors import InputError, Problem
+        from shuijie.core.errors import InputError, Problem
         raise InputError(Problem("template_missing", {"path": "x"}))
 
     ws2 = tmp_path / "ws2"

@@ -22,13 +22,13 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from shuijie.check import check_plan
+from shuijie.registries.check import check_plan
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "shuijie" / "example"
@@ -226,7 +226,7 @@ LIMITED = textwrap.dedent("""
     import resource, sys, json
     resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
     from pathlib import Path
-    from shuijie.check import check_plan
+    from shuijie.registries.check import check_plan
     _, problems = check_plan(Path(sys.argv[1]))
     print(json.dumps([p.code for p in problems]))
 """)

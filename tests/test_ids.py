@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import stdnum.cn.ric
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from shuijie.ids import (USCC_ALPHABET, check_object_id, id_check_char, id_card_problem, is_id_card_number,
-                         is_uscc, mask_id_card, uscc_check_char, uscc_problem)
+from shuijie.core.ids import (
+    USCC_ALPHABET,
+    check_object_id,
+    id_card_problem,
+    id_check_char,
+    is_id_card_number,
+    is_uscc,
+    mask_id_card,
+    uscc_check_char,
+    uscc_problem,
+)
 
 
 def _uscc_by_hand(first17: str) -> str:
@@ -18,7 +28,7 @@ def _uscc_by_hand(first17: str) -> str:
 
 
 def test_weights_are_powers_of_three_mod_31():
-    from shuijie.ids import USCC_WEIGHTS
+    from shuijie.core.ids import USCC_WEIGHTS
 
     assert list(USCC_WEIGHTS) == [3 ** i % 31 for i in range(17)]
 

@@ -10,8 +10,8 @@ import openpyxl
 from typer.testing import CliRunner
 
 from shuijie.cli import app
-from shuijie.ids import is_id_card_number, is_uscc
-from shuijie.registries import load_workspace
+from shuijie.core.ids import is_id_card_number, is_uscc
+from shuijie.registries.check import load_workspace
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "shuijie" / "example"

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-import shuijie.registries as R
-from shuijie.errors import ProblemList
-from shuijie.ids import uscc_for_serial
-from shuijie.models import Object, RowSource, SourceRef
+import shuijie.registries.load as R
+from shuijie.core.errors import ProblemList
+from shuijie.core.ids import uscc_for_serial
+from shuijie.core.models import Object, RowSource, SourceRef
 from shuijie.papers import engine, layout
 
 HEADER = "统一社会信用代码,名称,地址,负责人,联系方式,区域,行业,风险等级"
@@ -147,10 +147,10 @@ def test_document_bytes_do_not_depend_on_chunks(monkeypatch) -> None:
 
 
 def test_combined_letters_streamed_same_bytes(workspace: Path) -> None:
-    from shuijie.draw import run_draw
+    from shuijie.core.draw import run_draw
+    from shuijie.core.snapshot import build_snapshot
     from shuijie.papers.context import build
-    from shuijie.registries import load_workspace
-    from shuijie.snapshot import build_snapshot
+    from shuijie.registries.check import load_workspace
 
     ws = load_workspace(next((workspace / "plans").glob("*.yaml")))
     snap = build_snapshot(ws)

@@ -8,7 +8,7 @@ import string
 from pathlib import Path
 
 import shuijie
-from shuijie import messages
+from shuijie.core import messages
 
 SRC = Path(shuijie.__file__).parent
 

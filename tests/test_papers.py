@@ -16,12 +16,12 @@ import openpyxl
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from test_papers_support import HOSTILE_NAMES, LONG_NAME, docx_xml, make_record, make_ws
 
-from shuijie.models import RECUSAL_LABELS_ZH, RecusalReason
+from shuijie.core.models import RECUSAL_LABELS_ZH, RecusalReason
 from shuijie.papers import write_papers
 from shuijie.papers.context import date_cn
 from shuijie.papers.layout import LINE_PITCH
-from test_papers_support import HOSTILE_NAMES, LONG_NAME, docx_xml, make_record, make_ws
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -312,7 +312,7 @@ def test_empty_round_writes_consistent_papers(tmp_path):
 
 
 def test_unknown_id_in_record_is_an_input_error(tmp_path):
-    from shuijie.errors import InputError
+    from shuijie.core.errors import InputError
 
     ws = make_ws(tmp_path)
     record = make_record(ws)

@@ -8,13 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
+from test_papers import check_round
 from typer.testing import CliRunner
 
 from shuijie.cli import app
 from shuijie.papers import template_files
 from shuijie.papers.engine import BUILTIN_DIR
-from shuijie.rounds import load_round
-from test_papers import check_round
+from shuijie.store.rounds import load_round
 
 PLAN = "plans/2026-Q1-危化.yaml"
 

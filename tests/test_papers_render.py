@@ -10,9 +10,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from test_papers_support import make_record, make_ws
 
 from shuijie.papers import write_papers
-from test_papers_support import make_record, make_ws
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")

@@ -10,8 +10,19 @@ import io
 import zipfile
 from pathlib import Path
 
-from shuijie.models import (Contact, Expert, Inspector, Item, Object, Plan, Recusal, RegistryPaths,
-                            Stratum, Window, Workspace)
+from shuijie.core.models import (
+    Contact,
+    Expert,
+    Inspector,
+    Item,
+    Object,
+    Plan,
+    Recusal,
+    RegistryPaths,
+    Stratum,
+    Window,
+    Workspace,
+)
 
 HOSTILE_NAMES = [
     "=cmd|' /C calc'!A0",

@@ -17,8 +17,8 @@ import yaml
 from typer.testing import CliRunner
 
 from shuijie.cli import app
-from shuijie.ids import id_check_char, uscc_check_char
-from shuijie.registries import load_workspace
+from shuijie.core.ids import id_check_char, uscc_check_char
+from shuijie.registries.check import load_workspace
 
 PLAN = "plans/2026-Q1-危化.yaml"
 runner = CliRunner()
@@ -387,8 +387,8 @@ def test_title_row_above_header(workspace: Path):
 
 
 def test_recusal_reason_wordings():
-    from shuijie.models import RecusalReason as R
-    from shuijie.registries import recusal_reason
+    from shuijie.core.models import RecusalReason as R
+    from shuijie.registries.load import recusal_reason
 
     assert recusal_reason("worked") is R.worked
     assert recusal_reason("本人曾工作过的单位") is R.worked
@@ -412,7 +412,7 @@ def test_overrides_replace_a_registry(workspace: Path, tmp_path: Path):
 
 def test_fast_object_records_behave_like_validated_ones(workspace: Path):
     ws = load_workspace(workspace / PLAN)  # objects.xlsx goes through the fast path
-    from shuijie.models import Object
+    from shuijie.core.models import Object
 
     for o in ws.objects:
         v = Object.model_validate(o.model_dump())

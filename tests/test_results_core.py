@@ -13,15 +13,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from shuijie.errors import InputError
-from shuijie.models import Inspector, Item, Object, Plan, Workspace, Expert
-from shuijie.results.common import ENTRY_FILE, BLANK_PUBLICATION_FILE, is_id_card, scrub
-from shuijie.results.entry import ENTRY_HEADERS, write_entry_sheet
-from shuijie.results.importer import parse_date, parse_results_sheet
-from shuijie.results.outcomes import DEFAULT_OUTCOMES, load_outcomes
-from shuijie.results.publication import build_publication_workbook, write_publication_sheet
-from shuijie.results.summary import build_summary, summary_files
-from shuijie.workdays import WorkCalendar
+from shuijie.core.calendar import WorkCalendar
+from shuijie.core.errors import InputError
+from shuijie.core.models import Expert, Inspector, Item, Object, Plan, Workspace
+from shuijie.papers.entry_sheet import ENTRY_HEADERS, write_entry_sheet
+from shuijie.papers.publication_sheet import build_publication_workbook, write_publication_sheet
+from shuijie.papers.rows import BLANK_PUBLICATION_FILE, ENTRY_FILE, is_id_card, scrub
+from shuijie.registries.outcomes import DEFAULT_OUTCOMES, load_outcomes
+from shuijie.stages.results import parse_date, parse_results_sheet
+from shuijie.stages.summary import build_summary, summary_files
 
 PERSON = "411502198001010010"
 IDS = ["91411503MA40000039", "91411502MA4000002P", PERSON, "91411502MA40000077"]

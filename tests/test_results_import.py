@@ -12,21 +12,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import sys
-import types
 from pathlib import Path
 
 import openpyxl
 import pytest
-
-from shuijie.errors import InputError
-from shuijie.results.entry import write_entry_sheet
-from shuijie.results.importer import import_results
-from shuijie.results.publication import publish
-from shuijie.results.status import round_status
-from shuijie.results.summary import write_summary
-
 from test_results_core import GOOD, IDS, PERSON, fill, make_round
+
+from shuijie.core.errors import InputError
+from shuijie.papers.entry_sheet import write_entry_sheet
+from shuijie.stages import publish as publish_stage
+from shuijie.stages import results as results_stage
+from shuijie.stages import status as status_stage
+from shuijie.stages import summary as summary_stage
+from shuijie.stages.publish import publish
+from shuijie.stages.results import import_results
+from shuijie.stages.status import round_status
+from shuijie.stages.summary import write_summary
 
 
 def snapshot_bytes(folder: Path) -> dict[str, bytes]:
@@ -50,10 +51,10 @@ def fake_round(tmp_path, monkeypatch):
                     for p in sorted(Path(round_dir).rglob("*")) if p.is_file() and p.name != "manifest.json"}
         (Path(round_dir) / "manifest.json").write_text(json.dumps({"files": manifest}, sort_keys=True))
 
-    fake = types.ModuleType("shuijie.rounds")
-    fake.add_files = add_files
-    fake.load_round = lambda round_dir: (record, ws)
-    monkeypatch.setitem(sys.modules, "shuijie.rounds", fake)
+    for stage in (results_stage, publish_stage, summary_stage, status_stage):  # the round store, faked
+        if hasattr(stage, "add_files"):
+            monkeypatch.setattr(stage, "add_files", add_files)
+        monkeypatch.setattr(stage, "load_round", lambda round_dir: (record, ws))
     return ws, record, rd
 
 

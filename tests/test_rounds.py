@@ -13,14 +13,16 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import SPEC_VECTORS
+from test_snapshot import INSPECTORS, OBJECTS
 from typer.testing import CliRunner
 
-from conftest import SPEC_VECTORS
-from shuijie import rounds
 from shuijie.cli import app
-from shuijie.draw import SNAPSHOT_FILES
-from shuijie.errors import InputError, VerifyError
-from test_snapshot import INSPECTORS, OBJECTS
+from shuijie.core.draw import SNAPSHOT_FILES
+from shuijie.core.errors import InputError, VerifyError
+from shuijie.stages import draw_round
+from shuijie.stages.verify import verify as verify_round
+from shuijie.store import rounds
 
 RANDOM = ["2026-02-25 dice: 3 1 4 1 5 9"]
 runner = CliRunner()
@@ -120,9 +122,9 @@ def test_commit_then_draw_reproduces_spec_vector_and_verifies(ws_plan):
 def test_draw_without_commit_says_so_and_matches(tmp_path):
     a = write_workspace(tmp_path / "a")
     b = write_workspace(tmp_path / "b")
-    rounds.commit(a)
-    rounds.draw(a, RANDOM)
-    rounds.draw(b, RANDOM)
+    draw_round.commit(a)
+    draw_round.draw(a, RANDOM)
+    draw_round.draw(b, RANDOM)
     ra, rb = (json.loads((round_of(p) / "draw.json").read_text("utf-8")) for p in (a, b))
     assert ra["committed_separately"] is True and rb["committed_separately"] is False
     rb["committed_separately"] = True
@@ -133,8 +135,8 @@ def test_draw_without_commit_says_so_and_matches(tmp_path):
 def test_two_runs_identical_bytes(tmp_path):
     a = write_workspace(tmp_path / "a")
     b = write_workspace(tmp_path / "b")
-    rounds.draw(a, RANDOM)
-    rounds.draw(b, RANDOM)
+    draw_round.draw(a, RANDOM)
+    draw_round.draw(b, RANDOM)
     fa, fb = rounds.list_files(round_of(a)), rounds.list_files(round_of(b))
     assert fa == fb
     for rel in fa:
@@ -142,7 +144,7 @@ def test_two_runs_identical_bytes(tmp_path):
 
 
 def test_round_never_redrawn(ws_plan):
-    rounds.draw(ws_plan, RANDOM)
+    draw_round.draw(ws_plan, RANDOM)
     before = (round_of(ws_plan) / "draw.json").read_bytes()
     code, out = cli("draw", str(ws_plan), "--random", "other", "--json")
     assert code == 2 and json.loads(out)["problems"][0]["code"] == "round_drawn"
@@ -152,7 +154,7 @@ def test_round_never_redrawn(ws_plan):
 
 
 def test_draw_refuses_when_registry_changed_after_commit(ws_plan):
-    rounds.commit(ws_plan)
+    draw_round.commit(ws_plan)
     rd = round_of(ws_plan)
     files_before = {rel: (rd / rel).read_bytes() for rel in rounds.list_files(rd)}
     reg = ws_plan.parent.parent / "registries" / "inspectors.yaml"
@@ -160,7 +162,7 @@ def test_draw_refuses_when_registry_changed_after_commit(ws_plan):
     data[6]["can_lead"] = True  # J003 made a leader after the commitment
     reg.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     with pytest.raises(InputError) as exc:
-        rounds.draw(ws_plan, RANDOM)
+        draw_round.draw(ws_plan, RANDOM)
     p = exc.value.problems[0]
     assert p.code == "commit_changed" and p.params["files"] == "inspectors.csv"
     assert "inspectors.csv" in p.message("zh")
@@ -170,7 +172,7 @@ def test_draw_refuses_when_registry_changed_after_commit(ws_plan):
     # a non-snapshot change (a phone number) is fine: the commitment covers the snapshot only
     reg.write_text(yaml.safe_dump(yaml.safe_load(reg.read_text("utf-8")) and [
         {**d, "can_lead": False} if d["id"] == "J003" else d for d in data], allow_unicode=True), "utf-8")
-    rounds.draw(ws_plan, RANDOM)
+    draw_round.draw(ws_plan, RANDOM)
 
 
 def test_random_required_and_not_blank(ws_plan):
@@ -189,7 +191,7 @@ def _flip(path: Path) -> None:
 
 
 def test_one_changed_byte_in_population_is_named(ws_plan):
-    rounds.draw(ws_plan, RANDOM)
+    draw_round.draw(ws_plan, RANDOM)
     rd = round_of(ws_plan)
     pop = rd / "snapshot" / "population.csv"
     pop.write_bytes(pop.read_bytes().replace(b"91411503MA4000006J", b"91411503MA4000006K"))
@@ -203,29 +205,29 @@ def test_one_changed_byte_in_population_is_named(ws_plan):
 
 def test_every_file_of_the_round_is_checked(tmp_path):
     plan = write_workspace(tmp_path / "ws")
-    rounds.draw(plan, RANDOM)
+    draw_round.draw(plan, RANDOM)
     rd = round_of(plan)
     files = [f for f in rounds.list_files(rd) if f != "manifest.json"]
     assert len(files) > 20
     for rel in files:  # one changed byte in every file at once: each is named
         _flip(rd / rel)
     with pytest.raises(VerifyError) as exc:
-        rounds.verify(rd)
+        verify_round(rd)
     named = {p.file for p in exc.value.problems}
     assert set(files) <= named, set(files) - named
     for rel in files:
         _flip(rd / rel)  # flip back
-    rounds.verify(rd)
+    verify_round(rd)
     _flip(rd / "manifest.json")
     with pytest.raises(VerifyError) as exc:
-        rounds.verify(rd)
+        verify_round(rd)
     assert exc.value.problems
 
 
 def test_changes_are_found_even_with_a_rewritten_manifest(tmp_path):
     """Someone who also rewrites manifest.json is still caught by recomputation."""
     plan = write_workspace(tmp_path / "ws")
-    rounds.draw(plan, RANDOM)
+    draw_round.draw(plan, RANDOM)
     rd = round_of(plan)
     pristine = tmp_path / "pristine"
     shutil.copytree(rd, pristine)
@@ -244,17 +246,17 @@ def test_changes_are_found_even_with_a_rewritten_manifest(tmp_path):
             (rd / rel).write_bytes(data.replace(old, new, 1))
         (rd / "manifest.json").write_bytes(rounds.manifest_bytes(rd))
         with pytest.raises(VerifyError) as exc:
-            rounds.verify(rd)
+            verify_round(rd)
         assert rel in {p.file for p in exc.value.problems}, rel
 
 
 def test_unlisted_and_missing_files_are_named(ws_plan):
-    rounds.draw(ws_plan, RANDOM)
+    draw_round.draw(ws_plan, RANDOM)
     rd = round_of(ws_plan)
     (rd / "extra.txt").write_text("x")
     (rd / "inputs" / "index.json").unlink()
     with pytest.raises(VerifyError) as exc:
-        rounds.verify(rd)
+        verify_round(rd)
     named = {(p.code, p.file) for p in exc.value.problems}
     assert ("verify_unlisted", "extra.txt") in named and ("verify_missing", "inputs/index.json") in named
 
@@ -271,7 +273,7 @@ def test_infeasible_draw_exits_3_and_writes_nothing(ws_plan):
 
 
 def test_void_keeps_files_and_blocks_reuse(ws_plan):
-    rounds.draw(ws_plan, RANDOM)
+    draw_round.draw(ws_plan, RANDOM)
     rd = round_of(ws_plan)
     code, out = cli("void", str(rd), "--json")
     assert code == 2 and json.loads(out)["problems"][0]["code"] == "void_reason_required"
@@ -279,7 +281,7 @@ def test_void_keeps_files_and_blocks_reuse(ws_plan):
     assert code == 0, out
     assert json.loads((rd / "void.json").read_text("utf-8"))["reason"] == "公开随机数来源有误"
     assert (rd / "draw.json").exists()
-    rounds.verify(rd)  # void.json is in the manifest
+    verify_round(rd)  # void.json is in the manifest
     code, out = cli("draw", str(ws_plan), "--random", "x", "--json")
     assert code == 2 and json.loads(out)["problems"][0]["code"] == "round_voided"
     code, out = cli("void", str(rd), "--reason", "again", "--json")
@@ -287,12 +289,12 @@ def test_void_keeps_files_and_blocks_reuse(ws_plan):
 
 
 def test_add_files_updates_manifest_and_protects_core(ws_plan):
-    rounds.draw(ws_plan, RANDOM)
+    draw_round.draw(ws_plan, RANDOM)
     rd = round_of(ws_plan)
     rounds.add_files(rd, {"results/import-001.json": b'{"n": 1}\n'})
     manifest = json.loads((rd / "manifest.json").read_text("utf-8"))
     assert "results/import-001.json" in manifest["files"] and manifest["added"] == ["results/import-001.json"]
-    rounds.verify(rd)
+    verify_round(rd)
     for bad in ("draw.json", "snapshot/population.csv", "inputs/x.yaml", "../escape.txt", "/abs", "manifest.json"):
         with pytest.raises(InputError):
             rounds.add_files(rd, {bad: b"x"})
@@ -306,16 +308,16 @@ def test_lock_refuses_a_second_command(ws_plan):
     with rounds.round_lock(rd.parent, rd.name):
         code, out = cli("draw", str(ws_plan), "--random", RANDOM[0], "--json")
     assert code == 2 and json.loads(out)["problems"][0]["code"] == "round_busy"
-    rounds.draw(ws_plan, RANDOM)
+    draw_round.draw(ws_plan, RANDOM)
 
 
 def test_interrupted_swap_is_repaired(ws_plan):
-    rounds.commit(ws_plan)
+    draw_round.commit(ws_plan)
     rd = round_of(ws_plan)
     # killed between "old aside" and "new in": the next command puts the old one back
     os.rename(rd, rd.with_name(f".{rd.name}.old-99999"))
     (rd.parent / f".{rd.name}.tmp-99999").mkdir()
-    rounds.draw(ws_plan, RANDOM)
+    draw_round.draw(ws_plan, RANDOM)
     assert json.loads((rd / "draw.json").read_text("utf-8"))["committed_separately"] is True
     assert sorted(os.listdir(rd.parent)) == [f".{rd.name}.lock", rd.name]
 
@@ -323,12 +325,12 @@ def test_interrupted_swap_is_repaired(ws_plan):
 def test_cooldown_across_rounds(tmp_path):
     root = tmp_path / "ws"
     a = write_workspace(root, "2025-Q4-例")
-    rounds.draw(a, RANDOM)
+    draw_round.draw(a, RANDOM)
     drawn = [s["object_id"] for s in json.loads((round_of(a, "2025-Q4-例") / "draw.json").read_text("utf-8"))["selected"]]
     # the same dates are within 1 month before a window starting 2026-03-02
     b = write_workspace(root, "2026-Q1-b", cooldown=1,
                         window={"start": "2026-03-02", "end": "2026-03-06"}, notice_date="2026-02-13")
-    rounds.draw(b, RANDOM)
+    draw_round.draw(b, RANDOM)
     rb = round_of(b, "2026-Q1-b")
     rec = json.loads((rb / "draw.json").read_text("utf-8"))
     assert sorted(c["object_id"] for c in rec["cooldown_excluded"]) == sorted(drawn)
@@ -336,7 +338,7 @@ def test_cooldown_across_rounds(tmp_path):
     assert not any(o in pop for o in drawn)
     # verify uses the recorded exclusions, not the other rounds
     shutil.rmtree(round_of(a, "2025-Q4-例"))
-    rounds.verify(rb)
+    verify_round(rb)
 
 
 def _spawn_draw(plan: Path, pause: str) -> subprocess.Popen:
@@ -362,9 +364,9 @@ def test_killed_draw_leaves_no_round_folder(ws_plan):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert not (rdir / "2026-Q1-example").exists()
-    rounds.draw(ws_plan, RANDOM)  # the next run cleans the dead temp folder and draws
+    draw_round.draw(ws_plan, RANDOM)  # the next run cleans the dead temp folder and draws
     assert sorted(os.listdir(rdir)) == [".2026-Q1-example.lock", "2026-Q1-example"]
-    rounds.verify(rdir / "2026-Q1-example")
+    verify_round(rdir / "2026-Q1-example")
 
 
 def test_concurrent_draws_give_one_round_and_one_refusal(ws_plan):
@@ -376,7 +378,7 @@ def test_concurrent_draws_give_one_round_and_one_refusal(ws_plan):
     assert first.returncode == 0, out1
     # refused while the first holds the lock, or (a slow start under load) after it finished
     assert second.returncode == 2 and json.loads(out2)["problems"][0]["code"] in ("round_busy", "round_drawn")
-    rounds.verify(round_of(ws_plan))
+    verify_round(round_of(ws_plan))
 
 
 def _reorder(value, rnd, top_list: bool):
@@ -405,8 +407,8 @@ def test_shuffled_registry_rows_and_yaml_keys_change_no_byte(tmp_path, seed):
                                        sort_keys=False), "utf-8")
     assert (tmp_path / "a" / "registries" / "objects.yaml").read_bytes() != \
         (tmp_path / "b" / "registries" / "objects.yaml").read_bytes()
-    rounds.draw(a, RANDOM)
-    rounds.draw(b, RANDOM)
+    draw_round.draw(a, RANDOM)
+    draw_round.draw(b, RANDOM)
     for rel in ["draw.json", "commitment.json", *(f"snapshot/{n}" for n in SNAPSHOT_FILES)]:
         assert (round_of(a) / rel).read_bytes() == (round_of(b) / rel).read_bytes(), rel
 
@@ -438,20 +440,20 @@ def test_example_plan_draws_verifies_and_catches_one_byte(workspace):
 
 
 def test_verify_a_committed_round_and_a_killed_add_files(ws_plan):
-    rounds.commit(ws_plan)
+    draw_round.commit(ws_plan)
     rd = round_of(ws_plan)
     code, out = cli("verify", str(rd), "--json")
     assert code == 0 and json.loads(out)["drawn"] is False
-    rounds.draw(ws_plan, RANDOM)
+    draw_round.draw(ws_plan, RANDOM)
     (rd / ".公示表.xlsx.tmp-4242").write_bytes(b"half")  # a killed add_files
     rounds.add_files(rd, {"results/a.json": b"{}\n"})  # the next command drops it
     assert not (rd / ".公示表.xlsx.tmp-4242").exists()
-    rounds.verify(rd)
+    verify_round(rd)
 
 
 def test_commit_twice_same_is_fine_changed_is_refused(ws_plan):
-    first = rounds.commit(ws_plan)
-    again = rounds.commit(ws_plan)
+    first = draw_round.commit(ws_plan)
+    again = draw_round.commit(ws_plan)
     assert again["already_committed"] and again["commitment"] == first["commitment"]
     text = ws_plan.read_text("utf-8").replace("ratio: '0.5'", "ratio: '0.75'")
     assert text != ws_plan.read_text("utf-8")

@@ -12,15 +12,29 @@ import random
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
-
 from conftest import SPEC_VECTORS
-from shuijie import draw
-from shuijie.errors import InputError
-from shuijie.models import (Expert, ExpertRule, Inspector, Object, Plan, Recusal, RegistryPaths,
-                            Schedule, SourceRef, Stratum, TeamRule, Window, Workspace)
-from shuijie.snapshot import build_snapshot, months_before
-from shuijie.workdays import WorkCalendar
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shuijie.core import draw
+from shuijie.core.calendar import WorkCalendar
+from shuijie.core.errors import InputError
+from shuijie.core.models import (
+    Expert,
+    ExpertRule,
+    Inspector,
+    Object,
+    Plan,
+    Recusal,
+    RegistryPaths,
+    Schedule,
+    SourceRef,
+    Stratum,
+    TeamRule,
+    Window,
+    Workspace,
+)
+from shuijie.core.snapshot import build_snapshot, months_before
 
 VECTOR = SPEC_VECTORS / "example-round" / "snapshot"
 
@@ -99,7 +113,7 @@ def example_ws(tmp: Path | None = None, shuffle: random.Random | None = None, **
     plan = make_plan(**plan_over)
     plan_path = (tmp or Path("/nonexistent")) / "plans" / "p.yaml"
     return Workspace(plan=plan, plan_path=plan_path, items=[], objects=objects, inspectors=inspectors,
-                     experts=experts, calendar=WorkCalendar.load(None), files={"plan": plan_path})
+                     experts=experts, calendar=WorkCalendar(), files={"plan": plan_path})
 
 
 def test_snapshot_of_example_content_is_the_spec_vector_byte_for_byte():
@@ -138,7 +152,7 @@ def test_first_matching_stratum_wins():
 
 
 def test_inspector_pool_by_unit_or_id():
-    from shuijie.models import InspectorPool
+    from shuijie.core.models import InspectorPool
     ws = example_ws(inspector_pool=InspectorPool(ids=["J001", "J002"]))
     rows = ws and build_snapshot(ws).files["inspectors.csv"].decode().splitlines()
     assert [r.split(",")[0] for r in rows[1:]] == ["J001", "J002"]

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-
 from conftest import SHARED_SPEC_VECTORS, SPEC_VECTORS
 
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from shuijie import workdays
-from shuijie.workdays import WorkCalendar
+from shuijie.core import calendar as workdays
+from shuijie.core.calendar import WorkCalendar
 
 
 @pytest.mark.parametrize("results_day, expected", [
@@ -25,7 +25,7 @@ def test_publish_by(results_day, expected):
 
 
 def test_status_reports_unknown_year_instead_of_guessing(tmp_path):
-    from shuijie.results.status import round_status
+    from shuijie.stages.status import round_status
 
     rd = tmp_path / "2027-Q1"
     (rd / "snapshot").mkdir(parents=True)
@@ -38,7 +38,7 @@ def test_status_reports_unknown_year_instead_of_guessing(tmp_path):
 
 
 def test_status_committed_round_deadlines(tmp_path):
-    from shuijie.results.status import round_status
+    from shuijie.stages.status import round_status
 
     rd = tmp_path / "2026-Q3"
     (rd / "snapshot").mkdir(parents=True)

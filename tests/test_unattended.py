@@ -14,7 +14,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 from conftest import fill_results_sheet
 
 REPO = Path(__file__).resolve().parent.parent

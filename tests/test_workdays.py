@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from shuijie.errors import InputError
-from shuijie.workdays import WorkCalendar, archive_by, notify_by, publish_by
+from shuijie.core.calendar import WorkCalendar, archive_by, notify_by, publish_by
+from shuijie.core.errors import InputError
+from shuijie.registries.calendar_file import load_calendar
 
 D = dt.date
 
 
 def test_2026_has_248_working_days():
-    cal = WorkCalendar.load(None)
+    cal = WorkCalendar()
     assert len(cal.workdays_between(D(2026, 1, 1), D(2026, 12, 31))) == 248
 
 
@@ -23,21 +24,21 @@ def test_2026_has_248_working_days():
 def test_make_up_days_are_working_days(day):
     d = D.fromisoformat(day)
     assert d.weekday() >= 5  # a weekend day …
-    assert WorkCalendar.load(None).is_workday(d)  # … that is worked (调休)
+    assert WorkCalendar().is_workday(d)  # … that is worked (调休)
 
 
 @pytest.mark.parametrize("start,n,expected", [
     ("2026-02-13", 20, "2026-03-19"), ("2026-09-18", 20, "2026-10-22"), ("2026-04-30", 20, "2026-06-01"),
 ])
 def test_add_workdays(start, n, expected):
-    cal = WorkCalendar.load(None)
+    cal = WorkCalendar()
     assert cal.add_workdays(D.fromisoformat(start), n) == D.fromisoformat(expected)
     # and back again
     assert cal.add_workdays(D.fromisoformat(expected), -n) == D.fromisoformat(start)
 
 
 def test_rules_of_the_regulation():
-    cal = WorkCalendar.load(None)
+    cal = WorkCalendar()
     # 2026-03-02 is a Monday after the Spring Festival; 2026-02-28 (Sat) is a make-up day
     assert notify_by(cal, D(2026, 3, 2)) == D(2026, 2, 24)
     assert archive_by(cal, D(2026, 3, 27)) == D(2026, 4, 8)  # 2026-04-06 is 清明 holiday (Monday)
@@ -45,7 +46,7 @@ def test_rules_of_the_regulation():
 
 
 def test_2027_is_unknown_and_says_how(tmp_path: Path):
-    cal = WorkCalendar.load(None)
+    cal = WorkCalendar()
     with pytest.raises(InputError) as e:
         cal.is_workday(D(2027, 3, 1))
     p = e.value.problems[0]
@@ -58,7 +59,7 @@ def test_calendar_yaml_declares_2027(tmp_path: Path):
     f = tmp_path / "calendar.yaml"
     f.write_text("years:\n  2027:\n    holidays: [2027-01-01, 2027-02-08]\n    workdays: [2027-02-06]\n"
                  "holidays: [2026-03-03]\nworkdays: [2026-03-07]\n", encoding="utf-8")
-    cal = WorkCalendar.load(f)
+    cal = load_calendar(f)
     assert cal.knows(D(2027, 3, 1))
     assert cal.is_workday(D(2027, 3, 1))          # Monday
     assert not cal.is_workday(D(2027, 1, 1))      # declared holiday
@@ -74,7 +75,7 @@ def test_bad_calendar_dates_point_at_the_line(tmp_path: Path):
     f.write_text("holidays: [2026-03-03]\nworkdays:\n  - 2026-02-30\nyears:\n  2027:\n    holidays: [2028-01-01]\n",
                  encoding="utf-8")
     with pytest.raises(InputError) as e:
-        WorkCalendar.load(f, "registries/calendar.yaml")
+        load_calendar(f, "registries/calendar.yaml")
     probs = {p.code: p for p in e.value.problems}
     assert probs["calendar_bad_date"].row == 2 and probs["calendar_bad_date"].file == "registries/calendar.yaml"
     assert probs["calendar_wrong_year"].row == 5

@@ -7,17 +7,13 @@ rule of the regulation lives here.  Exit codes: 0 ok, 1 verification failed,
 
 from __future__ import annotations
 
-import typer
-
-app = typer.Typer(
-    name="shuijie",
-    help="“双随机、一公开”抽查：名录库、可公开验证的随机抽取、文书、结果公示。",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-from . import workspace, round, after  # noqa: E402,F401,I001  (register the commands, in workflow order)
+# isort: off
+# register the commands, in the order of the workflow
+from shuijie.cli import workspace  # noqa: F401
+from shuijie.cli import round  # noqa: F401
+from shuijie.cli import after  # noqa: F401
+# isort: on
+from shuijie.cli.app import app
 
 
 def main() -> None:

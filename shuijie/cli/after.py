@@ -13,9 +13,14 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from ..errors import InputError, Problem
-from . import app
-from .common import JsonOpt, LangOpt, Output, execute
+from shuijie.cli.app import app
+from shuijie.cli.common import JsonOpt, LangOpt, Output, execute
+from shuijie.core.errors import InputError, Problem
+from shuijie.papers.rows import PUBLICATION_FILE, RISK_FILE, SUMMARY_FILE
+from shuijie.stages.publish import publish
+from shuijie.stages.results import import_results
+from shuijie.stages.status import all_status
+from shuijie.stages.summary import write_summary
 
 
 def _parse_day(value: str | None, option: str) -> dt.date | None:
@@ -43,8 +48,6 @@ def results_cmd(
     """导入填好的结果录入表（逐行校验，全部无误才保存）。"""
 
     def action(out: Output) -> int:
-        from ..results.importer import import_results
-
         res = import_results(round_dir, xlsx, replace=replace)
         out.data.update(res.to_dict())
         if res.status == "unchanged":
@@ -77,9 +80,6 @@ def publish_cmd(
     """生成带检查结果的公示表和国家企业信用信息公示系统录入表（第十九条）。"""
 
     def action(out: Output) -> int:
-        from ..results.common import PUBLICATION_FILE
-        from ..results.publication import publish
-
         day = _parse_day(date, "--date")
         doc = publish(round_dir, partial=partial, date=day)
         summary = doc.pop("summary")
@@ -103,8 +103,6 @@ def publish_cmd(
 
 
 def _say_summary_files(out: Output, summary: dict) -> None:
-    from ..results.common import RISK_FILE, SUMMARY_FILE
-
     out.say(out.t("summary_written", files="、".join((SUMMARY_FILE, RISK_FILE))))
     if summary["raise_risk"]:
         out.say(out.t("summary_raise", count=len(summary["raise_risk"]), file=RISK_FILE))
@@ -119,8 +117,6 @@ def summary_cmd(
     """检查结果汇总：按结果、事项、分层、区域、行业统计，并给出风险等级调整建议（第二十五条）。"""
 
     def action(out: Output) -> int:
-        from ..results.summary import write_summary
-
         summary = write_summary(round_dir)
         out.data["summary"] = summary
         en = out.lang == "en"
@@ -170,8 +166,6 @@ def status_cmd(
     """列出每一轮的阶段和期限：通知、存档、公示（第十一、十七、十九条）。"""
 
     def action(out: Output) -> int:
-        from ..results.status import all_status
-
         day = _parse_day(today, "--today") or dt.date.today()
         dirs = list(rounds) if rounds else [Path("rounds")]
         rows = all_status(dirs, day)

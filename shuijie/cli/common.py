@@ -1,7 +1,7 @@
 """What every command shares: --lang/--json, printing, errors to exit codes.
 
 A command body is a function ``action(out) -> int | None``; :func:`execute`
-runs it, turns a :class:`~shuijie.errors.ShuijieError` into its messages and
+runs it, turns a :class:`~shuijie.core.errors.ShuijieError` into its messages and
 exit code (never a traceback), and with ``--json`` prints exactly one JSON
 document on stdout.
 """
@@ -18,8 +18,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..errors import EXIT_BAD_INPUT, Problem, ShuijieError
-from ..messages import render
+from shuijie.core.errors import EXIT_BAD_INPUT, Problem, ShuijieError
+from shuijie.core.messages import render
 
 LangOpt = typer.Option("zh", "--lang", help="消息语言 zh / en (message language)")
 JsonOpt = typer.Option(False, "--json", help="输出一个 JSON 文档，供脚本使用 (one JSON document for scripts)")

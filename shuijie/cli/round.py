@@ -1,4 +1,4 @@
-"""Commands of the round: ``commit``, ``draw``, ``verify``, ``void`` (core: shuijie.rounds)."""
+"""Commands of the round: ``commit``, ``draw``, ``verify``, ``void`` (core: shuijie.stages)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ from typing import Any, List, Optional
 import typer
 from rich.table import Table
 
-from . import app
-from .common import JsonOpt, LangOpt, Output, execute
+from shuijie.cli.app import app
+from shuijie.cli.common import JsonOpt, LangOpt, Output, execute
+from shuijie.core.errors import VerifyError
+from shuijie.stages import draw_round as rounds
+from shuijie.stages.verify import verify as verify_round
 
 
 def _zh_en(out: Output, zh: str, en: str) -> str:
@@ -23,7 +26,6 @@ def commit(
     as_json: bool = JsonOpt,
 ) -> None:
     """承诺：冻结快照，输出要在公开随机数产生前公布的承诺值 (freeze the snapshot, print the commitment)."""
-    from .. import rounds
 
     def action(out: Output) -> int:
         res = rounds.commit(plan)
@@ -55,7 +57,6 @@ def draw(
     as_json: bool = JsonOpt,
 ) -> None:
     """抽取：按 DRAW-SPEC 抽取对象、日期、检查组和专家，写入轮次文件夹 (draw the round)."""
-    from .. import rounds
 
     def action(out: Output) -> int:
         res = rounds.draw(plan, list(random or []), progress=not as_json)
@@ -106,12 +107,10 @@ def verify(
     as_json: bool = JsonOpt,
 ) -> None:
     """验证：仅凭轮次文件夹重新计算承诺、种子、抽取结果、快照、文书和哈希 (recompute the round)."""
-    from .. import rounds
-    from ..errors import VerifyError
 
     def action(out: Output) -> int:
         try:
-            res = rounds.verify(round_dir)
+            res = verify_round(round_dir)
         except VerifyError as exc:
             out.data["differs"] = sorted({p.file for p in exc.problems if p.file})
             out.say(out.t("verify_failed", count=len(exc.problems)), style="bold red")
@@ -139,7 +138,6 @@ def void(
     as_json: bool = JsonOpt,
 ) -> None:
     """作废轮次：保留全部文件，记录原因 (retire a round, keeping its files and the reason)."""
-    from .. import rounds
 
     def action(out: Output) -> int:
         res = rounds.void(round_dir, reason)

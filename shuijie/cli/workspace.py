@@ -6,11 +6,11 @@ from pathlib import Path
 
 import typer
 
-from ..check import check_plan
-from ..errors import InputError
-from ..workspace_init import init_workspace
-from . import app
-from .common import JsonOpt, LangOpt, Output, execute
+from shuijie.cli.app import app
+from shuijie.cli.common import JsonOpt, LangOpt, Output, execute
+from shuijie.core.errors import InputError
+from shuijie.registries.check import check_plan
+from shuijie.registries.init import init_workspace
 
 
 @app.command()

@@ -21,11 +21,15 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from ..models import Workspace
-from . import annex1, annex2, letter, report, roster
-from .context import build
-from .engine import ANNEX2_TEMPLATE, BUILTIN_DIR, LETTER_TEMPLATE, find_template, load_template
-from .names import safe_filename
+from shuijie.core.errors import ShuijieError
+from shuijie.core.messages import render
+from shuijie.core.models import Workspace
+from shuijie.papers import annex1, annex2, letter, report, roster
+from shuijie.papers.context import build
+from shuijie.papers.engine import ANNEX2_TEMPLATE, BUILTIN_DIR, LETTER_TEMPLATE, find_template, load_template
+from shuijie.papers.entry_sheet import write_entry_sheet
+from shuijie.papers.names import safe_filename
+from shuijie.papers.publication_sheet import write_publication_sheet
 
 __all__ = ["write_papers", "safe_filename", "template_files"]
 
@@ -50,7 +54,6 @@ def _progress(enabled: bool, total: int):
         return nullcontext(None)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..messages import render
 
     prog = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                     TimeElapsedColumn(), transient=True)
@@ -60,9 +63,6 @@ def _progress(enabled: bool, total: int):
 
 def write_papers(dest: Path, ws: Workspace, record: dict[str, Any], progress: bool = False) -> list[Path]:
     """Write every paper of the drawn round ``record`` into ``dest``; return the paths."""
-    from ..results.entry import write_entry_sheet
-    from ..results.publication import write_publication_sheet
-
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     when = ws.plan.notice_date
@@ -120,7 +120,6 @@ def _beside(job, parallel: bool):
         try:
             os.close(rfd)
             _die_with_parent()
-            from ..errors import ShuijieError
 
             try:
                 payload = pickle.dumps(("ok", job()))

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .. import xlsx as X
-from . import layout as L
-from .context import plan_items
+from shuijie.papers import layout as L
+from shuijie.papers import xlsx as X
+from shuijie.papers.context import plan_items
 
 ANNEX1_XLSX = "附件1-抽查事项检查表.xlsx"
 ANNEX1_DOCX = "附件1-抽查事项检查表.docx"

@@ -13,11 +13,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable
 
-from .. import xlsx as X
-from .context import Visit
-from .engine import CompiledTemplate
-from .names import numbered, safe_sheet_title
-from ..xlsx import Stamper, merge
+from shuijie.papers import xlsx as X
+from shuijie.papers.context import Visit
+from shuijie.papers.engine import CompiledTemplate
+from shuijie.papers.names import numbered, safe_sheet_title
+from shuijie.papers.xlsx import Stamper, merge
 
 ANNEX2_DIR = "附件2-抽查记录表"
 ANNEX2_XLSX = "附件2-抽查记录表.xlsx"

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import InputError, Problem
-from ..models import Workspace
+from shuijie.core.errors import InputError, Problem
+from shuijie.core.models import Workspace
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 ROLE_LEADER, ROLE_MEMBER, ROLE_EXPERT = "组长", "组员", "专家"

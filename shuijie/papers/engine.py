@@ -43,8 +43,8 @@ import jinja2
 import jinja2.meta
 from markupsafe import Markup, escape
 
-from ..errors import InputError, Problem
-from ..repro import fixed_when
+from shuijie.core.errors import InputError, Problem
+from shuijie.papers.repro import fixed_when
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "templates"
 LETTER_TEMPLATE = "检查通知书.docx"

@@ -29,7 +29,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
 
-from ..repro import normalize_zip
+from shuijie.papers.repro import normalize_zip
+from shuijie.papers.xlsx import clean_text
 
 # ---------------------------------------------------------------- numbers
 PAGE_W_MM, PAGE_H_MM = 210, 297
@@ -239,7 +240,6 @@ def run_xml(text: str, rpr: str | None = None) -> str:
     """A run; newlines become <w:br/>."""
     from xml.sax.saxutils import escape
 
-    from ..xlsx import clean_text
 
     rpr = rpr if rpr is not None else rpr_xml()
     parts = [escape(clean_text(x)) for x in str(text).replace("\r\n", "\n").split("\n")]

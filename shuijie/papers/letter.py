@@ -14,9 +14,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .context import Visit
-from .engine import CompiledTemplate, _Entry, combine_pieces
-from .names import numbered
+from shuijie.papers.context import Visit
+from shuijie.papers.engine import CompiledTemplate, _Entry, combine_pieces
+from shuijie.papers.names import numbered
 
 LETTER_DIR = "检查通知书"
 COMBINED_NAME = "检查通知书（合订本）.docx"

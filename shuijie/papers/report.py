@@ -14,9 +14,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..models import RECUSAL_LABELS_ZH, RecusalReason, Workspace
-from . import layout as L
-from .context import Visit, date_cn, doc_no
+from shuijie.core.models import RECUSAL_LABELS_ZH, RecusalReason, Workspace
+from shuijie.papers import layout as L
+from shuijie.papers.context import Visit, date_cn, doc_no
 
 REPORT_DOCX = "抽取记录.docx"
 TITLE = "“双随机、一公开”抽取记录"

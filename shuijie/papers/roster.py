@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .. import xlsx as X
-from .context import Visit, WEEKDAYS
-from .names import safe_sheet_title
-from ..xlsx import Stamper
+from shuijie.papers import xlsx as X
+from shuijie.papers.context import WEEKDAYS, Visit
+from shuijie.papers.names import safe_sheet_title
+from shuijie.papers.xlsx import Stamper
 
 ROSTER_XLSX = "检查组安排.xlsx"
 HEADERS = ("日期", "星期", "顺序号", "姓名", "角色", "执法证号", "所在单位/工作单位",

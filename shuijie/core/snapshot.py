@@ -1,0 +1,262 @@
+"""Workspace → the five snapshot files of DRAW-SPEC §2, deterministically.
+
+The snapshot is all the draw may depend on.  The same content always gives the
+same bytes: rows are sorted by their id columns in UTF-8 byte order, lists are
+sorted and ``;``-joined, ``parameters.json`` has sorted keys; nothing depends
+on registry row order, YAML key order or the clock.
+
+* Population: every object passing the plan's ``population`` filters (field →
+  accepted values), minus the cool-down exclusions (objects drawn in other,
+  non-void rounds under the same ``rounds/`` for a date on or after
+  ``window.start`` minus ``cooldown`` months), each assigned to the first
+  stratum whose ``where`` matches (第二十五条; an empty ``where`` is the
+  default stratum).  Objects matching no stratum are left out and counted.
+* Inspectors: active inspectors of the plan's pool (``inspector_pool.units`` /
+  ``ids``: a person is in the pool when their unit or their id is listed; both
+  empty: every active inspector).  ``areas`` is ``*`` for an empty list
+  (局机关, anywhere) else the ``;``-joined areas (第九条, 二级机构).
+* Experts: active experts (第十二条).
+* Conflicts: every recusal (第十五条) of a pool inspector or an active expert
+  whose object is in the population, one row per (person, object, reason).
+* ``working_days``: the working days of the plan's window.
+
+Snapshot CSVs are unquoted: a field that holds ``,`` ``"`` ``;`` or a line break
+is refused here (with the record's file and row), so that any reader can split
+lines on ``\\n`` and fields on ``,`` (see docs/draw-algorithm.md).
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+import datetime as dt
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Iterable
+
+from shuijie.core.draw import CSV_HEADERS, FORBIDDEN_CHARS, SNAPSHOT_FILES
+from shuijie.core.errors import InputError, Problem, ProblemList
+from shuijie.core.models import Object, Workspace
+
+_PLAIN_DECIMAL = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+
+
+@dataclass
+class Snapshot:
+    files: dict[str, bytes]
+    unmatched: int
+    cooldown_excluded: list[dict[str, str]]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s.strip())
+
+
+def _u8(s: str) -> bytes:
+    return s.encode("utf-8")
+
+
+def months_before(d: dt.date, months: int) -> dt.date:
+    """``d`` minus ``months`` calendar months, the day clamped to the month's end."""
+    y, m = divmod(d.year * 12 + (d.month - 1) - months, 12)
+    m += 1
+    return dt.date(y, m, min(d.day, _cal.monthrange(y, m)[1]))
+
+
+def _ratio_text(ratio: str | None) -> str | None:
+    """The ratio as a plain decimal string (``.5`` / ``5e-1`` → ``0.5``); ``0.50`` stays as written."""
+    if ratio is None or _PLAIN_DECIMAL.match(ratio):
+        return ratio
+    try:
+        return format(Decimal(ratio), "f")
+    except InvalidOperation:
+        return ratio
+
+
+def csv_bytes(name: str, rows: Iterable[tuple[str, ...]]) -> bytes:
+    header = CSV_HEADERS[name]
+    lines = [",".join(header)]
+    lines.extend(",".join(r) for r in sorted(set(rows), key=lambda r: tuple(_u8(c) for c in r)))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def parameters_bytes(params: dict[str, Any]) -> bytes:
+    return (json.dumps(params, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+class _Checker:
+    """Refuses values that would break the unquoted snapshot CSVs, naming the record's place."""
+
+    def __init__(self) -> None:
+        self.problems = ProblemList()
+
+    def __call__(self, value: str, record: Any = None, column: str | None = None,
+                 file: str | None = None, row: int | None = None) -> str:
+        value = nfc(value)
+        if any(c in value for c in FORBIDDEN_CHARS):
+            src = getattr(record, "src", None)
+            if src is not None:
+                file, row = src.file, src.row
+                column = src.column(column) if column else None
+            self.problems.add("snapshot_bad_char", file=file, row=row, column=column, value=value)
+        return value
+
+
+def _field_value(obj: Object, name: str) -> str:
+    v = getattr(obj, name, None)
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    return nfc(str(v))
+
+
+def _accepts(where: dict[str, list[str]]) -> list[tuple[str, frozenset[str]]]:
+    return [(f, frozenset(nfc(v) for v in vals)) for f, vals in where.items()]
+
+
+def _matches(obj: Object, accepts: list[tuple[str, frozenset[str]]]) -> bool:
+    return all(_field_value(obj, f) in vals for f, vals in accepts)
+
+
+def cooldown_from_rounds(ws: Workspace, candidates: set[str]) -> list[dict[str, str]]:
+    """Objects among ``candidates`` drawn by other, non-void rounds within the plan's cool-down."""
+    plan = ws.plan
+    if plan.cooldown <= 0:
+        return []
+    rounds_dir = ws.rounds_dir
+    if not rounds_dir.is_dir():
+        return []
+    cutoff = months_before(plan.window.start, plan.cooldown).isoformat()
+    out: set[tuple[str, str, str]] = set()
+    for rd in sorted(rounds_dir.iterdir(), key=lambda p: _u8(p.name)):
+        if rd.name.startswith(".") or rd.name == plan.id or not rd.is_dir():
+            continue
+        rec_path = rd / "draw.json"
+        if not rec_path.is_file() or (rd / "void.json").exists():
+            continue
+        try:
+            rec = json.loads(rec_path.read_text("utf-8"))
+            selected = [(s["object_id"], s["date"]) for s in rec["selected"]]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise InputError(Problem("cooldown_round_unreadable", {"round": rd.name, "error": str(exc)},
+                                     str(rec_path))) from None
+        for oid, date in selected:
+            if oid in candidates and isinstance(date, str) and date >= cutoff:
+                out.add((oid, rd.name, date))
+    return [{"object_id": o, "round": r, "date": d}
+            for o, r, d in sorted(out, key=lambda t: tuple(_u8(x) for x in t))]
+
+
+def build_snapshot(ws: Workspace, cooldown_excluded: list[dict[str, str]] | None = None) -> Snapshot:
+    """The five snapshot files for ``ws``.
+
+    ``cooldown_excluded`` given (verify, or a draw after its commit): those
+    objects are left out instead of re-reading the other rounds.
+    """
+    plan = ws.plan
+    check = _Checker()
+    plan_file = str(ws.files.get("plan", ws.plan_path))
+
+    # population filters, then cool-down, then strata (第二十五条)
+    population_filter = _accepts(plan.population)
+    eligible = [o for o in ws.objects if _matches(o, population_filter)]
+    if cooldown_excluded is None:
+        cooldown_excluded = cooldown_from_rounds(ws, {nfc(o.id) for o in eligible})
+    cooled = {c["object_id"] for c in cooldown_excluded}
+    strata_names = [check(s.name, file=plan_file, column="strata.name") for s in plan.strata]
+    pop_rows: list[tuple[str, str, str]] = []
+    unmatched = 0
+    strata_accepts = [_accepts(st.where) for st in plan.strata]
+    for o in eligible:
+        oid = check(o.id, o, "id")
+        if oid in cooled:
+            continue
+        for accepts, name in zip(strata_accepts, strata_names):
+            if _matches(o, accepts):
+                pop_rows.append((oid, name, check(o.area, o, "area")))
+                break
+        else:
+            unmatched += 1
+    population_ids = {r[0] for r in pop_rows}
+
+    # inspector pool (第九条)
+    units, ids = set(plan.inspector_pool.units), set(plan.inspector_pool.ids)
+    pool = [p for p in ws.inspectors if p.active and ((not units and not ids) or p.unit in units or p.id in ids)]
+    insp_rows = []
+    for p in pool:
+        areas = sorted({check(a, p, "areas") for a in p.areas if a.strip()}, key=_u8)
+        for a in areas:
+            if a == "*":
+                check.problems.add("snapshot_bad_char", file=p.src.file if p.src else None,
+                                   row=p.src.row if p.src else None, column=p.src.column("areas") if p.src else "areas",
+                                   value=a)
+        insp_rows.append((check(p.id, p, "id"), "1" if p.qualified else "0",
+                          "1" if (p.can_lead and p.qualified) else "0", ";".join(areas) if areas else "*"))
+
+    experts = [e for e in ws.experts if e.active]
+    expert_rows = []
+    for e in experts:
+        specs = sorted({check(s, e, "specialties") for s in e.specialties if s.strip()}, key=_u8)
+        expert_rows.append((check(e.id, e, "id"), ";".join(specs)))
+
+    pool_ids = {r[0] for r in insp_rows}
+    expert_ids = {r[0] for r in expert_rows}
+    for clash in sorted(pool_ids & expert_ids, key=_u8):
+        check.problems.add("snapshot_id_clash", file=str(ws.files.get("experts", "")) or None, person_id=clash)
+
+    conflict_rows = set()
+    for person in [*pool, *experts]:
+        pid = nfc(person.id)
+        for r in person.recusals:
+            oid = nfc(r.object_id)
+            if oid in population_ids:
+                conflict_rows.add((pid, oid, r.reason.value if hasattr(r.reason, "value") else str(r.reason)))
+
+    check.problems.raise_if_any()
+
+    strata_params = []
+    for st, name in zip(plan.strata, strata_names):
+        if st.count is not None:
+            strata_params.append({"name": name, "count": st.count})
+        else:
+            strata_params.append({"name": name, "ratio": _ratio_text(st.ratio)})
+    days = ws.calendar.workdays_between(plan.window.start, plan.window.end)
+    params = {
+        "plan_id": plan.id,
+        "strata": strata_params,
+        "working_days": [d.isoformat() for d in days],
+        "schedule": {"group_by": plan.schedule.group_by},
+        "team": {
+            "size": plan.team.size,
+            "min_qualified": plan.team.min_qualified,
+            "max_per_day": plan.team.max_per_day,
+            "max_per_round": plan.team.max_per_round,
+        },
+        "experts": {
+            "per_team": plan.experts.per_team,
+            "specialties": sorted({nfc(s) for s in plan.experts.specialties if s.strip()}, key=_u8),
+            "max_per_day": plan.experts.max_per_day,
+        },
+    }
+    files = {
+        "parameters.json": parameters_bytes(params),
+        "population.csv": csv_bytes("population.csv", pop_rows),
+        "inspectors.csv": csv_bytes("inspectors.csv", insp_rows),
+        "experts.csv": csv_bytes("experts.csv", expert_rows),
+        "conflicts.csv": csv_bytes("conflicts.csv", conflict_rows),
+    }
+    assert set(files) == set(SNAPSHOT_FILES)
+    return Snapshot(files=files, unmatched=unmatched, cooldown_excluded=list(cooldown_excluded), counts={
+        "population": len(pop_rows), "unmatched": unmatched, "cooldown": len(cooldown_excluded),
+        "inspectors": len(insp_rows), "experts": len(expert_rows), "conflicts": len(conflict_rows),
+        "days": len(days)})
+
+
+def read_snapshot(folder: Path) -> dict[str, bytes]:
+    """The snapshot files of a round's ``snapshot/`` folder (missing ones left out)."""
+    return {name: (folder / name).read_bytes() for name in SNAPSHOT_FILES if (folder / name).is_file()}

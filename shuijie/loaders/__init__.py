@@ -1,1 +1,0 @@
-"""Helpers of :mod:`shuijie.registries`: safe YAML, Excel (calamine) and CSV readers."""

@@ -1,0 +1,888 @@
+"""Loading a workspace: the plan and every registry it names, validated.
+
+Entry point :func:`read_workspace` (checked by :func:`shuijie.registries.check.load_workspace`).  Registries are YAML (a list of records),
+Excel .xlsx (first sheet, header row; recusals on a sheet named 回避) or CSV
+(UTF-8, same headers; meant for very large objects registries).  Headers may
+be the Chinese ones of ``Model.HEADERS`` or the English field names.  Every
+record gets its ``_src`` (file, row, column headers) so later rules can point
+at it.  All problems are collected and raised together as one
+:class:`~shuijie.core.errors.InputError`.
+
+The objects registry may have millions of rows: its rows are checked with
+plain Python and built with a fast constructor, while the small registries
+and the plan go through pydantic ``model_validate`` (errors translated into
+catalogue messages with their place, never a raw pydantic dump).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+import unicodedata
+from decimal import Decimal
+from itertools import chain
+from operator import itemgetter
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from pydantic import BaseModel, ValidationError
+
+from shuijie.core.calendar import WorkCalendar
+from shuijie.core.errors import InputError, Problem, ProblemList
+from shuijie.core.ids import _USCC_SET, check_object_id, uscc_check_char
+from shuijie.core.models import (
+    RECUSAL_LABELS_ZH,
+    Expert,
+    Inspector,
+    Item,
+    Object,
+    Plan,
+    Record,
+    Recusal,
+    RecusalReason,
+    RowSource,
+    SourceRef,
+    Workspace,
+)
+from shuijie.registries.calendar_file import load_calendar
+from shuijie.registries.tables import CsvStream, Table, col_letter, read_csv, read_workbook
+from shuijie.registries.yamlsafe import LineDict, LineList, load_yaml
+
+ROLES = ("items", "objects", "inspectors", "experts", "calendar")
+MODELS: dict[str, type[Record]] = {"items": Item, "objects": Object, "inspectors": Inspector,
+                                   "experts": Expert}
+# Columns that hold identifiers: a number there has lost digits or leading zeros.
+ID_FIELDS = {"id", "cert_no", "person_id", "object_id", "phone", "license_no"}
+LIST_SEPARATORS = (";", "；", "、", ",", "，")
+TRUE = {"是", "true", "True", "TRUE", "1", "Y", "y", "yes", "Yes", "YES", "√", "有"}
+FALSE = {"否", "false", "False", "FALSE", "0", "N", "n", "no", "No", "NO", "×", "无", ""}
+MAX_REPORTED_PER_CODE = 50  # per file and problem code; the rest summed up in one line
+
+_REASONS: dict[str, RecusalReason] = {}
+for _r in RecusalReason:
+    _REASONS[_r.value] = _r
+    _REASONS[RECUSAL_LABELS_ZH[_r]] = _r
+for _r, _words in {
+    RecusalReason.worked: ("曾工作过", "工作过", "曾工作", "（一）", "(一)", "一", "1"),
+    RecusalReason.part_time: ("兼职", "在其中兼职", "（二）", "(二)", "二", "2"),
+    RecusalReason.jurisdiction: ("曾管辖", "管辖过", "曾管辖过", "（三）", "(三)", "三", "3"),
+    RecusalReason.interest: ("利害关系", "直接利害关系", "亲属", "（四）", "(四)", "四", "4"),
+    RecusalReason.other: ("其他", "其它", "（五）", "(五)", "五", "5"),
+}.items():
+    for _w in _words:
+        _REASONS[_w] = _r
+
+
+def recusal_reason(text: str) -> RecusalReason | None:
+    """English code, short Chinese label, the full 第十五条 wording, or its number (一…五)."""
+    t = str(text).strip().rstrip("；;。")
+    if t in _REASONS:
+        return _REASONS[t]
+    for prefix in ("（一）", "（二）", "（三）", "（四）", "（五）", "(一)", "(二)", "(三)", "(四)", "(五)"):
+        if t.startswith(prefix) and len(t) > len(prefix):
+            return _REASONS.get(t[len(prefix):].strip()) or _REASONS[prefix]
+    return None
+
+
+def _norm_header(h: str) -> str:
+    h = unicodedata.normalize("NFC", h).strip().rstrip("*＊").strip()
+    return h.replace("（", "(").replace("）", ")").replace(" ", "").replace("\u3000", "")
+
+
+def header_map(model: type[Record]) -> dict[str, str]:
+    """Normalized header → field name, for every Chinese alias and the English name."""
+    out: dict[str, str] = {}
+    for name in model.model_fields:
+        if name == "recusals":
+            continue
+        out[_norm_header(name)] = name
+        for alias in model.HEADERS.get(name, ()):
+            out.setdefault(_norm_header(alias), name)
+    return out
+
+
+def _field_kinds(model: type[BaseModel]) -> tuple[set[str], set[str], set[str]]:
+    lists, bools, required = set(), set(), set()
+    for name, f in model.model_fields.items():
+        ann = str(f.annotation)
+        if ann.startswith("list[str]"):
+            lists.add(name)
+        elif f.annotation is bool:
+            bools.add(name)
+        if f.is_required():
+            required.add(name)
+    return lists, bools, required
+
+
+def split_list(text: str) -> list[str]:
+    for sep in LIST_SEPARATORS[1:]:
+        text = text.replace(sep, ";")
+    return [p.strip() for p in text.split(";") if p.strip()]
+
+
+def _nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s.strip()) if not s.isascii() else s.strip()
+
+
+# ---------------------------------------------------------------- cell conversion
+
+
+class _CellError(Exception):
+    def __init__(self, code: str, **params: Any):
+        self.code = code
+        self.params = params
+
+
+def _cell_text(v: Any, fname: str) -> str:
+    """A cell as text. Numbers in id columns are refused (lost digits, leading zeros)."""
+    t = type(v)
+    if t is str:
+        return _nfc(v)
+    if v is None:
+        return ""
+    if t is bool:
+        return "是" if v else "否"
+    if t is float or t is int:
+        if fname in ID_FIELDS:
+            raise _CellError("id_numeric", value=_num_text(v))
+        return _num_text(v)
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()[:10] if not isinstance(v, dt.datetime) or v.time() == dt.time() else v.isoformat()
+    return _nfc(str(v))
+
+
+def _num_text(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e16:
+        return str(int(v))
+    if isinstance(v, float):
+        return repr(v)
+    return str(v)
+
+
+def _cell_bool(v: Any) -> bool:
+    if type(v) is bool:
+        return v
+    if isinstance(v, (int, float)) and v in (0, 1):
+        return bool(v)
+    s = str(v).strip() if v is not None else ""
+    if s in TRUE:
+        return True
+    if s in FALSE:
+        return False
+    raise _CellError("bool_invalid", value=s)
+
+
+# ---------------------------------------------------------------- pydantic errors → problems
+
+
+def _pydantic_problems(exc: ValidationError, file: str, row_of: Any, column_of: Any,
+                       prefix: tuple = ()) -> list[Problem]:
+    """Translate pydantic errors into catalogue problems with their place."""
+    out: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        loc = prefix + tuple(err.get("loc", ()))
+        dotted = ".".join(str(x) for x in loc)
+        typ = err.get("type", "")
+        inp = err.get("input")
+        value = "" if isinstance(inp, (dict, list)) else str(inp)
+        ctx = err.get("ctx") or {}
+        column = column_of(loc)
+        row = row_of(loc)
+        if typ == "missing":
+            code, params = "field_required", {"field": column}
+        elif typ == "extra_forbidden":
+            code, params = "key_unknown", {"key": str(loc[-1]) if loc else dotted}
+        elif typ in ("bool_parsing", "bool_type"):
+            code, params = "bool_invalid", {"value": value}
+        elif typ in ("int_parsing", "int_type", "int_from_float"):
+            code, params = "int_invalid", {"value": value}
+        elif typ.startswith("date") or typ.startswith("datetime"):
+            code, params = "date_invalid", {"value": value}
+        elif typ in ("literal_error", "enum"):
+            expected = str(ctx.get("expected", "")).replace("'", "")
+            code, params = "value_not_allowed", {"value": value, "allowed": expected}
+        elif typ in ("list_type",):
+            code, params = "list_invalid", {"value": value}
+        elif typ in ("dict_type", "model_type", "model_attributes_type"):
+            code, params = "mapping_invalid", {"value": value}
+        elif typ in ("string_type",):
+            code, params = "text_invalid", {"value": value}
+        else:
+            code, params = "field_invalid", {"value": value}
+        out.append(Problem(code, params, file, row, column))
+    return out
+
+
+# ---------------------------------------------------------------- records from a table
+
+
+class _Collector:
+    """Problems of one file, capped per code so a million bad rows stay readable."""
+
+    # A cell already reported for what it is (a formula, a merged range) is not reported
+    # again for what it then lacks (e.g. an empty required value): one message a mistake.
+    CELL_CODES = ("cell_formula", "cell_merged")
+
+    def __init__(self, probs: ProblemList, file: str):
+        self.probs = probs
+        self.file = file
+        self.counts: dict[str, int] = {}
+        self.cells: set[tuple[str | None, int | None, str | None]] = set()
+
+    def add(self, p: Problem) -> None:
+        where = (p.file, p.row, p.column)
+        if p.code in self.CELL_CODES:
+            self.cells.add(where)
+        elif where in self.cells:
+            return
+        n = self.counts.get(p.code, 0) + 1
+        self.counts[p.code] = n
+        if n <= MAX_REPORTED_PER_CODE:
+            self.probs.items.append(p)
+
+    def finish(self) -> None:
+        for code, n in sorted(self.counts.items()):
+            if n > MAX_REPORTED_PER_CODE:
+                # (``code`` is also ProblemList.add's first parameter: build the Problem here)
+                self.probs.items.append(Problem("more_of_same", {"count": n - MAX_REPORTED_PER_CODE,
+                                                                 "code": code}, self.file))
+
+
+def _columns(table: Table, model: type[Record], col: _Collector, *,
+             extra_ok: Iterable[str] = ()) -> tuple[list[tuple[int, str]], dict[str, str]] | None:
+    """Map header cells to fields; report unknown, duplicate and missing columns."""
+    hmap = header_map(model)
+    fields: list[tuple[int, str]] = []
+    seen: dict[str, str] = {}
+    ok = True
+    # A title row above the header (e.g. 「检查对象名录库」 across the columns) is common in
+    # hand-made sheets: say so once instead of reporting every header as unknown.
+    filled = [h for h in table.header if h]
+    if len(filled) == 1 and _norm_header(filled[0]) not in hmap and table.rows:
+        nxt = table.rows[0][1]
+        known = sum(1 for c in nxt if type(c) is str and _norm_header(c) in hmap)
+        if known >= 2:
+            col.add(Problem("title_row", {"title": filled[0]}, table.shown, table.header_row))
+            return None
+    for i, h in enumerate(table.header):
+        if not h:
+            if any(i < len(cells) and not _blank(cells[i]) for _, cells in table.rows[:1000]):
+                letter = _letter(i + table.col0)
+                col.add(Problem("column_no_header", {"letter": letter}, table.shown, table.header_row, letter))
+                ok = False
+            continue
+        name = hmap.get(_norm_header(h))
+        if name is None:
+            if _norm_header(h) in extra_ok:
+                continue
+            col.add(Problem("column_unknown", {"header": h, "accepted": _accepted(model)},
+                            table.shown, table.header_row, h))
+            ok = False
+            continue
+        if name in seen:
+            col.add(Problem("column_duplicate", {"header": h, "other": seen[name]},
+                            table.shown, table.header_row, h))
+            ok = False
+            continue
+        seen[name] = h
+        fields.append((i, name))
+    _, _, required = _field_kinds(model)
+    if model is Recusal:
+        required = {"person_id", "object_id", "reason"}
+    for name in [n for n in model.model_fields if n in required and n not in seen]:
+        hdrs = model.HEADERS.get(name, ())
+        col.add(Problem("column_missing", {"header": hdrs[0] if hdrs else name, "field": name},
+                        table.shown, table.header_row, hdrs[0] if hdrs else name))
+        ok = False
+    if not ok:
+        return None
+    return fields, seen
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (type(v) is str and not v.strip())
+
+
+def _letter(i: int) -> str:
+    return col_letter(i)
+
+
+def _accepted(model: type[Record]) -> str:
+    names = []
+    for name in model.model_fields:
+        if name == "recusals":
+            continue
+        hdrs = model.HEADERS.get(name, ())
+        names.append(hdrs[0] if hdrs else name)
+    return "、".join(names)
+
+
+def _table_rows(table: Table, model: type[Record], col: _Collector,
+                fields: list[tuple[int, str]], seen: dict[str, str]) -> list[tuple[dict[str, Any], SourceRef]]:
+    """Rows as field dicts (lists split, booleans parsed); cell problems reported."""
+    lists, bools, _ = _field_kinds(model)
+    out = []
+    for rownum, cells in table.rows:
+        rec: dict[str, Any] = {}
+        bad = False
+        n = len(cells)
+        for i, name in fields:
+            v = cells[i] if i < n else ""
+            try:
+                if name in bools:
+                    if _blank(v):
+                        continue
+                    rec[name] = _cell_bool(v)
+                elif name in lists:
+                    rec[name] = split_list(_cell_text(v, name))
+                elif name == "reason" and model is Recusal:
+                    text = _cell_text(v, name)
+                    r = recusal_reason(text)
+                    if r is None:
+                        raise _CellError("recusal_reason_unknown", value=text)
+                    rec[name] = r
+                else:
+                    text = _cell_text(v, name)
+                    if text == "" and not model.model_fields[name].is_required():
+                        continue
+                    rec[name] = text
+            except _CellError as e:
+                col.add(Problem(e.code, e.params, table.shown, rownum, seen[name]))
+                bad = True
+        if not bad:
+            out.append((rec, SourceRef(table.shown, rownum, dict(seen))))
+    return out
+
+
+def _validate_small(model: type[Record], rows: list[tuple[dict[str, Any], SourceRef]],
+                    col: _Collector) -> list[Record]:
+    out = []
+    for rec, src in rows:
+        try:
+            obj = model.model_validate(rec)
+        except ValidationError as exc:
+            for p in _pydantic_problems(exc, src.file, lambda loc, s=src: s.row,
+                                        lambda loc, s=src: s.column(str(loc[0])) if loc else None):
+                col.add(p)
+            continue
+        obj._src = src
+        out.append(obj)
+    return out
+
+
+_OBJ_FIELDS = tuple(Object.model_fields)
+_OBJ_REQUIRED = tuple(n for n, f in Object.model_fields.items() if f.is_required())
+# Columns with few distinct values, kept as one string object per value (1M objects: -0.4 GB).
+_INTERN_FIELDS = ("area", "industry", "kind", "risk", "credit", "license_name")
+_INTERN_MAX = 50_000
+
+
+def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
+                  seen: dict[str, str], rows: Iterable[tuple[int, list[Any]]] | None = None) -> list[Object]:
+    """The objects fast path: plain checks and a direct constructor (no per-row pydantic).
+
+    Equivalent to ``Object.model_validate`` for rows of text cells (every Object
+    field is a ``str``), but about ten times faster: a row of text cells is
+    stripped in one list comprehension, NFC-checked once per row, and the record
+    is built by setting the model's ``__dict__`` directly.  ``rows`` (default:
+    ``table.rows``) may be a stream (:class:`~shuijie.loaders.tables.CsvStream`).
+    """
+    out: list[Object] = []
+    append = out.append
+    shown = table.shown
+    new = Object.__new__
+    columns = dict(seen)
+    # One fields_set shared by every record of this file (728 B a record otherwise: 0.7 GB for
+    # 1M objects).  pydantic reads it for exclude_unset and copies it in model_copy; nothing in
+    # shuijie assigns attributes to a loaded record (which would add to the shared set).
+    fields_set = {n for _, n in fields}
+    defaults = {n: "" for n in _OBJ_FIELDS}
+    names = [n for _, n in fields]
+    positions = [i for i, _ in fields]
+    width = max(positions) + 1 if positions else 0
+    required = [n for n in _OBJ_REQUIRED]
+    is_normalized = unicodedata.is_normalized
+    full = set(names) == set(_OBJ_FIELDS)
+    req_pos = [names.index(n) for n in required if n in names]
+    req_get = itemgetter(*req_pos) if len(req_pos) > 1 else (lambda v: tuple(v[i] for i in req_pos))
+    absent = [n for n in required if n not in names]  # missing columns were refused before
+    id_pos = names.index("id")
+    uscc_set = _USCC_SET
+    check_char = uscc_check_char
+    strip = str.strip
+    interned = [(names.index(n), {}) for n in _INTERN_FIELDS if n in names]
+    pick = itemgetter(*positions) if len(positions) > 1 else (lambda c: (c[positions[0]],))
+    slots = BaseModel.__dict__  # the model's slot descriptors: faster than object.__setattr__
+    set_dict = slots["__dict__"].__set__
+    set_fields = slots["__pydantic_fields_set__"].__set__
+    set_extra = slots["__pydantic_extra__"].__set__
+    set_private = slots["__pydantic_private__"].__set__
+    for rownum, cells in (table.rows if rows is None else rows):
+        try:
+            if len(cells) < width:
+                raise IndexError
+            vals = list(map(strip, pick(cells)))
+        except (AttributeError, TypeError, IndexError):  # a non-text cell or a short row: the careful way
+            vals = []
+            bad = False
+            n = len(cells)
+            for i, name in fields:
+                v = cells[i] if i < n else ""
+                try:
+                    vals.append(_cell_text(v, name))
+                except _CellError as e:
+                    col.add(Problem(e.code, e.params, shown, rownum, seen[name]))
+                    bad = True
+            if bad:
+                continue
+        joined = "\x00".join(vals)
+        if not joined.isascii() and not is_normalized("NFC", joined):
+            vals = [unicodedata.normalize("NFC", v) for v in vals]
+        if "" in req_get(vals) or absent:
+            if not any(vals) and not any(c for c in cells if type(c) is not str):
+                col.add(Problem("row_blank", {}, shown, rownum))
+                continue
+            for name in [n for n in required if n in absent or not vals[names.index(n)]]:
+                col.add(Problem("field_required", {"field": seen.get(name, name)}, shown, rownum,
+                                seen.get(name, name)))
+            continue
+        for i, cache in interned:  # one string object per distinct 区域/行业/等级 value
+            v = vals[i]
+            vals[i] = cache.setdefault(v, v) if len(cache) < _INTERN_MAX else v
+        oid = vals[id_pos]
+        # inline GB 32100 check (the common case); anything else goes the careful way
+        if not (len(oid) == 18 and uscc_set.issuperset(oid) and oid[2:8].isdigit()
+                and oid[17] == check_char(oid)) or oid.isdigit():
+            code = check_object_id(oid)
+            if code is not None:
+                col.add(Problem(code, {"value": oid}, shown, rownum, seen["id"]))
+                continue
+        if full:
+            rec = dict(zip(names, vals))
+        else:
+            rec = dict(defaults)
+            rec.update(zip(names, vals))
+        obj = new(Object)
+        set_dict(obj, rec)
+        set_fields(obj, fields_set)
+        set_extra(obj, None)
+        set_private(obj, RowSource(shown, rownum, columns))  # its src, without a dict
+        append(obj)
+    return out
+
+
+# ---------------------------------------------------------------- records from YAML
+
+
+def _yaml_records(path: Path, shown: str, model: type[Record], col: _Collector) -> list[Record]:
+    data = load_yaml(path, shown)
+    if data is None:
+        data = []
+    if not isinstance(data, list):
+        col.add(Problem("yaml_not_list", {"path": shown}, shown,
+                        data.line if isinstance(data, LineDict) else 1))
+        return []
+    lists, bools, _ = _field_kinds(model)
+    hmap = header_map(model)
+    out = []
+    for n, raw in enumerate(data, start=1):
+        if not isinstance(raw, dict):
+            col.add(Problem("yaml_record_not_mapping", {"n": n}, shown, None))
+            continue
+        line = raw.line if isinstance(raw, LineDict) else None
+        lines = raw.lines if isinstance(raw, LineDict) else {}
+        rec: dict[str, Any] = {}
+        bad = False
+        columns: dict[str, str] = {}
+        for key, v in raw.items():
+            k = str(key)
+            name = hmap.get(_norm_header(k)) if k != "recusals" else "recusals"
+            kline = lines.get(k, line)
+            if name is None or (name == "recusals" and "recusals" not in model.model_fields):
+                col.add(Problem("key_unknown_record", {"key": k, "accepted": _accepted(model)}, shown, kline, k))
+                bad = True
+                continue
+            columns[name] = k
+            try:
+                if name == "recusals":
+                    rec_lines = _yaml_recusals(v, shown, kline, raw, col)
+                    rec[name] = [r for r, _ in rec_lines]
+                elif name in bools:
+                    rec[name] = v if type(v) is bool else _cell_bool(v)
+                elif name in lists:
+                    if v is None:
+                        rec[name] = []
+                    elif isinstance(v, list):
+                        rec[name] = [_cell_text(x, name) for x in v]
+                    else:
+                        rec[name] = split_list(_cell_text(v, name))
+                elif isinstance(v, (list, dict)):
+                    raise _CellError("text_invalid", value=str(v)[:40])
+                else:
+                    if (type(v) is int or type(v) is float) and name in ID_FIELDS:
+                        raise _CellError("id_numeric_yaml", value=_num_text(v))
+                    rec[name] = _cell_text(v, name)
+            except _CellError as e:
+                col.add(Problem(e.code, e.params, shown, kline, k))
+                bad = True
+        if bad:
+            continue
+        src = SourceRef(shown, line, columns)
+        try:
+            obj = model.model_validate(rec)
+        except ValidationError as exc:
+            for p in _pydantic_problems(
+                    exc, shown,
+                    lambda loc, l=lines, d=line: l.get(columns.get(str(loc[0]), str(loc[0])), d) if loc else d,
+                    lambda loc, s=src: s.column(str(loc[0])) if loc else None):
+                col.add(p)
+            continue
+        if model is Object:
+            code = check_object_id(obj.id)
+            if code is not None:
+                col.add(Problem(code, {"value": obj.id}, shown, lines.get(columns.get("id", "id"), line),
+                                columns.get("id", "id")))
+                continue
+        obj._src = src
+        if "recusals" in rec:
+            for r, (_, rline) in zip(obj.recusals, rec_lines):  # type: ignore[attr-defined]
+                r.person_id = obj.id
+                r._src = SourceRef(shown, rline, {"object_id": "object_id", "reason": "reason"})
+        out.append(obj)
+    return out
+
+
+def _yaml_recusals(v: Any, shown: str, line: int | None, parent: dict,
+                   col: _Collector) -> list[tuple[dict, int | None]]:
+    if v is None:
+        return []
+    if not isinstance(v, list):
+        raise _CellError("recusals_not_list")
+    out = []
+    for item in v:
+        iline = item.line if isinstance(item, LineDict) else line
+        if not isinstance(item, dict):
+            col.add(Problem("recusal_not_mapping", {}, shown, iline, "recusals"))
+            continue
+        rec: dict[str, Any] = {}
+        for key, val in item.items():
+            k = str(key)
+            name = header_map(Recusal).get(_norm_header(k))
+            kline = item.lines.get(k, iline) if isinstance(item, LineDict) else iline
+            if name is None or name == "person_id":
+                col.add(Problem("key_unknown_record", {"key": k, "accepted": "object_id、reason、note"},
+                                shown, kline, k))
+                continue
+            if name == "reason":
+                r = recusal_reason(str(val))
+                if r is None:
+                    col.add(Problem("recusal_reason_unknown", {"value": str(val)}, shown, kline, k))
+                    continue
+                rec[name] = r
+            elif (type(val) is int or type(val) is float):
+                col.add(Problem("id_numeric_yaml", {"value": _num_text(val)}, shown, kline, k))
+            else:
+                rec[name] = _cell_text(val, name)
+        if "object_id" not in rec or "reason" not in rec:
+            keys = {header_map(Recusal).get(_norm_header(str(k))) for k in item}
+            for missing in ("object_id", "reason"):
+                if missing not in keys:  # present but refused above: already reported
+                    col.add(Problem("field_required", {"field": missing}, shown, iline, missing))
+            continue
+        out.append((rec, iline))
+    return out
+
+
+# ---------------------------------------------------------------- one registry
+
+
+def _shown(path: Path, base: Path) -> str:
+    """The path as shown to the clerk: relative to the plan's folder's parent when possible
+    (the workspace root), as given otherwise; never relative to the filesystem root."""
+    base = base.resolve()
+    if base.parent == base:
+        return str(path)
+    try:
+        return str(path.resolve().relative_to(base))
+    except ValueError:
+        return str(path)
+
+
+def shown_path(plan_path: Path) -> str:
+    """The plan file as shown to the clerk (relative to the workspace root when possible)."""
+    return _shown(Path(plan_path), Path(plan_path).resolve().parent.parent)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many acyclic records.
+
+    Loading a million-row registry allocates millions of containers; each GC pass
+    would walk all of them again (roughly doubling the load time) to find no cycle.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def load_registry(role: str, path: Path, shown: str, probs: ProblemList) -> list[Record]:
+    """Load one registry file (YAML, .xlsx or .csv) into model records; problems go to ``probs``."""
+    with _gc_paused():
+        return _load_registry(role, path, shown, probs)
+
+
+def _load_registry(role: str, path: Path, shown: str, probs: ProblemList) -> list[Record]:
+    model = MODELS[role]
+    col = _Collector(probs, shown)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".yaml", ".yml"):
+            return _yaml_records_safe(path, shown, model, col)
+        if suffix in (".xlsx", ".xlsm"):
+            book = read_workbook(path, shown, with_recusals=model in (Inspector, Expert))
+        elif suffix == ".csv":
+            if model is Object:
+                streamed = _objects_csv_streamed(path, shown, col)
+                if streamed is not None:
+                    return streamed
+            book = read_csv(path, shown)
+        elif suffix == ".xls" or suffix == ".et":
+            book = read_workbook(path, shown)
+        else:
+            col.add(Problem("registry_format", {"path": shown}, shown))
+            return []
+        for p in book.problems:
+            col.add(p)
+        if book.main is None:
+            return []
+        mapped = _columns(book.main, model, col)
+        if mapped is None:
+            return []
+        fields, seen = mapped
+        if model is Object:
+            recs: list[Record] = list(_objects_fast(book.main, col, fields, seen))
+        else:
+            recs = _validate_small(model, _table_rows(book.main, model, col, fields, seen), col)
+        if book.recusals is not None:
+            _attach_sheet_recusals(recs, book.recusals, col)
+        return recs
+    finally:
+        col.finish()
+
+
+def _objects_csv_streamed(path: Path, shown: str, col: _Collector) -> list[Record] | None:
+    """An objects CSV built row by row as it is read (1M rows: the raw cells are never all
+    alive beside the records).  ``None`` when the file is not the regular case (see
+    :class:`CsvStream`) or its header has a problem: the caller then reads it whole with
+    ``read_csv``, which reports exactly what it always did, in the same order."""
+    items = col.probs.items
+    n0, counts0, cells0 = len(items), dict(col.counts), set(col.cells)
+    stream = CsvStream(path, shown)
+    try:
+        if not stream.ok or stream.table is None:
+            return None
+        mapped = _columns(stream.table, Object, col)
+        if mapped is not None:
+            fields, seen = mapped
+            recs: list[Record] = _objects_fast(stream.table, col, fields, seen,  # type: ignore[assignment]
+                                               chain(stream.table.rows, stream.rest()))
+            if stream.ok:
+                return recs
+            del recs
+    finally:
+        stream.close()
+    del items[n0:]  # start again the careful way, with no trace of this attempt
+    col.counts = counts0
+    col.cells = cells0
+    return None
+
+
+def _yaml_records_safe(path: Path, shown: str, model: type[Record], col: _Collector) -> list[Record]:
+    try:
+        return _yaml_records(path, shown, model, col)
+    except InputError as exc:
+        for p in exc.problems:
+            col.add(p)
+        return []
+
+
+def _attach_sheet_recusals(recs: list[Record], table: Table, col: _Collector) -> None:
+    mapped = _columns(table, Recusal, col)
+    if mapped is None:
+        return
+    fields, seen = mapped
+    people = {r.id: r for r in recs}  # type: ignore[attr-defined]
+    for rec, src in _table_rows(table, Recusal, col, fields, seen):
+        if not rec.get("person_id") or not rec.get("object_id"):
+            missing = "person_id" if not rec.get("person_id") else "object_id"
+            col.add(Problem("field_required", {"field": seen[missing]}, src.file, src.row, seen[missing]))
+            continue
+        try:
+            r = Recusal.model_validate(rec)
+        except ValidationError as exc:
+            for p in _pydantic_problems(exc, src.file, lambda loc, s=src: s.row,
+                                        lambda loc, s=src: s.column(str(loc[0])) if loc else None):
+                col.add(p)
+            continue
+        r._src = src
+        person = people.get(r.person_id)
+        if person is None:
+            col.add(Problem("recusal_unknown_person", {"person": r.person_id}, src.file, src.row,
+                            seen["person_id"]))
+            continue
+        person.recusals.append(r)  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- the plan
+
+
+def _walk_lines(data: Any, prefix: str, out: dict[str, int]) -> None:
+    if isinstance(data, LineDict):
+        for k, v in data.items():
+            key = f"{prefix}.{k}" if prefix else str(k)
+            if str(k) in data.lines:
+                out[key] = data.lines[str(k)]
+            _walk_lines(v, key, out)
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            if isinstance(data, LineList):
+                out[f"{prefix}.{i}"] = data.lines[i]
+            _walk_lines(v, f"{prefix}.{i}", out)
+            if isinstance(v, LineDict) and v.line:
+                out.setdefault(f"{prefix}.{i}", v.line)
+
+
+def _line_for(lines: dict[str, int], loc: Iterable[Any]) -> int | None:
+    parts = [str(x) for x in loc]
+    while parts:
+        key = ".".join(parts)
+        if key in lines:
+            return lines[key]
+        parts.pop()
+    return None
+
+
+def _plan_prepare(data: dict[str, Any]) -> None:
+    """YAML numbers where the plan wants decimal strings: ratio 0.3 → "0.3" (Decimal(str(x)))."""
+    for s in data.get("strata") or []:
+        if isinstance(s, dict) and "ratio" in s and isinstance(s["ratio"], (int, float)) \
+                and not isinstance(s["ratio"], bool):
+            s["ratio"] = str(Decimal(str(s["ratio"])))
+        if isinstance(s, dict) and isinstance(s.get("where"), dict):
+            for k, v in list(s["where"].items()):
+                if isinstance(v, (str, int, float)) and not isinstance(v, bool):
+                    s["where"][k] = [str(v)]
+                elif isinstance(v, list):
+                    s["where"][k] = [str(x) for x in v]
+    pop = data.get("population")
+    if isinstance(pop, dict):
+        for k, v in list(pop.items()):
+            if isinstance(v, (str, int, float)) and not isinstance(v, bool):
+                pop[k] = [str(v)]
+            elif isinstance(v, list):
+                pop[k] = [str(x) for x in v]
+    for key in ("items", "materials", "attendees"):
+        v = data.get(key)
+        if isinstance(v, list):
+            data[key] = [str(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else x for x in v]
+    for key in ("id", "doc_no", "title"):
+        v = data.get(key)
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            data[key] = str(v)
+
+
+def load_plan(plan_path: Path, shown: str) -> Plan:
+    """Parse and validate the plan YAML (shape and types only); InputError with lines."""
+    data = load_yaml(plan_path, shown)
+    if not isinstance(data, dict):
+        raise InputError(Problem("plan_not_mapping", {"path": shown}, shown,
+                                 1 if not isinstance(data, list) else None))
+    lines: dict[str, int] = {}
+    _walk_lines(data, "", lines)
+    _plan_prepare(data)
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(_pydantic_problems(
+            exc, shown, lambda loc: _line_for(lines, loc) or 1,
+            lambda loc: ".".join(str(x) for x in loc) if loc else None))
+    plan._path = plan_path
+    plan._lines = lines
+    return plan
+
+
+# ---------------------------------------------------------------- the workspace
+
+
+def read_workspace(plan_path: Path, overrides: dict[str, Path] | None = None) -> tuple[Workspace, list[Problem]]:
+    """Load the plan and every registry it names: ``(workspace, loading problems)``.
+
+    The rules that span the plan and the registries are checked above this
+    module (:func:`shuijie.registries.check.load_workspace`).  A plan file that
+    cannot be parsed at all raises InputError.
+
+    Paths in the plan are relative to the plan file.  ``overrides`` maps a role
+    (items, objects, inspectors, experts, calendar) to a file read instead
+    (``verify`` reloads ``rounds/<id>/inputs/`` this way).
+    """
+    plan_path = Path(plan_path)
+    overrides = dict(overrides or {})
+    base = plan_path.resolve().parent.parent
+    shown_plan = shown_path(plan_path)
+    if not plan_path.exists():
+        raise InputError(Problem("file_missing", {"path": str(plan_path)}, str(plan_path)))
+    plan = load_plan(plan_path, shown_plan)
+    probs = ProblemList()
+    files: dict[str, Path] = {"plan": plan_path.resolve()}
+    paths: dict[str, Path | None] = {}
+    for role in ROLES:
+        if role in overrides and overrides[role] is not None:
+            paths[role] = Path(overrides[role])
+        else:
+            rel = getattr(plan.registries, role)
+            paths[role] = (plan_path.parent / rel) if rel else None
+    # calendar: the plan's, else registries/calendar.yaml beside the objects registry, if present
+    if paths["calendar"] is None and paths["objects"] is not None:
+        guess = paths["objects"].parent / "calendar.yaml"
+        if guess.exists():
+            paths["calendar"] = guess
+
+    loaded: dict[str, list[Record]] = {}
+    for role in ("items", "objects", "inspectors", "experts"):
+        p = paths[role]
+        if p is None:
+            loaded[role] = []
+            continue
+        shown = _shown(p, base)
+        if not p.exists():
+            line = plan._lines.get(f"registries.{role}")
+            probs.add("registry_missing", file=shown_plan, row=line, column=f"registries.{role}",
+                      path=shown, role=role)
+            loaded[role] = []
+            continue
+        files[role] = p.resolve()
+        loaded[role] = load_registry(role, p, shown, probs)
+
+    cal = WorkCalendar()
+    cp = paths["calendar"]
+    if cp is not None:
+        cshown = _shown(cp, base)
+        if not cp.exists():
+            probs.add("registry_missing", file=shown_plan, row=plan._lines.get("registries.calendar"),
+                      column="registries.calendar", path=cshown, role="calendar")
+        else:
+            files["calendar"] = cp.resolve()
+            try:
+                cal = load_calendar(cp, cshown)
+            except InputError as exc:
+                probs.extend(exc.problems)
+    ws = Workspace(plan=plan, plan_path=plan_path.resolve(),
+                   items=loaded["items"], objects=loaded["objects"],  # type: ignore[arg-type]
+                   inspectors=loaded["inspectors"], experts=loaded["experts"],  # type: ignore[arg-type]
+                   calendar=cal, files=files)
+    return ws, probs.items

@@ -1,0 +1,496 @@
+"""Reading a registry table (Excel .xlsx via python-calamine, or CSV) into raw rows.
+
+A table is a header row and data rows; every row keeps the number the clerk
+sees (Excel row number, CSV line number).  The workbook checks that make a
+clerk's file unreadable or ambiguous happen here, each as one Problem:
+missing file, legacy .xls, password-protected workbook (an OLE/CFB file whose
+directory names an ``EncryptionInfo`` stream), corrupt zip, data not on the
+first sheet, merged cells, formulas.
+
+Blank rows: trailing blank rows are skipped silently (Excel keeps formatted
+empty rows around); a blank row between records is reported, because it
+usually means a record was deleted by clearing its cells and the clerk should
+delete the row (or restore the record).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import threading
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from shuijie.core.errors import Problem
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+RECUSAL_SHEET = "回避"
+MAX_REPORTED_CELLS = 5
+
+
+@dataclass
+class Table:
+    """Raw rows of one sheet: ``rows`` are (row number, cells) with the header excluded."""
+
+    shown: str
+    sheet: str | None
+    header: list[str]
+    rows: list[tuple[int, list[Any]]]
+    header_row: int = 1
+    problems: list[Problem] = field(default_factory=list)
+    col0: int = 0  # sheet column (0-based) of the first cell of each row
+
+
+@dataclass
+class Workbook:
+    main: Table | None
+    recusals: Table | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def col_letter(i: int) -> str:
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _is_blank(cells: list[Any]) -> bool:
+    try:
+        return not "".join(cells).strip()  # the common case: every cell is text
+    except TypeError:
+        pass
+    for c in cells:
+        if c is None:
+            continue
+        if type(c) is str:
+            if c.strip():
+                return False
+        else:
+            return False
+    return True
+
+
+def _split_rows(shown: str, sheet: str | None, data: list[list[Any]], first_row: int) -> Table:
+    """Header = first non-blank row; strip trailing blank rows; report blank rows inside."""
+    probs: list[Problem] = []
+    i = 0
+    while i < len(data) and _is_blank(data[i]):
+        i += 1
+    if i >= len(data):
+        return Table(shown, sheet, [], [], first_row, probs)
+    header_row = first_row + i
+    header = ["" if h is None else (h.strip() if type(h) is str else _header_text(h)) for h in data[i]]
+    end = len(data)
+    while end > i + 1 and _is_blank(data[end - 1]):
+        end -= 1
+    body = data[i + 1:end]
+    start = first_row + i + 1
+    if all(map(any, body)):  # the common case, at C speed: no row without a truthy cell
+        # (a row of whitespace-only cells still gets here; the record builders report it as blank)
+        return Table(shown, sheet, header, list(zip(range(start, start + len(body)), body)), header_row, probs)
+    rows: list[tuple[int, list[Any]]] = []
+    blank = 0
+    for j, cells in enumerate(body):
+        if _is_blank(cells):
+            blank += 1
+            if blank <= MAX_REPORTED_CELLS:
+                probs.append(Problem("row_blank", {}, shown, start + j))
+            continue
+        rows.append((start + j, cells))
+    if blank > MAX_REPORTED_CELLS:
+        probs.append(Problem("row_blank_more", {"count": blank - MAX_REPORTED_CELLS}, shown))
+    return Table(shown, sheet, header, rows, header_row, probs)
+
+
+def _header_text(h: Any) -> str:
+    if isinstance(h, float) and h.is_integer():
+        return str(int(h))
+    return str(h).strip()
+
+
+# ---------------------------------------------------------------- Excel
+
+
+def _sheet_xml_path(z: zipfile.ZipFile, index: int) -> str | None:
+    """Path of the index-th sheet's XML inside the package (workbook order)."""
+    try:
+        wb = z.read("xl/workbook.xml")
+        rels = z.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return None
+    ids = re.findall(rb"<(?:\w+:)?sheet\b[^>]*?\br:id=\"([^\"]+)\"", wb)
+    if index >= len(ids):
+        return None
+    rid = ids[index]
+    for m in re.finditer(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        tag = m.group(0)
+        if re.search(rb"\bId=\"" + re.escape(rid) + rb"\"", tag):
+            t = re.search(rb"\bTarget=\"([^\"]+)\"", tag)
+            if not t:
+                return None
+            target = t.group(1).decode()
+            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return None
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL_OPEN = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]+[0-9]+)\"")
+
+
+def _formula_cells(xml: bytes) -> list[str]:
+    """References of (at most a few) cells holding a formula; [] when none."""
+    out: list[str] = []
+    # Fast path, one plain scan: a sheet with formulas always has a closing </f> (or
+    # </x:f>): shared-formula dependents are self-closing, but their master is not.
+    if b"f>" not in xml:
+        return out
+    for m in _FORMULA.finditer(xml):
+        start = xml.rfind(b"<c ", 0, m.start())
+        alt = xml.rfind(b":c ", 0, m.start())
+        start = max(start, alt - 1 if alt >= 0 else -1)
+        cm = _CELL_OPEN.match(xml, start) if start >= 0 else None
+        out.append(cm.group(1).decode() if cm else "?")
+        if len(out) >= MAX_REPORTED_CELLS:
+            break
+    return out
+
+
+def _entry_chunks(z: zipfile.ZipFile, name: str):
+    """Inflate one zip entry in bounded chunks (raw zlib: about twice as fast as ZipExtFile)."""
+    info = z.getinfo(name)
+    if info.compress_type != zipfile.ZIP_DEFLATED or z.filename is None:
+        with z.open(name) as fh:
+            while chunk := fh.read(1 << 22):
+                yield chunk
+        return
+    with open(z.filename, "rb") as fh:
+        fh.seek(info.header_offset)
+        head = fh.read(30)
+        if head[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile("bad local header")
+        fh.seek(info.header_offset + 30 + int.from_bytes(head[26:28], "little")
+                + int.from_bytes(head[28:30], "little"))
+        left = info.compress_size
+        d = zlib.decompressobj(-15)
+        while left > 0:
+            data = fh.read(min(left, 1 << 16))
+            if not data:
+                raise zipfile.BadZipFile("truncated entry")
+            left -= len(data)
+            out = d.decompress(data, 1 << 23)
+            while True:
+                if out:
+                    yield out
+                if not d.unconsumed_tail:
+                    break
+                out = d.decompress(d.unconsumed_tail, 1 << 23)
+        rest = d.flush()
+        if rest:
+            yield rest
+
+
+def _sheet_formulas(z: zipfile.ZipFile, xml_path: str | None) -> list[str]:
+    """Formula cells of one sheet, by a streaming scan of its XML (bounded memory).
+
+    A sheet with formulas always has a closing ``</f>`` (or ``</x:f>``): shared
+    formula dependents are self-closing, but their master is not.  Chunks are
+    scanned for ``f>`` as they are inflated; only a hit (rare) reads the sheet
+    whole to name the cells.
+    """
+    if not xml_path or xml_path not in z.NameToInfo:
+        return []
+    tail = b""
+    for chunk in _entry_chunks(z, xml_path):
+        if b"f>" in chunk or (tail and b"f>" in tail + chunk[:1]):
+            return _formula_cells(z.read(xml_path))
+        tail = chunk[-1:]
+    return []
+
+
+# Zip bombs: a real sheet compresses about 10–30:1 (1,048,576 rows of text are ~1.2 GB of
+# XML); deflate tops out near 1032:1, reached only by crafted or degenerate content.
+MAX_ENTRY_BYTES = 4 * 1024**3
+MAX_TOTAL_BYTES = 8 * 1024**3
+BOMB_RATIO = 400
+BOMB_MIN_BYTES = 64 * 1024**2
+
+
+def _zip_bomb(z: zipfile.ZipFile) -> bool:
+    """Whether the package's declared sizes look like a decompression bomb (checked before reading)."""
+    total = 0
+    for info in z.infolist():
+        size = info.file_size
+        total += size
+        if size > MAX_ENTRY_BYTES or total > MAX_TOTAL_BYTES:
+            return True
+        if size > BOMB_MIN_BYTES and size > BOMB_RATIO * max(info.compress_size, 1):
+            return True
+    return False
+
+
+def _sheet_formulas_at(path: Path, xml_path: str | None) -> list[str]:
+    with zipfile.ZipFile(path) as z:  # its own handle: ZipFile is not shared across threads
+        return _sheet_formulas(z, xml_path)
+
+
+class _Background:
+    """Run ``fn(*args)`` in a daemon thread; ``result()`` joins and re-raises."""
+
+    def __init__(self, fn: Any, *args: Any) -> None:
+        self._out: list[Any] = []
+        self._err: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                self._out.append(fn(*args))
+            except BaseException as exc:  # handed to the caller by result()
+                self._err.append(exc)
+
+        self._t = threading.Thread(target=run, daemon=True)
+        self._t.start()
+
+    def result(self) -> Any:
+        self._t.join()
+        if self._err:
+            raise self._err[0]
+        return self._out[0]
+
+
+def _ole_problem(path: Path, shown: str) -> Problem:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b""
+    if ENCRYPTION_INFO in data:
+        return Problem("xlsx_password", {"path": shown}, shown)
+    return Problem("xls_legacy", {"path": shown}, shown)
+
+
+def read_workbook(path: Path, shown: str, *, with_recusals: bool = False) -> Workbook:
+    """Read the first sheet (and the 回避 sheet when asked) of an .xlsx workbook."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        with path.open("rb") as fh:
+            magic = fh.read(8)
+    except FileNotFoundError:
+        return Workbook(None, None, [Problem("file_missing", {"path": shown}, shown)])
+    except IsADirectoryError:
+        return Workbook(None, None, [Problem("file_is_dir", {"path": shown}, shown)])
+    except OSError as exc:
+        return Workbook(None, None, [Problem("file_unreadable", {"path": shown, "error": str(exc)}, shown)])
+    if magic == OLE_MAGIC:
+        return Workbook(None, None, [_ole_problem(path, shown)])
+    if not magic.startswith(b"PK"):
+        return Workbook(None, None, [Problem("xlsx_corrupt", {"path": shown}, shown)])
+    try:
+        z = zipfile.ZipFile(path)
+        if _zip_bomb(z):
+            return Workbook(None, None, [Problem("xlsx_bomb", {"path": shown}, shown)])
+        xml_path = _sheet_xml_path(z, 0)
+        # The formula scan inflates the sheet XML (zlib releases the GIL) while calamine
+        # parses it (python-calamine releases the GIL too): on two cores, almost free.
+        scan = _Background(_sheet_formulas_at, path, xml_path)
+        book = CalamineWorkbook.from_path(str(path))
+        names = list(book.sheet_names)
+        if not names:
+            raise ValueError("no sheets")
+        sheet = book.get_sheet_by_index(0)
+        data = sheet.to_python()  # the used area only (cheaper); place it by sheet.start
+        row0, col0 = sheet.start or (0, 0)
+        merged = sheet.merged_cell_ranges or []
+        cells = scan.result()
+    except Exception as exc:  # zip, XML, calamine errors: the file is damaged
+        if "password" in str(exc).lower() or type(exc).__name__ == "PasswordError":
+            return Workbook(None, None, [Problem("xlsx_password", {"path": shown}, shown)])
+        return Workbook(None, None, [Problem("xlsx_corrupt", {"path": shown}, shown)])
+
+    probs: list[Problem] = []
+    first = names[0]
+    if first == RECUSAL_SHEET or _is_blank_data(data):
+        others = [n for n in names[1:] if n != RECUSAL_SHEET]
+        probs.append(Problem("sheet_wrong", {"sheet": first, "others": "、".join(others) or "-"}, shown))
+        return Workbook(None, None, probs)
+    table = _split_rows(shown, first, data, row0 + 1)
+    table.col0 = col0
+    probs.extend(table.problems)
+    table.problems = []
+    probs.extend(_cell_problems(table, first, shown, merged, cells))
+
+    rec_table = None
+    if with_recusals and RECUSAL_SHEET in names:
+        try:
+            rs = book.get_sheet_by_name(RECUSAL_SHEET)
+            rdata = rs.to_python(skip_empty_area=False)
+            rmerged = rs.merged_cell_ranges or []
+            rcells = _sheet_formulas(z, _sheet_xml_path(z, names.index(RECUSAL_SHEET)))
+        except Exception:
+            return Workbook(None, None, [Problem("xlsx_corrupt", {"path": shown}, shown)])
+        rshown = f"{shown}[{RECUSAL_SHEET}]"
+        rec_table = _split_rows(rshown, RECUSAL_SHEET, rdata, 1)
+        probs.extend(rec_table.problems)
+        rec_table.problems = []
+        probs.extend(_cell_problems(rec_table, RECUSAL_SHEET, rshown, rmerged, rcells))
+    return Workbook(table, rec_table, probs)
+
+
+def _cell_problems(table: Table, sheet: str, shown: str, merged: list, formulas: list[str]) -> list[Problem]:
+    """Merged ranges and formula cells of one sheet, each at its row and under its column header."""
+    out: list[Problem] = []
+    for (r1, c1), (r2, c2) in merged[:MAX_REPORTED_CELLS]:
+        ref = f"{col_letter(c1)}{r1 + 1}:{col_letter(c2)}{r2 + 1}"
+        out.append(Problem("cell_merged", {"ref": ref, "sheet": sheet}, shown, r1 + 1, _header_at(table, c1)))
+    for ref in formulas:
+        m = re.match(r"([A-Z]+)([0-9]+)", ref)
+        row = int(m.group(2)) if m else None
+        col = _header_at(table, _col_index(m.group(1))) if m else None
+        out.append(Problem("cell_formula", {"ref": ref, "sheet": sheet}, shown, row, col))
+    return out
+
+
+def _is_blank_data(data: list[list[Any]]) -> bool:
+    return all(_is_blank(r) for r in data)
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+def _header_at(table: Table, c: int) -> str | None:
+    """The header of sheet column ``c`` (0-based), else its letter."""
+    i = c - table.col0
+    if 0 <= i < len(table.header) and table.header[i]:
+        return table.header[i]
+    return col_letter(c) if c >= 0 else None
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def read_csv(path: Path, shown: str) -> Workbook:
+    """Read a UTF-8 CSV (with or without BOM); rows keep their line numbers."""
+    # Streamed: neither the file's bytes nor its decoded text is held whole (1M rows: half
+    # the memory and half the time of read_bytes + decode + StringIO).
+    data: list[list[Any]] = []
+    lines: list[int] = []
+    prev = 0
+    try:
+        with path.open("r", encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            for cells in reader:
+                lines.append(prev + 1)
+                prev = reader.line_num
+                data.append(cells)
+    except FileNotFoundError:
+        return Workbook(None, None, [Problem("file_missing", {"path": shown}, shown)])
+    except IsADirectoryError:
+        return Workbook(None, None, [Problem("file_is_dir", {"path": shown}, shown)])
+    except UnicodeDecodeError:
+        del data, lines
+        raw = path.read_bytes()  # the error path only: find the exact line
+        try:
+            raw.decode("utf-8-sig")
+            line = None
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+        return Workbook(None, None, [Problem("csv_not_utf8", {"path": shown}, shown, line)])
+    except csv.Error as exc:
+        return Workbook(None, None, [Problem("csv_syntax", {"error": str(exc)}, shown, reader.line_num)])
+    except OSError as exc:
+        return Workbook(None, None, [Problem("file_unreadable", {"path": shown, "error": str(exc)}, shown)])
+    if not data or _is_blank_data(data):
+        return Workbook(None, None, [Problem("table_empty", {"path": shown}, shown)])
+    # _split_rows counts rows by position; map back to physical lines when they differ
+    table = _split_rows(shown, None, data, 1)
+    if prev != len(data):
+        table.rows = [(lines[r - 1], cells) for r, cells in table.rows]
+        table.problems = [Problem(p.code, p.params, p.file, lines[p.row - 1] if p.row else None, p.column)
+                          for p in table.problems]
+        table.header_row = lines[table.header_row - 1]
+    probs = table.problems
+    table.problems = []
+    return Workbook(table, None, probs)
+
+
+class CsvStream:
+    """A CSV registry read row by row, for the objects fast path (a million rows are never
+    held as raw cells next to the records built from them).
+
+    ``table`` has the header and the first ``HEAD`` data rows (what the header checks look
+    at); :meth:`rest` yields the remaining ``(line, cells)`` rows.  Only the regular case is
+    streamed: a file :func:`read_csv` would report anything for (not UTF-8, a CSV syntax
+    error, no data, a blank row between records) leaves ``ok`` false, and the caller reads
+    it again with :func:`read_csv`, so problems and their order are exactly the same.
+    Trailing blank rows are skipped silently, as :func:`read_csv` does.
+    """
+
+    HEAD = 1000
+
+    def __init__(self, path: Path, shown: str) -> None:
+        self.ok = True
+        self.table: Table | None = None
+        self._fh = None
+        self._pending = False  # blank rows seen after the last record (trailing unless more follows)
+        try:
+            self._fh = path.open("r", encoding="utf-8-sig", newline="")
+            self._reader = csv.reader(self._fh)
+            self._prev = 0
+            header = None
+            for line, cells in self._rows():
+                if not _is_blank(cells):
+                    header = ([h.strip() for h in cells], line)
+                    break
+            if header is None or not self.ok:
+                self.ok = False
+                return
+            head: list[tuple[int, list[Any]]] = []
+            for row in self._records():
+                head.append(row)
+                if len(head) >= self.HEAD:
+                    break
+            if not self.ok or (not head and self._pending):
+                self.ok = False  # read_csv reports or shapes this one: let it
+                return
+            self.table = Table(shown, None, header[0], head, header[1])
+        except (OSError, UnicodeDecodeError, csv.Error):
+            self.ok = False
+
+    def _rows(self):
+        reader = self._reader
+        try:
+            for cells in reader:
+                line = self._prev + 1
+                self._prev = reader.line_num
+                yield line, cells
+        except (OSError, UnicodeDecodeError, csv.Error):
+            self.ok = False
+
+    def _records(self):
+        for line, cells in self._rows():
+            if _is_blank(cells):
+                self._pending = True
+                continue
+            if self._pending:  # a blank row between records: read_csv's problem
+                self.ok = False
+                return
+            yield line, cells
+
+    def rest(self):
+        """The data rows after ``table.rows``; check ``ok`` once exhausted."""
+        if self.ok:
+            yield from self._records()
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
