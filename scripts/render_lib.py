@@ -23,17 +23,33 @@ import signal
 import subprocess
 import tempfile
 import threading
-import uuid
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 __all__ = [
-    "RenderError", "CJK_ALIASES", "PREFERRED_CJK_FONTS",
-    "soffice_path", "soffice_available", "poppler_available", "chromium_path", "chromium_available",
-    "pinned_font", "is_pinned_font", "fontconfig_file", "render_env", "missing_clients",
-    "to_pdf", "to_pdfs", "pdf_pages", "pdf_page_count", "pdf_text", "pdf_fonts", "to_png",
-    "chromium_dump_dom", "chromium_screenshot",
+    "CJK_ALIASES",
+    "PREFERRED_CJK_FONTS",
+    "RenderError",
+    "chromium_available",
+    "chromium_dump_dom",
+    "chromium_path",
+    "chromium_screenshot",
+    "fontconfig_file",
+    "is_pinned_font",
+    "missing_clients",
+    "pdf_fonts",
+    "pdf_page_count",
+    "pdf_pages",
+    "pdf_text",
+    "pinned_font",
+    "poppler_available",
+    "render_env",
+    "soffice_available",
+    "soffice_path",
+    "to_pdf",
+    "to_pdfs",
+    "to_png",
 ]
 
 PT_PER_MM = 72 / 25.4
@@ -99,7 +115,7 @@ def _fc_list(*args: str) -> list[str]:
     return out.stdout.splitlines()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cjk_fonts() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(file, family names) of every installed font that covers Chinese."""
     fonts = []
@@ -109,7 +125,7 @@ def _cjk_fonts() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(sorted(fonts))
 
 
-@lru_cache(maxsize=None)
+@cache
 def pinned_font() -> tuple[str, str] | None:
     """(family, file) of the one CJK font the renderings use, or None if none is installed.
     The file is the first that has the family (its Bold may live in another file, kept too)."""
@@ -176,7 +192,7 @@ def _private() -> Path:
         return _private_dir
 
 
-@lru_cache(maxsize=None)
+@cache
 def fontconfig_file() -> Path:
     """Write (once per process) the fontconfig file that pins every CJK name to one font."""
     pinned = pinned_font()
@@ -297,7 +313,7 @@ def to_pdfs(paths: list[Path | str], outdir: Path | str, *, timeout: float = SOF
 
 def pdf_page_count(pdf: Path | str) -> int:
     info = _run(["pdfinfo", str(pdf)], timeout=POPPLER_TIMEOUT, what="pdfinfo").stdout
-    m = re.search(r"^Pages:\s+(\d+)", info, re.M)
+    m = re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)
     if m is None:
         raise RenderError(f"pdfinfo printed no page count for {pdf}:\n{info}")
     return int(m.group(1))
@@ -309,7 +325,7 @@ def pdf_pages(pdf: Path | str) -> list[tuple[float, float]]:
     info = _run(["pdfinfo", "-f", "1", "-l", str(n), str(pdf)], timeout=POPPLER_TIMEOUT,
                 what="pdfinfo").stdout
     sizes = [(round(float(w) / PT_PER_MM, 1), round(float(h) / PT_PER_MM, 1))
-             for w, h in re.findall(r"^Page\s+\d+\s+size:\s+([\d.]+)\s+x\s+([\d.]+)\s+pts", info, re.M)]
+             for w, h in re.findall(r"^Page\s+\d+\s+size:\s+([\d.]+)\s+x\s+([\d.]+)\s+pts", info, re.MULTILINE)]
     if len(sizes) != n:
         raise RenderError(f"pdfinfo listed {len(sizes)} page sizes for {n} pages in {pdf}")
     return sizes

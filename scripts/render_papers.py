@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import render_lib as R  # noqa: E402
+import render_lib as R
 
 # (stem or folder, suffix) -> picture name.  Chinese kinds first, in the order of the round.
 KINDS = {

@@ -14,5 +14,5 @@ _SCRIPTS = str(Path(__file__).resolve().parent.parent / "scripts")
 if _SCRIPTS not in sys.path:
     sys.path.insert(0, _SCRIPTS)
 
-from render_lib import *  # noqa: E402,F401,F403
-from render_lib import __all__  # noqa: E402,F401
+from render_lib import *
+from render_lib import __all__  # noqa: F401

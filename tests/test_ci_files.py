@@ -10,13 +10,12 @@ import subprocess
 
 import pytest
 import yaml
-
 from conftest import REPO
 
 
 def readme_test_command() -> str:
     text = (REPO / "README.md").read_text(encoding="utf-8")
-    m = re.search(r"Run the whole test suite.*?```bash\n(.+?)\n```", text, re.S)
+    m = re.search(r"Run the whole test suite.*?```bash\n(.+?)\n```", text, re.DOTALL)
     assert m, "README: no 'Run the whole test suite' command block"
     return m.group(1).strip()
 

@@ -6,10 +6,10 @@ soffice is absent, except in CI, where that is a failure."""
 from __future__ import annotations
 
 import pytest
-
 from rendering import pdf_pages, to_pdfs
-from shuijie.papers import write_papers
 from test_papers_support import make_record, make_ws
+
+from shuijie.papers import write_papers
 
 pytestmark = pytest.mark.usefixtures("soffice")
 

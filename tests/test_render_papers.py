@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-import rendering  # noqa: F401  (puts scripts/ on sys.path)
-import render_papers
+import rendering  # noqa: F401, I001  (puts scripts/ on sys.path, before render_papers)
+import render_papers  # noqa: I001
 
 PLAN = "plans/2026-Q1-危化.yaml"
 KINDS = {"letter", "annex1", "annex1-xlsx", "annex2", "annex2-xlsx", "roster", "draw-report",

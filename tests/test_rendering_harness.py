@@ -8,7 +8,6 @@ import re
 import subprocess
 
 import pytest
-
 import rendering as R
 
 TEXT = "检查通知书 抽查记录表 ABC 123"
