@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 import rendering
 
 REPO = Path(__file__).resolve().parent.parent

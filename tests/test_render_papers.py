@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import rendering  # noqa: F401  (puts scripts/ on sys.path)
 
-import rendering  # noqa: F401, I001  (puts scripts/ on sys.path, before render_papers)
-import render_papers  # noqa: I001
+render_papers = importlib.import_module("render_papers")
 
 PLAN = "plans/2026-Q1-危化.yaml"
 KINDS = {"letter", "annex1", "annex1-xlsx", "annex2", "annex2-xlsx", "roster", "draw-report",
