@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+import rendering
 
 REPO = Path(__file__).resolve().parent.parent
 # A copy of shared/spec-vectors lives in the repo so a fresh clone can run the tests;
@@ -17,6 +19,39 @@ SHARED_SPEC_VECTORS = REPO.parent / "shared" / "spec-vectors"
 @pytest.fixture
 def repo() -> Path:
     return REPO
+
+
+def rendering_required() -> bool:
+    """In CI (``CI=true``) a missing rendering client is a failure, not a skip.  A CI job
+    that cannot render on purpose (the Windows job: no fontconfig to pin the font) says so
+    with ``SHUIJIE_RENDERING=optional``."""
+    return (os.environ.get("CI", "").lower() == "true"
+            and os.environ.get("SHUIJIE_RENDERING", "").lower() != "optional")
+
+
+def _need(**clients: bool) -> None:
+    missing = rendering.missing_clients(**clients)
+    if not missing:
+        return
+    reason = "not installed: " + ", ".join(missing)
+    if rendering_required():
+        pytest.fail(f"{reason} -- CI=true, so rendering tests must run, not skip "
+                    f"(run .ci/install-clients)", pytrace=False)
+    pytest.skip(reason + " (run .ci/install-clients)")
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice, poppler-utils and a CJK font: the path of soffice."""
+    _need(soffice=True)
+    return rendering.soffice_path()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Headless Chromium and a CJK font: the path of the browser."""
+    _need(chromium=True)
+    return rendering.chromium_path()
 
 
 @pytest.fixture
