@@ -33,10 +33,12 @@ from typing import Any, Iterable
 
 import duckdb
 
-try:  # the draw module is moving to shuijie/core/draw.py
-    from shuijie.core import draw as _draw  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - depends on the tree's layout
-    from shuijie import draw as _draw
+try:
+    from shuijie import draw
+except ImportError:  # pragma: no cover - the draw module is moving to shuijie/core/draw.py
+    from shuijie.core import draw  # type: ignore[no-redef]
+
+_draw = draw  # the module whose §4 this query reproduces (tests and benchmarks compare with it)
 
 ALGORITHM = _draw.ALGORITHM
 
@@ -102,7 +104,11 @@ def _strata_rows(strata: Iterable[dict[str, Any]]) -> list[tuple[int, str, int |
         if name in seen:
             raise ValueError(f"stratum {name!r} listed twice")
         seen.add(name)
-        _draw.stratum_size(0, st)  # raises on a bad count or ratio, as the draw does
+        try:
+            _draw.stratum_size(0, st)  # refuses a bad count or ratio, as the draw does
+        except Exception:
+            raise ValueError(f"stratum {name!r}: count must be an integer >= 0, ratio a plain decimal "
+                             f"string such as '0.05' (got {st!r})") from None
         if "count" in st:
             rows.append((pos, name, st["count"], None, None))
         else:
