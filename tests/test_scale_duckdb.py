@@ -27,8 +27,10 @@ ENV = {**os.environ, "PYTHONPATH": str(REPO)}
 
 def _vector_dirs() -> list[Path]:
     dirs = sorted(p for p in SPEC_VECTORS.iterdir() if (p / "snapshot").is_dir())
-    if SHARED_SPEC_VECTORS.exists():
-        dirs += sorted(p for p in SHARED_SPEC_VECTORS.iterdir() if (p / "snapshot").is_dir())
+    # shared/ beside the clone, or beside the worktrees' folder (/work/wt/<name> -> /work/shared)
+    for shared in dict.fromkeys((SHARED_SPEC_VECTORS, REPO.parent.parent / "shared" / "spec-vectors")):
+        if shared.exists():
+            dirs += sorted(p for p in shared.iterdir() if (p / "snapshot").is_dir())
     return dirs
 
 
