@@ -98,15 +98,15 @@ def _kv(caption: str, rows: Iterable[tuple[str, str]], raw: bool = False) -> str
 
 
 def _grid(table_id: str, caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]],
-          numeric: Sequence[int] = ()) -> str:
+          numeric: Sequence[int] = (), mono: Sequence[int] = ()) -> str:
     """A data table that turns into cards on a phone (labels from :func:`_card_css`).
-    Cell values are escaped here; columns in ``numeric`` are right-aligned."""
+    Cell values are escaped here; columns in ``numeric`` are right-aligned, in ``mono`` hashes."""
     head = "".join(f'<th scope="col">{_e(h)}</th>' for h in headers)
     out = [f'<table id="{table_id}" class="cards"><caption>{_e(caption)}</caption>\n'
            f"<thead><tr>{head}</tr></thead>\n<tbody>\n"]
+    cls = {**{i: ' class="n"' for i in numeric}, **{i: ' class="hash"' for i in mono}}
     for row in rows:
-        tds = "".join(f'<td class="n">{_e(v)}</td>' if i in numeric else f"<td>{_e(v)}</td>"
-                      for i, v in enumerate(row))
+        tds = "".join(f"<td{cls.get(i, '')}>{_e(v)}</td>" for i, v in enumerate(row))
         out.append(f"<tr>{tds}</tr>\n")
     out.append("</tbody></table>\n")
     return "".join(out)
@@ -166,7 +166,7 @@ def _commitment_sections(plan: Any, cdoc: dict[str, Any]) -> str:
         "（S = H(\"commit\", 方案编号, 5 个文件的 SHA-256)）；公布后改动任何名录、回避关系、抽查比例或日期都会改变 S。</p>\n"
         + _kv("承诺值与算法", [("承诺值 S", f'<span class="hash">{_e(cdoc["commitment"])}</span>'),
                              ("抽取算法", '<span class="hash">shuijie-draw/1</span>')], raw=True)
-        + _grid("files", "快照文件及其 SHA-256", FILES_HEADERS, files)
+        + _grid("files", "快照文件及其 SHA-256", FILES_HEADERS, files, mono=(0, 2))
         + "</section>\n<section>\n<h2>公开随机数</h2>\n" + _kv("公开随机数来源", src_rows) + "</section>\n"
     )
 
@@ -225,28 +225,10 @@ def draw_page(plan: Any, commitment_doc: dict[str, Any], snapshot: dict[str, byt
     body = [
         f'<p>本轮共抽取检查对象 {total} 户。下列结果由承诺公告中的快照和公开随机数按公开算法 shuijie-draw/1 唯一确定，'
         "本页可在浏览器中离线重新计算核验。</p>\n",
-        _commitment_sections(plan, commitment_doc),
-        "<section>\n<h2>随机数取值与种子</h2>\n<p>种子 Z = H(\"seed\", S, 随机数原文)。</p>\n",
-        _kv("公开随机数取值与随机种子", rand_rows, raw=True),
-        "</section>\n<section>\n<h2>分层抽取（第二十五条）</h2>\n",
-        _grid("strata", "各层检查对象数及抽取数", STRATA_HEADERS, strata, numeric=(2, 3)),
-        "</section>\n",
     ]
-    tables: dict[str, Sequence[str]] = {"files": FILES_HEADERS, "strata": STRATA_HEADERS}
-    if show_list:
-        rows = [(str(i), scrub(names.get(s["object_id"], "")) or public_code(s["object_id"]),
-                 public_code(s["object_id"]), s["stratum"], s["date"])
-                for i, s in enumerate(record.get("selected", []), start=1)]
-        body += ["<section>\n<h2>抽中的检查对象</h2>\n",
-                 _grid("drawn", "抽中的检查对象及检查日期（按检查顺序）", DRAWN_HEADERS, rows, numeric=(0,)),
-                 '<p class="note">自然人身份证号码已部分遮盖。</p>\n</section>\n']
-        tables["drawn"] = DRAWN_HEADERS
-    else:
-        body.append('<p class="note">按本方案设置，抽中名单不在本页公布。</p>\n')
-
     embed, why_not = population_embeddable(plan, snapshot["population.csv"])
     body.append(
-        '<section class="verify">\n<h2>在线核验</h2>\n'
+        '<section class="verify">\n<h2>核验</h2>\n'
         '<p>页面用浏览器自带的 SHA-256 重新计算：参数文件和检查对象名单文件的 SHA-256、承诺值 S、种子 Z、'
         "各层抽取数量" + ("、抽中名单及检查日期" if show_list else "") + "，并与本页公布的内容逐项比对。"
         "检查人员的抽取请用 shuijie verify 核验。</p>\n"
@@ -259,6 +241,25 @@ def draw_page(plan: Any, commitment_doc: dict[str, Any], snapshot: dict[str, byt
             '<label id="drop-zone" class="no-print">点击选择或把 population.csv 拖放到这里'
             '<input type="file" id="population-file" accept=".csv,text/csv"></label>\n')
     body.append("</section>\n")
+    tables: dict[str, Sequence[str]] = {"files": FILES_HEADERS, "strata": STRATA_HEADERS}
+    if show_list:
+        rows = [(str(i), scrub(names.get(s["object_id"], "")) or public_code(s["object_id"]),
+                 public_code(s["object_id"]), s["stratum"], s["date"])
+                for i, s in enumerate(record.get("selected", []), start=1)]
+        body += ["<section>\n<h2>抽中的检查对象</h2>\n",
+                 _grid("drawn", "抽中的检查对象及检查日期（按检查顺序）", DRAWN_HEADERS, rows, numeric=(0,)),
+                 '<p class="note">自然人身份证号码已部分遮盖。</p>\n</section>\n']
+        tables["drawn"] = DRAWN_HEADERS
+    else:
+        body.append('<p class="note">按本方案设置，抽中名单不在本页公布。</p>\n')
+    body += [
+        "<section>\n<h2>分层抽取（第二十五条）</h2>\n",
+        _grid("strata", "各层检查对象数及抽取数", STRATA_HEADERS, strata, numeric=(2, 3)),
+        "</section>\n<section>\n<h2>随机数取值与种子</h2>\n<p>种子 Z = H(\"seed\", S, 随机数原文)。</p>\n",
+        _kv("公开随机数取值与随机种子", rand_rows, raw=True),
+        "</section>\n",
+        _commitment_sections(plan, commitment_doc),
+    ]
 
     data = {
         "plan_id": record["plan_id"],
