@@ -153,3 +153,35 @@ def test_100000_objects(tmp_path):
     assert attrs["data-selection-sha256"] == selection_digest(record["selected"])
     assert attrs["data-selection-sha256"] == selection_digest(docs_verifier(tmp_path / "round")["mine"])
     assert wall < 60  # the target is 5 s; generous here so that a loaded CI machine does not flake
+
+
+def test_no_horizontal_scroll_at_375_px(tmp_path):
+    """Each page in a 375 px wide frame (headless Chromium windows are at least 500 px wide) and at
+    1280 px: nothing is wider than the frame; on the phone the tables are cards."""
+    import datetime as dt
+    import html as htmllib
+
+    files, record, cdoc, names = _exact_ratio_round(tmp_path)
+    names = {k: "信阳市浉河区某某某某危险化学品经营有限责任公司第一分公司" for k in names}
+    plan = plan_ns(publish_population=True)
+    rows = [web.PublicRow(i, names[s["object_id"]], s["object_id"], "危险化学品经营单位安全生产条件检查；" * 4,
+                          dt.date.fromisoformat(s["date"]), "发现问题已责令改正") for i, s in enumerate(record["selected"], 1)]
+    pages = {"承诺公告": web.commitment_page(plan, cdoc), "抽取结果": web.draw_page(plan, cdoc, files, record, names),
+             "公示": web.publication_page(plan, rows, dt.date(2026, 9, 1))}
+    for stem, data in pages.items():
+        for width in (375, 1280):
+            wrapper = tmp_path / f"{stem}-{width}.html"
+            wrapper.write_text(
+                f'<!DOCTYPE html><html><body style="margin:0"><iframe id="f" style="border:0;width:{width}px;height:800px" '
+                f'srcdoc="{htmllib.escape(data.decode("utf-8"), quote=True)}"></iframe><script>'
+                "document.getElementById('f').addEventListener('load',function(){setTimeout(function(){"
+                "var d=document.getElementById('f').contentDocument.documentElement,r=document.documentElement;"
+                "r.setAttribute('data-scroll-width',d.scrollWidth);r.setAttribute('data-client-width',d.clientWidth);"
+                "r.setAttribute('data-inner-width',document.getElementById('f').contentWindow.innerWidth);"
+                "var t=d.querySelector('table.cards tbody tr');"
+                "r.setAttribute('data-row-display',t?getComputedStyle(t).display:'');},300);});"
+                "</script></body></html>", "utf-8")
+            attrs = html_attrs(dump_dom(wrapper))
+            assert int(attrs["data-inner-width"]) == width, attrs  # the frame's viewport (scroll bar included)
+            assert int(attrs["data-scroll-width"]) <= int(attrs["data-client-width"]), (stem, width, attrs)
+            assert attrs["data-row-display"] == ("block" if width == 375 else "table-row"), (stem, width, attrs)

@@ -98,13 +98,14 @@ def _kv(caption: str, rows: Iterable[tuple[str, str]], raw: bool = False) -> str
 
 
 def _grid(table_id: str, caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]],
-          numeric: Sequence[int] = (), mono: Sequence[int] = ()) -> str:
+          numeric: Sequence[int] = (), mono: Sequence[int] = (), nowrap: Sequence[int] = ()) -> str:
     """A data table that turns into cards on a phone (labels from :func:`_card_css`).
     Cell values are escaped here; columns in ``numeric`` are right-aligned, in ``mono`` hashes."""
     head = "".join(f'<th scope="col">{_e(h)}</th>' for h in headers)
     out = [f'<table id="{table_id}" class="cards"><caption>{_e(caption)}</caption>\n'
            f"<thead><tr>{head}</tr></thead>\n<tbody>\n"]
-    cls = {**{i: ' class="n"' for i in numeric}, **{i: ' class="hash"' for i in mono}}
+    cls = {**{i: ' class="n"' for i in numeric}, **{i: ' class="hash"' for i in mono},
+           **{i: ' class="d"' for i in nowrap}}
     for row in rows:
         tds = "".join(f"<td{cls.get(i, '')}>{_e(v)}</td>" for i, v in enumerate(row))
         out.append(f"<tr>{tds}</tr>\n")
@@ -305,7 +306,7 @@ def publication_page(plan: Any, rows: Sequence[PublicRow], published_on: dt.date
         "<p>根据“双随机、一公开”工作要求（第十九条），现将本轮抽查检查结果公示如下。"
         '抽取过程及核验见同一文件夹中的<a href="抽取结果.html">抽取结果公告</a>。</p>\n'
         + _kv("公示信息", meta)
-        + _grid("results", "抽查检查结果", PUBLIC_HEADERS, cells, numeric=(0,))
+        + _grid("results", "抽查检查结果", PUBLIC_HEADERS, cells, numeric=(0,), nowrap=(5,))
         + '<p class="note">自然人身份证号码已部分遮盖。</p>\n'
     )
     title = f"{scrub(plan.title)}——检查结果公示"
