@@ -120,7 +120,7 @@ def test_a_changed_row_on_the_page_is_a_mismatch(tmp_path):
     page = write_page(tmp_path / "web", plan_ns(publish_population=True), cdoc, files, record, names)
     html = page.read_text("utf-8")
     third = record["selected"][2]
-    row = re.search(rf"<tr><td class=\"n\">3</td>.*?</tr>", html).group(0)
+    row = re.search(r"<tr><td class=\"n\">3</td>.*?</tr>", html).group(0)
     assert third["date"] in row
     bad = page.with_name("bad.html")
     bad.write_text(html.replace(row, row.replace(third["date"], "2099-01-01")), "utf-8")

@@ -109,7 +109,6 @@ def synthetic_round(folder: Path, n_objects: int, strata: list[dict], persons: i
     numbers), drawn with shuijie.draw.run_draw; writes snapshot/ and draw.json under ``folder``.
     Returns (files, record, commitment doc, names)."""
     import datetime as dt
-    import json
 
     from shuijie import draw
     from shuijie.ids import id_check_char, uscc_for_serial
