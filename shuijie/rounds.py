@@ -327,6 +327,9 @@ def commit(plan_path: Path) -> dict[str, Any]:
         doc = _commitment_doc(ws, snap)
         with _staged(rd) as tmp:
             _write_tree(tmp, {COMMITMENT: _json_bytes(doc), **_snapshot_files(snap), **_inputs_files(ws)})
+            from .papers.web import write_commit_page
+
+            write_commit_page(tmp, ws.plan)  # 网页/承诺公告.html
     return _commit_result(rd, doc, snap, already=False)
 
 
@@ -386,8 +389,10 @@ def draw(plan_path: Path, randoms: list[str], progress: bool = False) -> dict[st
 
 def _write_papers(dest: Path, ws: Workspace, record: dict[str, Any], progress: bool) -> list[str]:
     from .papers import write_papers
+    from .papers.web import write_draw_pages
 
     paths = write_papers(dest, ws, record, progress=progress) or []
+    paths += write_draw_pages(dest, ws, record)  # 网页/: reads commitment.json and snapshot/ in dest
     out = []
     for p in paths:
         p = Path(p)

@@ -153,7 +153,9 @@ def publish(round_dir: Path, partial: bool = False, date: dt.date | None = None)
     wb = build_publication_workbook(ws, record, results, published_on=date, only_with_results=True)
     from ..xlsx import to_bytes
 
-    files: dict[str, bytes] = {PUBLICATION_FILE: to_bytes(wb)}
+    from ..papers.web import PUBLIC_PAGE, publication_page_for
+
+    files: dict[str, bytes] = {PUBLICATION_FILE: to_bytes(wb), PUBLIC_PAGE: publication_page_for(ws, record, results, date)}
     summary = build_summary(ws, record, results, load_outcomes(ws))
     files.update(summary_files(ws, summary))
     doc = {
@@ -165,7 +167,7 @@ def publish(round_dir: Path, partial: bool = False, date: dt.date | None = None)
         "results_date": results_date.isoformat(),
         "publish_by": deadline.isoformat(),
         "late_by": late_by,
-        "published_files": [PUBLICATION_FILE],
+        "published_files": [PUBLICATION_FILE, PUBLIC_PAGE],
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
     }
     payload = (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
