@@ -16,6 +16,7 @@ import pytest
 duckdb = pytest.importorskip("duckdb", reason="the optional 'scale' extra (DuckDB) is not installed")
 
 from conftest import REPO, SHARED_SPEC_VECTORS, SPEC_VECTORS  # noqa: E402
+
 from shuijie.core import duckdb_select as D  # noqa: E402
 
 draw = D.draw  # shuijie's own draw module (shuijie.core.draw)

@@ -347,6 +347,10 @@ class Plan(PlanBase):
     attendees: list[str] = Field(default_factory=list)  # 到场配合人员 (第十一条)
     contact: Contact = Field(default_factory=Contact)
     rounds_dir: str = "../rounds"
+    # 网页/抽取结果.html: embed population.csv for the in-page verifier (strata may reveal risk
+    # ratings, so off by default; never when it holds ID numbers) and list the drawn objects
+    publish_population: bool = False
+    publish_drawn_list: bool = True
 
     _path: Path | None = PrivateAttr(default=None)
     _lines: dict[str, int] = PrivateAttr(default_factory=dict)  # dotted key -> YAML line

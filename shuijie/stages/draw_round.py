@@ -18,6 +18,7 @@ from shuijie.core.errors import InputError, Problem
 from shuijie.core.models import Workspace
 from shuijie.core.snapshot import Snapshot, build_snapshot, read_snapshot
 from shuijie.papers import template_files, write_papers
+from shuijie.papers.web import write_commit_page, write_draw_pages
 from shuijie.registries.check import load_workspace
 from shuijie.registries.outcomes import OUTCOMES_FILE, find_outcomes_file
 from shuijie.store.rounds import (
@@ -122,6 +123,7 @@ def commit(plan_path: Path) -> dict[str, Any]:
         doc = _commitment_doc(ws, snap)
         with staged(rd) as tmp:
             write_tree(tmp, {COMMITMENT: json_bytes(doc), **_snapshot_files(snap), **_inputs_files(ws)})
+            write_commit_page(tmp, ws.plan)  # 网页/承诺公告.html
     return _commit_result(rd, doc, snap, already=False)
 
 
@@ -181,6 +183,7 @@ def draw(plan_path: Path, randoms: list[str], progress: bool = False) -> dict[st
 
 def write_round_papers(dest: Path, ws: Workspace, record: dict[str, Any], progress: bool) -> list[str]:
     paths = write_papers(dest, ws, record, progress=progress) or []
+    paths += write_draw_pages(dest, ws, record)  # 网页/: reads commitment.json and snapshot/ in dest
     out = []
     for p in paths:
         p = Path(p)

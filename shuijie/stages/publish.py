@@ -22,6 +22,7 @@ from shuijie.papers.rows import (
     next_history_number,
     public_code,
 )
+from shuijie.papers.web import PUBLIC_PAGE, publication_page_for
 from shuijie.papers.xlsx import to_bytes
 from shuijie.registries.outcomes import load_outcomes
 from shuijie.stages.results import check_round_open, read_results
@@ -61,7 +62,8 @@ def publish(round_dir: Path, partial: bool = False, date: dt.date | None = None)
         late_by = len(ws.calendar.workdays_between(deadline + dt.timedelta(days=1), date))
 
     wb = build_publication_workbook(ws, record, results, published_on=date, only_with_results=True)
-    files: dict[str, bytes] = {PUBLICATION_FILE: to_bytes(wb)}
+    files: dict[str, bytes] = {PUBLICATION_FILE: to_bytes(wb),
+                               PUBLIC_PAGE: publication_page_for(ws, record, results, date)}
     summary = build_summary(ws, record, results, load_outcomes(ws))
     files.update(summary_files(ws, summary))
     doc = {
@@ -73,7 +75,7 @@ def publish(round_dir: Path, partial: bool = False, date: dt.date | None = None)
         "results_date": results_date.isoformat(),
         "publish_by": deadline.isoformat(),
         "late_by": late_by,
-        "published_files": [PUBLICATION_FILE],
+        "published_files": [PUBLICATION_FILE, PUBLIC_PAGE],
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
     }
     payload = (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
