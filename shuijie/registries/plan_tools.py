@@ -178,6 +178,9 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+_Dumper.add_representer(type(None), lambda d, _: d.represent_scalar("tag:yaml.org,2002:null", ""))
+
+
 def _dump(value: Any) -> str:
     return yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=1000)
