@@ -20,7 +20,12 @@ from shuijie.core.models import Plan
 from shuijie.registries.calendar_file import load_calendar
 from shuijie.registries.check import check_plan
 from shuijie.registries.init import init_workspace
-from shuijie.registries.plan_tools import SCHEMA_LINE, plan_keys, plan_schema, plan_schema_text
+from shuijie.registries.plan_tools import (
+    SCHEMA_LINE,
+    plan_keys,
+    plan_schema,
+    plan_schema_text,
+)
 from shuijie.stages.plan_new import earliest_start, workspace_choices
 
 REPO = Path(__file__).resolve().parent.parent

@@ -14,8 +14,17 @@ from shuijie.cli.app import app
 from shuijie.cli.common import JsonOpt, LangOpt, Output, execute
 from shuijie.core.errors import EXIT_BAD_INPUT, InputError, Problem
 from shuijie.registries.plan_tools import plan_schema_text
-from shuijie.stages.plan_new import (Written, apply_sets, ask_plan, find_registries, next_plan, read_plan_data,
-                                     skeleton, workspace_choices, write_plan)
+from shuijie.stages.plan_new import (
+    Written,
+    apply_sets,
+    ask_plan,
+    find_registries,
+    next_plan,
+    read_plan_data,
+    skeleton,
+    workspace_choices,
+    write_plan,
+)
 
 plan_app = typer.Typer(help="抽查工作方案（第十条）：参考、模式（schema）、新建、下一季度。", no_args_is_help=True)
 app.add_typer(plan_app, name="plan")

@@ -31,8 +31,14 @@ from shuijie.core.models import Item, Plan
 from shuijie.registries.calendar_file import load_calendar
 from shuijie.registries.check import check_plan, doc_no_problem
 from shuijie.registries.load import _shown, load_plan, load_registry, shown_path
-from shuijie.registries.plan_tools import (FILTER_FIELDS, dump_plan_yaml, parse_value, plan_data, plan_field,
-                                            resolve_key)
+from shuijie.registries.plan_tools import (
+    FILTER_FIELDS,
+    dump_plan_yaml,
+    parse_value,
+    plan_data,
+    plan_field,
+    resolve_key,
+)
 from shuijie.registries.yamlsafe import load_yaml
 
 QUARTER_ID = re.compile(r"(?P<year>\d{4})-Q(?P<q>[1-4])")
