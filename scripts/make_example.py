@@ -30,6 +30,7 @@ from openpyxl.utils import get_column_letter  # noqa: E402
 
 from shuijie.core.ids import id_check_char, uscc_for_serial  # noqa: E402
 from shuijie.papers.xlsx import CENTER, HEADER_FONT, new_workbook, put, save  # noqa: E402
+from shuijie.registries.plan_tools import SCHEMA_FILE, plan_schema_text  # noqa: E402
 
 WHEN = dt.date(2026, 1, 5)
 AREAS = {  # 县区 → 行政区划代码
@@ -420,6 +421,8 @@ def write_all(dest: Path) -> None:
 
     plan = make_plan()
     (plans / "2026-Q1-危化.yaml").write_text(dump_yaml(plan, PLAN_HEADER), encoding="utf-8")
+    # the plan's JSON Schema, named by the plan's first line: editors complete and check its keys
+    (plans / SCHEMA_FILE).write_bytes(plan_schema_text().encode("utf-8"))
 
 
 CALENDAR = """\
@@ -440,6 +443,7 @@ years: {}
 """
 
 PLAN_HEADER = """\
+# yaml-language-server: $schema=./plan.schema.json
 # 抽查工作方案（第十条）：经批准后依据本方案开展工作。路径相对于本文件所在目录。
 # 示例数据（虚构），由 scripts/make_example.py 生成。
 # strata 按顺序匹配（先匹配者优先）；每层填写 ratio（比例，小数）或 count（户数）之一（第二十五条）。

@@ -4,9 +4,10 @@
     python scripts/quarterly.py TARGET [--year 2026] [--random Q1=VALUE ...] [--shuijie "python -m shuijie"]
 
 1. ``shuijie init TARGET`` (the example workspace) unless TARGET already holds ``plans/``;
-2. writes ``plans/<year>-Q1..Q4-危化.yaml`` from the example plan: one window per quarter
-   (the 2nd and 3rd month), the notice date 5 working days before the start (第十一条,
-   ``shuijie.core.calendar.notify_by``), a 6-month cool-down so that objects checked in one
+2. writes ``plans/<year>-Q1..Q4-危化.yaml`` from the example plan, moved to each quarter as
+   ``shuijie plan next`` moves a plan (``shuijie.stages.plan_new.shift_plan_data``: the window at the
+   same working-day offset from the quarter's first working day, the notice date 5 working days
+   before the start, 第十一条), a 6-month cool-down so that objects checked in one
    quarter are not drawn again in the next (第二十五条 / the plan's ``cooldown``);
 3. for each quarter in order: ``check``, ``commit`` (the commitment is printed — publish it
    before the random value exists), ``draw --random VALUE``, ``verify``;
@@ -30,10 +31,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
-
-# (window start, window end) per quarter: month, day
-WINDOWS = {1: ((3, 2), (3, 27)), 2: ((5, 11), (6, 5)), 3: ((8, 3), (8, 28)), 4: ((11, 2), (11, 27))}
+QUARTERS = (1, 2, 3, 4)
 EXAMPLE_PLAN = "2026-Q1-危化.yaml"
 
 
@@ -54,29 +52,27 @@ def run(cmd: list[str], args: list[str], allow: tuple[int, ...] = (0,)) -> dict:
 
 
 def make_plans(ws: Path, year: int) -> list[Path]:
-    from shuijie.core.calendar import notify_by
-    from shuijie.registries.calendar_file import load_calendar
+    """The four quarters' plans from the example, moved by ``shuijie plan next``'s library function
+    (same working-day shape of the window in each quarter, notice 5 working days before it), then
+    given their 文号, approval, public random source and the 6-month cool-down."""
+    from shuijie.registries.plan_tools import dump_plan_yaml
+    from shuijie.stages.plan_new import plan_calendar, read_plan_data, shift_plan_data
 
-    base = yaml.safe_load((ws / "plans" / EXAMPLE_PLAN).read_text("utf-8"))
-    cal = load_calendar(ws / "registries" / "calendar.yaml")
+    base_path = ws / "plans" / EXAMPLE_PLAN
+    base = read_plan_data(base_path)
+    cal = plan_calendar(base_path, base["registries"])
     plans = []
-    for q, ((m1, d1), (m2, d2)) in WINDOWS.items():
-        start, end = dt.date(year, m1, d1), dt.date(year, m2, d2)
-        notice = notify_by(cal, start)
-        plan = dict(base)
+    for q in (1, 2, 3, 4):
+        plan, _ = shift_plan_data(base, cal, year, q)
         plan.update({
-            "id": f"{year}-Q{q}-危化",
-            "title": f"{year}年第{'一二三四'[q - 1]}季度危险化学品经营企业“双随机、一公开”抽查",
             "doc_no": f"信应急〔{year}〕{10 + q}号",
-            "approved_on": notice - dt.timedelta(days=7),
-            "window": {"start": start, "end": end},
-            "notice_date": notice,
+            "approved_by": base["approved_by"],
+            "approved_on": plan["notice_date"] - dt.timedelta(days=7),
             "cooldown": 6,
             "public_random_source": f"中国福利彩票“福彩3D”{year}年第{q}季度指定一期开奖号码（示例）",
         })
-        path = ws / "plans" / f"{year}-Q{q}-危化.yaml"
-        text = ("# 由 scripts/quarterly.py 从示例方案生成（第十条：经批准后依据本方案开展工作）。\n"
-                + yaml.safe_dump(plan, allow_unicode=True, sort_keys=False))
+        path = ws / "plans" / f"{plan['id']}.yaml"
+        text = dump_plan_yaml(plan, ("# 由 scripts/quarterly.py 从示例方案生成（第十条：经批准后依据本方案开展工作）。",))
         if not path.exists() or path.read_text("utf-8") != text:
             path.write_text(text, "utf-8")
         plans.append(path)
@@ -94,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     cmd = shlex.split(a.shuijie)
     ws: Path = a.target.resolve()
-    randoms = {q: f"福彩3D {a.year}0{q}{q}: {q} {q + 2} {(3 * q) % 10}" for q in WINDOWS}
+    randoms = {q: f"福彩3D {a.year}0{q}{q}: {q} {q + 2} {(3 * q) % 10}" for q in QUARTERS}
     for item in a.random:
         q, _, value = item.partition("=")
         randoms[int(q.strip().lstrip("Qq"))] = value

@@ -125,7 +125,8 @@ def test_strata(workspace: Path, stratum, code_):
     edit_plan(workspace, lambda d: d["strata"].insert(0, stratum))
     code, problems = check(workspace)
     pr = only(problems, code_)
-    assert code == 2 and pr["file"] == PLAN and pr["row"] and pr["column"].startswith("strata.0")
+    # the stratum is named by its name, never by its position (strata.0)
+    assert code == 2 and pr["file"] == PLAN and pr["row"] and pr["column"].startswith("strata「x」")
 
 
 def test_yaml_number_ratio_accepted(workspace: Path):

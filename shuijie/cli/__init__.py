@@ -10,6 +10,7 @@ from __future__ import annotations
 # isort: off
 # register the commands, in the order of the workflow
 from shuijie.cli import workspace  # noqa: F401
+from shuijie.cli import plan  # noqa: F401
 from shuijie.cli import round  # noqa: F401
 from shuijie.cli import after  # noqa: F401
 # isort: on

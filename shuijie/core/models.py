@@ -253,6 +253,10 @@ class Expert(Record):
 
 
 # ---------------------------------------------------------------- the plan
+#
+# ``description`` texts are Chinese on purpose: they are what the clerk reads in the plan's
+# JSON Schema (``shuijie plan schema``, an editor's completion) and in the comments that
+# ``shuijie plan new`` writes (docs/plan.md lists every key).
 
 
 class PlanBase(BaseModel):
@@ -268,89 +272,123 @@ class Stratum(PlanBase):
     ``count`` is given.
     """
 
-    name: str
-    where: dict[str, list[str]] = Field(default_factory=dict)
-    ratio: str | None = None
-    count: int | None = None
+    model_config = ConfigDict(json_schema_extra={
+        "description": "分层（第二十五条）：按顺序匹配，先匹配者优先；ratio 与 count 二选一。"})
+
+    name: str = Field(description="层的名称，如“高风险”；各层不得重名，提示信息用它指称该层")
+    where: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="本层条件：检查对象字段（area 区域、industry 行业、risk 风险等级、credit 信用等级、kind 类型等）"
+                    "→ 可接受的值（须为名录中已有的值）；留空则匹配其余全部对象")
+    ratio: str | None = Field(None, description="抽取比例，小数，0 < 比例 ≤ 1，如 '0.2'（与 count 二选一）")
+    count: int | None = Field(None, description="抽取户数（与 ratio 二选一）")
 
 
 class Window(PlanBase):
-    start: dt.date
-    end: dt.date
+    model_config = ConfigDict(json_schema_extra={"description": "检查时间（第十一条：告知检查时间）"})
+
+    start: dt.date = Field(description="检查开始日期，如 2026-03-02；须在告知日期后至少 5 个工作日")
+    end: dt.date = Field(description="检查结束日期（含），不早于开始日期")
 
 
 class TeamRule(PlanBase):
     """第十四条: 2–5 members, one leader, at least 2 qualified."""
 
-    size: int = 3
-    min_qualified: int = 2
-    max_per_day: int = 1
-    max_per_round: int | None = None
-    size_reason: str = ""  # required when size is outside 2–5
+    model_config = ConfigDict(json_schema_extra={
+        "description": "检查组（第十四条）：一般 2 至 5 人，组长 1 名，具有执法资格者不少于 2 人"})
+
+    size: int = Field(3, description="每组人数，一般 2 至 5 人（第十四条）")
+    min_qualified: int = Field(2, description="每组具有执法资格的人数下限，不少于 2（第十四条）")
+    max_per_day: int = Field(1, description="每名检查人员每天最多参加的检查组数")
+    max_per_round: int | None = Field(None, description="每名检查人员本轮最多参加的检查组数（留空不限）")
+    size_reason: str = Field("", description="每组人数不在 2 至 5 人时必须说明理由（第十四条“一般”）")
 
 
 class ExpertRule(PlanBase):
-    per_team: int = 0
-    specialties: list[str] = Field(default_factory=list)
-    max_per_day: int = 1
+    model_config = ConfigDict(json_schema_extra={"description": "检查专家（第十二条：根据需要从专家库随机抽取）"})
+
+    per_team: int = Field(0, description="每组抽取专家人数；0 为不抽专家")
+    specialties: list[str] = Field(default_factory=list,
+                                   description="所需专业领域（须为专家库中已有的值）；留空则不限")
+    max_per_day: int = Field(1, description="每名专家每天最多参加的检查组数")
 
 
 class Schedule(PlanBase):
-    group_by: Literal["area"] | None = None
+    model_config = ConfigDict(json_schema_extra={"description": "检查日程的安排方式"})
+
+    group_by: Literal["area"] | None = Field(
+        None, description="按什么归并同一天的检查：area（同一区域的对象排在同一天）；留空不归并")
 
 
 class Contact(PlanBase):
-    name: str = ""
-    phone: str = ""
-    address: str = ""
+    model_config = ConfigDict(json_schema_extra={"description": "告知书上的联系人（第十一条）"})
+
+    name: str = Field("", description="联系人或承办科室")
+    phone: str = Field("", description="联系电话")
+    address: str = Field("", description="联系地址")
 
 
 class RegistryPaths(PlanBase):
     """Registry files, relative to the plan file."""
 
-    items: str
-    objects: str
-    inspectors: str
-    experts: str | None = None
-    calendar: str | None = None
+    model_config = ConfigDict(json_schema_extra={
+        "description": "名录文件，路径相对于本方案文件所在目录（.yaml、.xlsx 或 .csv）"})
+
+    items: str = Field(description="抽查事项清单（第六、七条），如 ../registries/items.yaml")
+    objects: str = Field(description="检查对象名录库（第八条），如 ../registries/objects.xlsx")
+    inspectors: str = Field(description="执法检查人员名录库（第九条），如 ../registries/inspectors.yaml")
+    experts: str | None = Field(None, description="检查专家库（第十二条）；抽专家时必填")
+    calendar: str | None = Field(None, description="工作日历补充文件（法定节假日以外的调整；"
+                                                   "chinesecalendar 尚无数据的年份须在此声明）")
 
 
 class InspectorPool(PlanBase):
     """Which inspectors of the registry form the plan's pool (empty: all active)."""
 
-    units: list[str] = Field(default_factory=list)
-    ids: list[str] = Field(default_factory=list)
+    model_config = ConfigDict(json_schema_extra={
+        "description": "本轮检查人员的范围（第十二条）；都留空则为名录中全部在岗人员"})
+
+    units: list[str] = Field(default_factory=list,
+                             description="只从这些所在单位中抽取（须为人员名录中已有的单位）")
+    ids: list[str] = Field(default_factory=list, description="只从这些人员编号中抽取（须为人员名录中已有的编号）")
 
 
 class Plan(PlanBase):
     """抽查工作方案 (第十条): approved before work, with its 文号."""
 
-    id: str
-    title: str
-    doc_no: str = ""           # 公开文号, e.g. 信应急〔2026〕5号
-    unit: str                  # 检查单位
-    approved_by: str = ""
-    approved_on: dt.date | None = None
-    registries: RegistryPaths
-    items: list[str]
-    population: dict[str, list[str]] = Field(default_factory=dict)  # field -> accepted values
-    strata: list[Stratum]
-    cooldown: int = 0          # months: skip objects drawn in earlier rounds within this
-    window: Window
-    notice_date: dt.date
-    team: TeamRule = Field(default_factory=TeamRule)
-    experts: ExpertRule = Field(default_factory=ExpertRule)
-    inspector_pool: InspectorPool = Field(default_factory=InspectorPool)
-    schedule: Schedule = Field(default_factory=Schedule)
-    public_random_source: str
-    materials: list[str] = Field(default_factory=list)  # 应准备的材料 (第十一条)
-    attendees: list[str] = Field(default_factory=list)  # 到场配合人员 (第十一条)
-    contact: Contact = Field(default_factory=Contact)
-    rounds_dir: str = "../rounds"
-    # 网页/抽取结果.html: embed population.csv for the in-page verifier (strata may reveal risk
-    # ratings, so off by default; never when it holds ID numbers) and list the drawn objects
-    publish_population: bool = False
-    publish_drawn_list: bool = True
+    model_config = ConfigDict(json_schema_extra={
+        "description": "“双随机、一公开”抽查工作方案（第十条）：经批准后依据本方案开展工作"})
+
+    id: str = Field(description="方案编号，也是本轮文件夹名，如 2026-Q1-危化")
+    title: str = Field(description="方案标题，如 2026年第一季度危险化学品经营企业“双随机、一公开”抽查")
+    doc_no: str = Field("", description="公开文号（第十九条），如 信应急〔2026〕8号；用六角括号〔〕")
+    unit: str = Field(description="检查单位，如 信阳市应急管理局")
+    approved_by: str = Field("", description="批准机关或会议（第十条），如 信阳市应急管理局局长办公会")
+    approved_on: dt.date | None = Field(None, description="批准日期（第十条），不晚于告知日期")
+    registries: RegistryPaths = Field(description="名录文件")
+    items: list[str] = Field(description="本轮抽查事项的编号（须为抽查事项清单中的编号，第七条）")
+    population: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="检查对象范围：检查对象字段（area 区域、industry 行业、risk、credit、kind 等）→ 可接受的值"
+                    "（须为名录中已有的值）；留空则为名录中全部对象")
+    strata: list[Stratum] = Field(description="分层抽取（第二十五条），按顺序匹配，先匹配者优先")
+    cooldown: int = Field(0, description="冷却期（月）：此前各轮在此期限内已抽中的对象本轮不再抽取；0 为不设")
+    window: Window = Field(description="检查时间")
+    notice_date: dt.date = Field(description="告知日期：须在检查开始日前至少 5 个工作日（第十一条）")
+    team: TeamRule = Field(default_factory=TeamRule, description="检查组（第十四条）")
+    experts: ExpertRule = Field(default_factory=ExpertRule, description="检查专家（第十二条）")
+    inspector_pool: InspectorPool = Field(default_factory=InspectorPool, description="检查人员范围")
+    schedule: Schedule = Field(default_factory=Schedule, description="检查日程的安排方式")
+    public_random_source: str = Field(
+        description="公开随机数来源（第十三条）：事先确定、抽取时尚未产生的公开数值，如某期彩票开奖号码")
+    materials: list[str] = Field(default_factory=list, description="检查对象应准备的材料（第十一条）")
+    attendees: list[str] = Field(default_factory=list, description="检查对象到场配合检查的人员（第十一条）")
+    contact: Contact = Field(default_factory=Contact, description="联系人（第十一条）")
+    rounds_dir: str = Field("../rounds", description="各轮抽取结果的文件夹，相对于本方案文件所在目录")
+    publish_population: bool = Field(
+        False, description="在「抽取结果」网页中嵌入检查对象总体文件，供公众在浏览器中复算（分层可能透露风险等级，默认不嵌入；"
+                           "含身份证号码时从不嵌入）")
+    publish_drawn_list: bool = Field(True, description="在「抽取结果」网页中列出抽中的检查对象及检查日期")
 
     _path: Path | None = PrivateAttr(default=None)
     _lines: dict[str, int] = PrivateAttr(default_factory=dict)  # dotted key -> YAML line

@@ -26,6 +26,7 @@ from shuijie.core.calendar import notify_by
 from shuijie.core.errors import InputError, Problem, ProblemList
 from shuijie.core.models import Object, Workspace
 from shuijie.registries.load import read_workspace, shown_path
+from shuijie.registries.plan_tools import plan_key_label
 
 OBJECT_FIELDS = tuple(n for n in Object.model_fields)
 _BRACKETS = [("[", "]"), ("【", "】"), ("(", ")"), ("（", "）"), ("〔", "〕"), ("［", "］"), ("﹝", "﹞")]
@@ -74,7 +75,8 @@ def validate_workspace(ws: Workspace, plan_file: str, *, registries_ok: bool = T
     L = plan._lines
 
     def at(key: str, code: str, **params: Any) -> None:
-        probs.add(code, file=plan_file, row=L.get(key) or _parent_line(L, key), column=key, **params)
+        probs.add(code, file=plan_file, row=L.get(key) or _parent_line(L, key), column=plan_key_label(plan, key),
+                  **params)
 
     # 第十条: approved plan with its 文号
     if not plan.doc_no:
@@ -259,7 +261,7 @@ def _registry_rules(ws: Workspace, plan_file: str, probs: ProblemList, at: Any) 
                 if v not in have:
                     probs.add("filter_value_unknown", file=plan_file,
                               row=plan._lines.get(f"strata.{i}.where.{f}") or plan._lines.get(f"strata.{i}"),
-                              column=f"strata.{i}.where.{f}", field=f, value=v)
+                              column=plan_key_label(plan, f"strata.{i}.where.{f}"), field=f, value=v)
 
     # 第八条: license items
     for iid in plan.items:

@@ -1,6 +1,7 @@
 """``shuijie init``: copy the example workspace shipped in ``shuijie/example``.
 
-Writes ``registries/`` (YAML and Excel forms, calendar.yaml), ``plans/`` and
+Writes ``registries/`` (YAML and Excel forms, calendar.yaml), ``plans/`` (with
+``plan.schema.json``, the plan's JSON Schema) and
 ``templates/`` (the .docx letter templates of ``shuijie/templates`` when that
 folder exists).  A non-empty target folder is refused unless ``--force``; with
 ``--force`` existing files are never deleted, only the example files are
@@ -13,6 +14,7 @@ import shutil
 from pathlib import Path
 
 from shuijie.core.errors import InputError, Problem
+from shuijie.registries.plan_tools import SCHEMA_FILE, plan_schema_text
 
 PACKAGE = Path(__file__).resolve().parent.parent
 EXAMPLE = PACKAGE / "example"
@@ -41,6 +43,9 @@ def init_workspace(directory: Path, *, force: bool = False) -> list[Path]:
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, dst)
             written.append(dst)
+        schema = directory / "plans" / SCHEMA_FILE  # editors complete and check the plan's keys with it
+        schema.write_bytes(plan_schema_text().encode("utf-8"))
+        written.append(schema)
     except OSError as exc:
         raise InputError(Problem("no_space", {"path": str(directory), "error": exc.strerror or str(exc)},
                                  str(directory)))

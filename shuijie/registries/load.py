@@ -46,6 +46,7 @@ from shuijie.core.models import (
     Workspace,
 )
 from shuijie.registries.calendar_file import load_calendar
+from shuijie.registries.plan_tools import plan_key_label
 from shuijie.registries.tables import CsvStream, Table, col_letter, read_csv, read_workbook
 from shuijie.registries.yamlsafe import LineDict, LineList, load_yaml
 
@@ -810,7 +811,7 @@ def load_plan(plan_path: Path, shown: str) -> Plan:
     except ValidationError as exc:
         raise InputError(_pydantic_problems(
             exc, shown, lambda loc: _line_for(lines, loc) or 1,
-            lambda loc: ".".join(str(x) for x in loc) if loc else None))
+            lambda loc: plan_key_label(data, ".".join(str(x) for x in loc)) if loc else None))
     plan._path = plan_path
     plan._lines = lines
     return plan
