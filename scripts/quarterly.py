@@ -6,7 +6,7 @@
 1. ``shuijie init TARGET`` (the example workspace) unless TARGET already holds ``plans/``;
 2. writes ``plans/<year>-Q1..Q4-危化.yaml`` from the example plan: one window per quarter
    (the 2nd and 3rd month), the notice date 5 working days before the start (第十一条,
-   ``shuijie.core.calendar.notify_by``), a 6-month cool-down so that objects checked in one
+   ``shuijie.core.rules.deadlines.notify_by``), a 6-month cool-down so that objects checked in one
    quarter are not drawn again in the next (第二十五条 / the plan's ``cooldown``);
 3. for each quarter in order: ``check``, ``commit`` (the commitment is printed — publish it
    before the random value exists), ``draw --random VALUE``, ``verify``;
@@ -54,7 +54,7 @@ def run(cmd: list[str], args: list[str], allow: tuple[int, ...] = (0,)) -> dict:
 
 
 def make_plans(ws: Path, year: int) -> list[Path]:
-    from shuijie.core.calendar import notify_by
+    from shuijie.core.rules.deadlines import notify_by
     from shuijie.registries.calendar_file import load_calendar
 
     base = yaml.safe_load((ws / "plans" / EXAMPLE_PLAN).read_text("utf-8"))

@@ -25,6 +25,7 @@ from operator import itemgetter
 from typing import Any, Iterable
 
 from shuijie.core.errors import InfeasibleError, InputError, Problem
+from shuijie.core.text import json_bytes
 
 ALGORITHM = "shuijie-draw/1"
 _first = itemgetter(0)
@@ -36,7 +37,6 @@ CSV_HEADERS = {
     "experts.csv": ("expert_id", "specialties"),
     "conflicts.csv": ("person_id", "object_id", "reason"),
 }
-RECUSAL_REASONS = ("worked", "part_time", "jurisdiction", "interest", "other")
 # Characters a snapshot field may not hold (the CSVs are plain, unquoted; see docs/draw-algorithm.md).
 FORBIDDEN_CHARS = (",", '"', ";", "\n", "\r")
 
@@ -368,4 +368,4 @@ def run_draw(files: dict[str, bytes], public_random: list[str]) -> dict[str, Any
 
 def dumps(record: dict[str, Any]) -> bytes:
     """draw.json bytes: keys in the order the record was built, UTF-8, 2-space indent, final newline."""
-    return (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return json_bytes(record)

@@ -9,38 +9,19 @@ record's own order.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from shuijie.core.errors import InputError, Problem
 from shuijie.core.models import Workspace
+from shuijie.core.rules.plan_doc import normalise as doc_no
+from shuijie.core.rules.team import leader_first
+from shuijie.core.text import as_date, date_cn
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 ROLE_LEADER, ROLE_MEMBER, ROLE_EXPERT = "组长", "组员", "专家"
 DEFAULT_ATTENDEES = "主要负责人和安全生产管理人员"
 DEFAULT_MATERIALS = "与检查事项有关的证照、安全生产管理制度、台账和记录"
-
-
-def date_cn(d: dt.date | str | None) -> str:
-    """成文日期 in Arabic numerals: 2026年2月20日."""
-    if d is None or d == "":
-        return ""
-    if isinstance(d, str):
-        d = dt.date.fromisoformat(d)
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
-_YEAR_BRACKETS = re.compile(r"[\[［【（(〔]\s*(\d{4})\s*[\]］】）)〕]")
-
-
-def doc_no(text: str) -> str:
-    """发文字号 with the year in 六角括号 (GB/T 9704): 信应急[2026]5号 → 信应急〔2026〕5号."""
-    return _YEAR_BRACKETS.sub(r"〔\1〕", text or "")
-
-
-def as_date(d: dt.date | str) -> dt.date:
-    return d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d))
 
 
 @dataclass
@@ -136,7 +117,7 @@ def build(ws: Workspace, record: dict[str, Any]) -> list[Visit]:
         leader_id = team.get("leader")
         leader = None
         members = []
-        for pid in team.get("inspectors", []):
+        for pid in leader_first(team.get("inspectors", []), leader_id):
             p = need(inspectors, pid, "inspector")
             if pid == leader_id:
                 leader = _inspector(p, ROLE_LEADER)
