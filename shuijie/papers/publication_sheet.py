@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from shuijie.core.models import Workspace
+from shuijie.core.rules.items import for_object as items_for_object
 from shuijie.core.text import date_cn
 from shuijie.papers.rows import (
     BLANK_PUBLICATION_FILE,
@@ -27,7 +28,6 @@ from shuijie.papers.rows import (
     cert_numbers,
     drawn_rows,
     inspector_names,
-    items_for,
     public_code,
     scrub,
 )
@@ -68,7 +68,7 @@ def build_publication_workbook(ws: Workspace, record: dict[str, Any],
     r = 3
     for row in rows:
         res = (results or {}).get(row.obj.id)
-        items = "；".join(i.name for i in items_for(ws, row.obj))
+        items = "；".join(i.name for i in items_for_object(ws, row.obj))
         r += 1
         values = (row.seq if not only_with_results else r - 3, scrub(items), scrub(plan.doc_no),
                   scrub(row.obj.name), public_code(row.obj.id),

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from shuijie.core.ids import is_id_card_number, mask_id_card
-from shuijie.core.models import Item, Object, Workspace
+from shuijie.core.models import Object, Workspace
 from shuijie.core.rules.team import leader_first
 from shuijie.core.text import as_date
 
@@ -92,20 +92,6 @@ def drawn_rows(ws: Workspace, record: dict[str, Any]) -> list[DrawnRow]:
         rows.append(DrawnRow(seq, obj, sel.get("stratum", ""), as_date(sel["date"]), members, leader,
                              list(team.get("experts", []))))
     return rows
-
-
-def items_for(ws: Workspace, obj: Object) -> list[Item]:
-    """The plan's items that apply to ``obj`` (an item with no industries applies to all)."""
-    imap = ws.item_map()
-    out = []
-    for iid in ws.plan.items:
-        item = imap.get(iid)
-        if item is None:
-            continue
-        if item.industries and obj.industry not in item.industries:
-            continue
-        out.append(item)
-    return out
 
 
 def team_names(ws: Workspace, row: DrawnRow) -> str:

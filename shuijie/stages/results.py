@@ -34,6 +34,7 @@ from typing import Any
 
 from shuijie.core.errors import InputError, Problem, ProblemList
 from shuijie.core.rules.deadlines import publish_by
+from shuijie.core.rules.items import for_object as items_for_object
 from shuijie.core.text import json_bytes, yes_no
 from shuijie.papers.entry_sheet import (
     H_CASE_NO,
@@ -53,7 +54,6 @@ from shuijie.papers.rows import (
     RESULTS_JSON,
     drawn_rows,
     history_stem,
-    items_for,
     next_history_number,
 )
 from shuijie.registries.outcomes import OutcomeList, load_outcomes
@@ -329,7 +329,7 @@ def _read_items(sheet: _Sheet, shown: str, ws, drawn, results, main_values, prob
                          oid=code, plan_id=ws.plan.id)
             continue
         item_id = _text(v[H_ITEM_ID])
-        applicable = {i.id for i in items_for(ws, drawn[code].obj)}
+        applicable = {i.id for i in items_for_object(ws, drawn[code].obj)}
         if item_id not in applicable:
             problems.add("results_item_unknown", file=shown, row=r, column=f"{sheet.name}·{H_ITEM_ID}",
                          item=item_id, oid=code)
