@@ -168,6 +168,7 @@ def stages(plan: Path) -> None:
     """Runs in a fresh interpreter; prints one JSON line with the stage table."""
     from shuijie.core.draw import dumps, run_draw
     from shuijie.core.snapshot import build_snapshot
+    from shuijie.core.text import json_bytes
     from shuijie.registries.check import load_workspace
     from shuijie.registries.tables import read_csv
     from shuijie.stages.draw_round import _commitment_doc, _inputs_files, _snapshot_files, write_round_papers
@@ -176,7 +177,6 @@ def stages(plan: Path) -> None:
         MANIFEST,
         RECORD,
         as_inputs,
-        json_bytes,
         manifest_bytes,
         write_tree,
     )

@@ -18,9 +18,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from test_papers_support import HOSTILE_NAMES, LONG_NAME, docx_xml, make_record, make_ws
 
-from shuijie.core.models import RECUSAL_LABELS_ZH, RecusalReason
+from shuijie.core.rules.recusal import LABELS_ZH as RECUSAL_LABELS_ZH
+from shuijie.core.rules.recusal import RecusalReason
+from shuijie.core.text import date_cn
 from shuijie.papers import write_papers
-from shuijie.papers.context import date_cn
 from shuijie.papers.layout import LINE_PITCH
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

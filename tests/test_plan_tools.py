@@ -15,8 +15,8 @@ import yaml
 from typer.testing import CliRunner
 
 from shuijie.cli import app
-from shuijie.core.calendar import notify_by
 from shuijie.core.models import Plan
+from shuijie.core.rules.deadlines import notify_by
 from shuijie.registries.calendar_file import load_calendar
 from shuijie.registries.check import check_plan
 from shuijie.registries.init import init_workspace

@@ -387,8 +387,8 @@ def test_title_row_above_header(workspace: Path):
 
 
 def test_recusal_reason_wordings():
-    from shuijie.core.models import RecusalReason as R
-    from shuijie.registries.load import recusal_reason
+    from shuijie.core.rules.recusal import RecusalReason as R
+    from shuijie.core.rules.recusal import parse as recusal_reason
 
     assert recusal_reason("worked") is R.worked
     assert recusal_reason("本人曾工作过的单位") is R.worked

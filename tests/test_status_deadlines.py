@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from shuijie.core import calendar as workdays
 from shuijie.core.calendar import WorkCalendar
+from shuijie.core.rules import deadlines as workdays
 
 
 @pytest.mark.parametrize("results_day, expected", [

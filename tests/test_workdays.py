@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from shuijie.core.calendar import WorkCalendar, archive_by, notify_by, publish_by
+from shuijie.core.calendar import WorkCalendar
 from shuijie.core.errors import InputError
+from shuijie.core.rules.deadlines import archive_by, notify_by, publish_by
 from shuijie.registries.calendar_file import load_calendar
 
 D = dt.date

@@ -110,10 +110,9 @@ def synthetic_round(folder: Path, n_objects: int, strata: list[dict], persons: i
     Returns (files, record, commitment doc, names)."""
     import datetime as dt
 
+    from shuijie.core import draw
     from shuijie.core.ids import id_check_char, uscc_for_serial
     from shuijie.core.snapshot import csv_bytes, parameters_bytes
-
-    from shuijie.core import draw
 
     names = [s["name"] for s in strata]
     pop, labels = [], {}

@@ -43,15 +43,17 @@ def check(
 
     def action(out: Output) -> int:
         ws, problems = check_plan(plan)
-        if problems:
+        if ws is None:
             raise InputError(problems)
-        assert ws is not None
         out.data["plan_id"] = ws.plan.id
         out.data["counts"] = {"items": len(ws.items), "objects": len(ws.objects),
                               "inspectors": len(ws.inspectors), "experts": len(ws.experts)}
         out.data["files"] = {k: str(v) for k, v in sorted(ws.files.items())}
-        out.problems([])
-        out.say(out.t("all_good"), style="green")
+        out.problems(problems, title_key="warnings_found")  # only warnings here
+        if problems:
+            out.say(out.t("check_passed_warnings", count=len(problems)), style="yellow")
+        else:
+            out.say(out.t("all_good"), style="green")
         out.say(out.t("check_counts", plan=ws.plan.id, **out.data["counts"]))
         return 0
 

@@ -3,8 +3,8 @@
 
 The regulation counts in working days: notify objects 5 working days before the
 check (第十一条), archive within 7 working days after it (第十七条), publish
-results within 20 working days (第十九条).  Those three rules live here and
-nowhere else (:func:`notify_by`, :func:`archive_by`, :func:`publish_by`).
+results within 20 working days (第十九条).  Those three rules live in
+:mod:`shuijie.core.rules.deadlines`; this module is the calendar they count on.
 
 ``chinesecalendar`` knows statutory holidays and make-up working days (调休)
 for the years it ships (up to 2026 in 1.11).  A workspace file
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 import chinese_calendar
 
@@ -99,38 +98,3 @@ class WorkCalendar:
             if self.is_workday(d):
                 left -= 1
         return d
-
-
-def as_date(v: Any) -> dt.date | None:
-    if isinstance(v, dt.datetime):
-        return None
-    if isinstance(v, dt.date):
-        return v
-    if isinstance(v, str):
-        try:
-            return dt.date.fromisoformat(v.strip())
-        except ValueError:
-            return None
-    return None
-
-
-# The regulation's working-day rules: here and nowhere else.
-
-NOTICE_WORKDAYS = 5    # 第十一条
-ARCHIVE_WORKDAYS = 7   # 第十七条
-PUBLISH_WORKDAYS = 20  # 第十九条
-
-
-def notify_by(cal: WorkCalendar, first_day: dt.date) -> dt.date:
-    """Latest notice date: 5 working days before the first inspection day (第十一条)."""
-    return cal.add_workdays(first_day, -NOTICE_WORKDAYS)
-
-
-def archive_by(cal: WorkCalendar, last_day: dt.date) -> dt.date:
-    """Archive deadline: 7 working days after the check ends (第十七条)."""
-    return cal.add_workdays(last_day, ARCHIVE_WORKDAYS)
-
-
-def publish_by(cal: WorkCalendar, results_day: dt.date) -> dt.date:
-    """Publication deadline: 20 working days after results exist (第十九条)."""
-    return cal.add_workdays(results_day, PUBLISH_WORKDAYS)

@@ -5,10 +5,13 @@ takes the five snapshot files as bytes and the public random values, and
 returns the record (``draw.json``).  ``shuijie verify`` calls the very same
 function, so a round is checked by recomputing it, not by trusting it.
 
-Articles (信阳市应急管理局“双随机、一公开”抽查工作实施细则):
-第二十五条 strata, 第十二条 inspectors drawn after objects and experts from
-the expert pool, 第十四条 team of 2–5 with one leader and ≥ 2 qualified,
-第十五条 recusals, 第九条 二级机构 members only in their areas.
+Articles (信阳市应急管理局“双随机、一公开”抽查工作实施细则), each stated in
+:mod:`shuijie.core.rules` and applied here with the numbers of the snapshot's
+``parameters.json``: 第二十五条 strata (:func:`_draw_objects`), 第十二条
+inspectors drawn after objects and experts from the expert pool
+(:func:`_experts_for`), 第十四条 team of 2–5 with one leader and ≥ 2 qualified
+(:func:`_inspectors_for`), 第十五条 recusals, 第九条 二级机构 members only in
+their areas.
 
 No floats (ratios are exact fractions), no language RNG, no dependence on
 row order (every ranking ends with the id's UTF-8 bytes).
@@ -19,12 +22,13 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
-import re
-from fractions import Fraction
+from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, Iterable
 
 from shuijie.core.errors import InfeasibleError, InputError, Problem
+from shuijie.core.rules import areas, strata
+from shuijie.core.text import json_bytes
 
 ALGORITHM = "shuijie-draw/1"
 _first = itemgetter(0)
@@ -36,11 +40,9 @@ CSV_HEADERS = {
     "experts.csv": ("expert_id", "specialties"),
     "conflicts.csv": ("person_id", "object_id", "reason"),
 }
-RECUSAL_REASONS = ("worked", "part_time", "jurisdiction", "interest", "other")
 # Characters a snapshot field may not hold (the CSVs are plain, unquoted; see docs/draw-algorithm.md).
 FORBIDDEN_CHARS = (",", '"', ";", "\n", "\r")
 
-_RATIO = re.compile(r"^[0-9]+(\.[0-9]+)?$")
 
 
 # ---------------------------------------------------------------- §1 encoding and hash
@@ -183,22 +185,54 @@ def _int(params: dict, *path: str, nullable: bool = False) -> int | None:
 
 
 def stratum_size(n: int, stratum: dict[str, Any]) -> int:
-    """k = min(count, n) or min(n, ceil(n × ratio)), exactly (第二十五条)."""
+    """k = min(count, n) or min(n, ceil(n × ratio)), exactly (第二十五条, :func:`shuijie.core.rules.strata.size`)."""
     if "count" in stratum:
         count = stratum["count"]
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
             raise _bad("parameters.json", None, f"strata {stratum.get('name')} count")
-        return min(count, n)
+        return strata.size(n, count=count)
     ratio = stratum.get("ratio")
-    if not isinstance(ratio, str) or not _RATIO.match(ratio):
+    if not isinstance(ratio, str) or not strata.PLAIN_DECIMAL.match(ratio):
         raise _bad("parameters.json", None, f"strata {stratum.get('name')} ratio")
-    r = Fraction(ratio)
-    prod = n * r
-    k = -((-prod.numerator) // prod.denominator)  # exact ceil
-    return min(n, k)
+    return strata.size(n, ratio=ratio)
 
 
 # ---------------------------------------------------------------- §4–§6 the draw
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """The draw's parameters (parameters.json), checked once."""
+
+    plan_id: str
+    strata: list[Any]
+    working_days: list[str]
+    group_by: Any
+    size: int
+    min_q: int
+    max_day: int
+    max_round: int | None
+    x_per_team: int
+    x_max_day: int
+    x_specs: set[str]
+
+
+def _rules(params: dict[str, Any]) -> _Rules:
+    strata_params = params.get("strata")
+    if not isinstance(strata_params, list):
+        raise _bad("parameters.json", None, "strata")
+    working_days = params.get("working_days")
+    if not isinstance(working_days, list) or not all(isinstance(d, str) for d in working_days):
+        raise _bad("parameters.json", None, "working_days")
+    return _Rules(
+        plan_id=params["plan_id"], strata=strata_params, working_days=working_days,
+        group_by=(params.get("schedule") or {}).get("group_by"),
+        size=_int(params, "team", "size"), min_q=_int(params, "team", "min_qualified"),
+        max_day=_int(params, "team", "max_per_day"),
+        max_round=_int(params, "team", "max_per_round", nullable=True),
+        x_per_team=_int(params, "experts", "per_team"), x_max_day=_int(params, "experts", "max_per_day"),
+        x_specs=set(params["experts"].get("specialties") or []),
+    )
 
 
 def run_draw(files: dict[str, bytes], public_random: list[str]) -> dict[str, Any]:
@@ -209,153 +243,21 @@ def run_draw(files: dict[str, bytes], public_random: list[str]) -> dict[str, Any
     or when there are drawn objects but no working day.
     """
     params = _parameters(files)
-    plan_id = params["plan_id"]
     population = read_csv("population.csv", files["population.csv"])
     inspectors = read_csv("inspectors.csv", files["inspectors.csv"])
     experts = read_csv("experts.csv", files["experts.csv"])
     conflicts = read_csv("conflicts.csv", files["conflicts.csv"])
-
     S = commitment(files)
     Z = seed(S, public_random)
+    rules = _rules(params)
 
-    strata_params = params.get("strata")
-    if not isinstance(strata_params, list):
-        raise _bad("parameters.json", None, "strata")
-    working_days = params.get("working_days")
-    if not isinstance(working_days, list) or not all(isinstance(d, str) for d in working_days):
-        raise _bad("parameters.json", None, "working_days")
-    group_by = (params.get("schedule") or {}).get("group_by")
-    size = _int(params, "team", "size")
-    min_q = _int(params, "team", "min_qualified")
-    max_day = _int(params, "team", "max_per_day")
-    max_round = _int(params, "team", "max_per_round", nullable=True)
-    x_per_team = _int(params, "experts", "per_team")
-    x_max_day = _int(params, "experts", "max_per_day")
-    x_specs = params["experts"].get("specialties") or []
-
-    # §4 objects, stratum by stratum
-    by_stratum: dict[str, list[str]] = {}
-    area_of: dict[str, str] = {}
-    for oid, stratum, area in population:
-        by_stratum.setdefault(stratum, []).append(oid)
-        area_of[oid] = area
-    strata_out = []
-    drawn: list[tuple[str, str, str]] = []  # (ticket, object_id, stratum)
-    for st in strata_params:
-        name = st.get("name") if isinstance(st, dict) else None
-        if not isinstance(name, str):
-            raise _bad("parameters.json", None, "strata name")
-        ids = by_stratum.get(name, [])
-        n = len(ids)
-        k = stratum_size(n, st)
-        ranked = smallest(k, tickets(("object", Z), ids))
-        drawn.extend((t, oid, name) for t, oid in ranked)
-        strata_out.append({"name": name, "population": n, "drawn": k})
-
-    # §5 schedule
-    def group_key(oid: str) -> bytes:
-        return _u8(area_of[oid]) if group_by == "area" else b""
-
-    order = sorted(drawn, key=lambda x: (group_key(x[1]), x[0], _u8(x[1])))
-    k_all, d = len(order), len(working_days)
-    if k_all and not d:
-        raise InfeasibleError(Problem("draw_no_working_days", {"plan_id": plan_id, "objects": k_all}))
-    selected = [
-        {"object_id": oid, "stratum": st, "ticket": t, "date": working_days[i * d // k_all]}
-        for i, (t, oid, st) in enumerate(order)
-    ]
-
-    # §6 teams
-    insp = [(pid, q == "1", lead == "1", None if areas == "*" else set(areas.split(";")))
-            for pid, q, lead, areas in inspectors]
-    insp_ids = {p[0] for p in insp}
-    xp = [(eid, set(specs.split(";")) if specs else set()) for eid, specs in experts]
-    xp_ids = {e[0] for e in xp}
-    conflict_pairs: set[tuple[str, str]] = set()
-    conflicts_by_object: dict[str, list[tuple[str, str]]] = {}
-    for pid, oid, reason in conflicts:
-        conflict_pairs.add((pid, oid))
-        conflicts_by_object.setdefault(oid, []).append((pid, reason))
-    want_specs = set(x_specs)
-
-    day_load: dict[tuple[str, str], int] = {}
-    round_load: dict[str, int] = {}
-    x_day_load: dict[tuple[str, str], int] = {}
-    teams = []
-    for sel in selected:
-        o, t = sel["object_id"], sel["date"]
-        a = area_of[o]
-        removed = {"recusal": 0, "area": 0, "day_load": 0, "round_load": 0}
-        cands = []
-        for p in insp:
-            pid = p[0]
-            if (pid, o) in conflict_pairs:
-                removed["recusal"] += 1
-            elif p[3] is not None and a not in p[3]:
-                removed["area"] += 1
-            elif day_load.get((pid, t), 0) >= max_day:
-                removed["day_load"] += 1
-            elif max_round is not None and round_load.get(pid, 0) >= max_round:
-                removed["round_load"] += 1
-            else:
-                cands.append(p)
-        flags = {p[0]: p for p in cands}
-        ranked = sorted(tickets(("inspector", Z, o), [p[0] for p in cands]))
-        team: list[str] = []
-        need_q, need_lead = min_q, 1
-        for _, pid in ranked:
-            if len(team) >= size:
-                break
-            _, q, lead, _ = flags[pid]
-            after = size - len(team) - 1
-            if after >= need_q - q and after >= need_lead - lead:
-                team.append(pid)
-                need_q = max(0, need_q - q)
-                need_lead = max(0, need_lead - lead)
-        if len(team) < size or need_q or need_lead:
-            raise InfeasibleError(Problem("draw_infeasible_team", {
-                "object_id": o, "date": t, "size": size, "min_qualified": min_q,
-                "candidates": len(cands), "pool": len(insp), **removed}))
-        leader = next(pid for pid in team if flags[pid][2])
-        for pid in team:
-            day_load[(pid, t)] = day_load.get((pid, t), 0) + 1
-            round_load[pid] = round_load.get(pid, 0) + 1
-
-        x_removed = {"recusal": 0, "specialty": 0, "day_load": 0}
-        chosen: list[str] = []
-        if x_per_team > 0:
-            xc = []
-            for eid, specs in xp:
-                if (eid, o) in conflict_pairs:
-                    x_removed["recusal"] += 1
-                elif want_specs and not (specs & want_specs):
-                    x_removed["specialty"] += 1
-                elif x_day_load.get((eid, t), 0) >= x_max_day:
-                    x_removed["day_load"] += 1
-                else:
-                    xc.append(eid)
-            xr = sorted(tickets(("expert", Z, o), xc))
-            chosen = [eid for _, eid in xr[:x_per_team]]
-            if len(chosen) < x_per_team:
-                raise InfeasibleError(Problem("draw_infeasible_experts", {
-                    "object_id": o, "date": t, "per_team": x_per_team,
-                    "candidates": len(xc), "pool": len(xp), **x_removed}))
-            for eid in chosen:
-                x_day_load[(eid, t)] = x_day_load.get((eid, t), 0) + 1
-
-        recused = sorted(
-            ({"person_id": pid, "object_id": o, "reason": reason}
-             for pid, reason in conflicts_by_object.get(o, [])
-             if pid in insp_ids or (x_per_team > 0 and pid in xp_ids)),
-            key=lambda r: (_u8(r["person_id"]), _u8(r["reason"])))
-        teams.append({
-            "object_id": o, "date": t, "inspectors": team, "leader": leader, "experts": chosen,
-            "recused": recused, "removed": removed, "experts_removed": x_removed,
-        })
-
+    area_of = {oid: area for oid, _, area in population}
+    strata_out, drawn = _draw_objects(rules, population, Z)
+    selected = _schedule(rules, drawn, area_of)
+    teams = _make_teams(rules, selected, area_of, inspectors, experts, conflicts, Z)
     return {
         "algorithm": ALGORITHM,
-        "plan_id": plan_id,
+        "plan_id": rules.plan_id,
         "public_random": list(public_random),
         "commitment": S,
         "seed": Z,
@@ -366,6 +268,152 @@ def run_draw(files: dict[str, bytes], public_random: list[str]) -> dict[str, Any
     }
 
 
+def _draw_objects(rules: _Rules, population: list[tuple[str, ...]], Z: str
+                  ) -> tuple[list[dict[str, Any]], list[tuple[str, str, str]]]:
+    """§4: the k smallest tickets of each stratum (第二十五条); (ticket, object_id, stratum) drawn."""
+    by_stratum: dict[str, list[str]] = {}
+    for oid, stratum, _ in population:
+        by_stratum.setdefault(stratum, []).append(oid)
+    strata_out = []
+    drawn: list[tuple[str, str, str]] = []
+    for st in rules.strata:
+        name = st.get("name") if isinstance(st, dict) else None
+        if not isinstance(name, str):
+            raise _bad("parameters.json", None, "strata name")
+        ids = by_stratum.get(name, [])
+        n = len(ids)
+        k = stratum_size(n, st)
+        ranked = smallest(k, tickets(("object", Z), ids))
+        drawn.extend((t, oid, name) for t, oid in ranked)
+        strata_out.append({"name": name, "population": n, "drawn": k})
+    return strata_out, drawn
+
+
+def _schedule(rules: _Rules, drawn: list[tuple[str, str, str]], area_of: dict[str, str]) -> list[dict[str, Any]]:
+    """§5: processing order (by area when grouped, then ticket) spread over the working days."""
+    by_area = rules.group_by == "area"
+
+    def group_key(oid: str) -> bytes:
+        return _u8(area_of[oid]) if by_area else b""
+
+    order = sorted(drawn, key=lambda x: (group_key(x[1]), x[0], _u8(x[1])))
+    working_days = rules.working_days
+    k_all, d = len(order), len(working_days)
+    if k_all and not d:
+        raise InfeasibleError(Problem("draw_no_working_days", {"plan_id": rules.plan_id, "objects": k_all}))
+    return [
+        {"object_id": oid, "stratum": st, "ticket": t, "date": working_days[i * d // k_all]}
+        for i, (t, oid, st) in enumerate(order)
+    ]
+
+
+def _make_teams(rules: _Rules, selected: list[dict[str, Any]], area_of: dict[str, str],
+                inspectors: list[tuple[str, ...]], experts: list[tuple[str, ...]],
+                conflicts: list[tuple[str, ...]], Z: str) -> list[dict[str, Any]]:
+    """§6: for each object in order, its inspectors (第十四条, 第九条, 第十五条) and experts (第十二条)."""
+    insp = [(pid, q == "1", lead == "1", areas.parse_snapshot(held)) for pid, q, lead, held in inspectors]
+    insp_ids = {p[0] for p in insp}
+    xp = [(eid, set(specs.split(";")) if specs else set()) for eid, specs in experts]
+    xp_ids = {e[0] for e in xp}
+    conflict_pairs: set[tuple[str, str]] = set()
+    conflicts_by_object: dict[str, list[tuple[str, str]]] = {}
+    for pid, oid, reason in conflicts:
+        conflict_pairs.add((pid, oid))
+        conflicts_by_object.setdefault(oid, []).append((pid, reason))
+
+    day_load: dict[tuple[str, str], int] = {}
+    round_load: dict[str, int] = {}
+    x_day_load: dict[tuple[str, str], int] = {}
+    teams = []
+    for sel in selected:
+        o, t = sel["object_id"], sel["date"]
+        team, leader, removed = _inspectors_for(rules, o, t, area_of[o], insp, conflict_pairs,
+                                                day_load, round_load, Z)
+        chosen, x_removed = _experts_for(rules, o, t, xp, conflict_pairs, x_day_load, Z)
+        recused = sorted(
+            ({"person_id": pid, "object_id": o, "reason": reason}
+             for pid, reason in conflicts_by_object.get(o, [])
+             if pid in insp_ids or (rules.x_per_team > 0 and pid in xp_ids)),
+            key=lambda r: (_u8(r["person_id"]), _u8(r["reason"])))
+        teams.append({
+            "object_id": o, "date": t, "inspectors": team, "leader": leader, "experts": chosen,
+            "recused": recused, "removed": removed, "experts_removed": x_removed,
+        })
+    return teams
+
+
+def _inspectors_for(rules: _Rules, o: str, t: str, a: str, insp: list[tuple], conflict_pairs: set,
+                    day_load: dict, round_load: dict, Z: str) -> tuple[list[str], str, dict[str, int]]:
+    """The team of object ``o`` on day ``t``: candidates after recusal, area and loads, then by ticket,
+    keeping room for the qualified members and the leader still needed (第十四条)."""
+    size, min_q, max_day, max_round = rules.size, rules.min_q, rules.max_day, rules.max_round
+    removed = {"recusal": 0, "area": 0, "day_load": 0, "round_load": 0}
+    cands = []
+    for p in insp:
+        pid = p[0]
+        if (pid, o) in conflict_pairs:
+            removed["recusal"] += 1
+        elif p[3] is not None and a not in p[3]:
+            removed["area"] += 1
+        elif day_load.get((pid, t), 0) >= max_day:
+            removed["day_load"] += 1
+        elif max_round is not None and round_load.get(pid, 0) >= max_round:
+            removed["round_load"] += 1
+        else:
+            cands.append(p)
+    flags = {p[0]: p for p in cands}
+    ranked = sorted(tickets(("inspector", Z, o), [p[0] for p in cands]))
+    team: list[str] = []
+    need_q, need_lead = min_q, 1
+    for _, pid in ranked:
+        if len(team) >= size:
+            break
+        _, q, lead, _ = flags[pid]
+        after = size - len(team) - 1
+        if after >= need_q - q and after >= need_lead - lead:
+            team.append(pid)
+            need_q = max(0, need_q - q)
+            need_lead = max(0, need_lead - lead)
+    if len(team) < size or need_q or need_lead:
+        raise InfeasibleError(Problem("draw_infeasible_team", {
+            "object_id": o, "date": t, "size": size, "min_qualified": min_q,
+            "candidates": len(cands), "pool": len(insp), **removed}))
+    leader = next(pid for pid in team if flags[pid][2])
+    for pid in team:
+        day_load[(pid, t)] = day_load.get((pid, t), 0) + 1
+        round_load[pid] = round_load.get(pid, 0) + 1
+    return team, leader, removed
+
+
+def _experts_for(rules: _Rules, o: str, t: str, xp: list[tuple], conflict_pairs: set,
+                 x_day_load: dict, Z: str) -> tuple[list[str], dict[str, int]]:
+    """The experts of object ``o`` on day ``t`` (第十二条): after recusal, specialty and day load, by ticket."""
+    x_removed = {"recusal": 0, "specialty": 0, "day_load": 0}
+    per_team = rules.x_per_team
+    if per_team <= 0:
+        return [], x_removed
+    want_specs, x_max_day = rules.x_specs, rules.x_max_day
+    xc = []
+    for eid, specs in xp:
+        if (eid, o) in conflict_pairs:
+            x_removed["recusal"] += 1
+        elif want_specs and not (specs & want_specs):
+            x_removed["specialty"] += 1
+        elif x_day_load.get((eid, t), 0) >= x_max_day:
+            x_removed["day_load"] += 1
+        else:
+            xc.append(eid)
+    xr = sorted(tickets(("expert", Z, o), xc))
+    chosen = [eid for _, eid in xr[:per_team]]
+    if len(chosen) < per_team:
+        raise InfeasibleError(Problem("draw_infeasible_experts", {
+            "object_id": o, "date": t, "per_team": per_team,
+            "candidates": len(xc), "pool": len(xp), **x_removed}))
+    for eid in chosen:
+        x_day_load[(eid, t)] = x_day_load.get((eid, t), 0) + 1
+    return chosen, x_removed
+
+
 def dumps(record: dict[str, Any]) -> bytes:
     """draw.json bytes: keys in the order the record was built, UTF-8, 2-space indent, final newline."""
-    return (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return json_bytes(record)

@@ -27,7 +27,8 @@ class Problem:
     ``code`` is a key of the message catalogue; ``params`` fill its text.
     ``row`` is 1-based as the clerk sees it: the Excel row number, the CSV
     line number, or the YAML line number.  ``column`` is the column header as
-    written in the file (or the YAML key).
+    written in the file (or the YAML key).  A ``warning`` is printed but does
+    not stop the command (exit 0).
     """
 
     code: str
@@ -35,6 +36,7 @@ class Problem:
     file: str | None = None
     row: int | None = None
     column: str | None = None
+    warning: bool = False
 
     def message(self, lang: str = "zh") -> str:
         return render(self.code, lang, **self.params)
@@ -53,6 +55,7 @@ class Problem:
             "row": self.row,
             "column": self.column,
             "message": self.message(lang),
+            "severity": "warning" if self.warning else "error",
         }
 
 
@@ -96,8 +99,21 @@ class ProblemList:
             column: str | None = None, **params: Any) -> None:
         self.items.append(Problem(code, params, file, row, column))
 
+    def warn(self, code: str, *, file: str | None = None, row: int | None = None,
+             column: str | None = None, **params: Any) -> None:
+        """A problem that is reported but does not fail the command."""
+        self.items.append(Problem(code, params, file, row, column, warning=True))
+
     def extend(self, problems: list[Problem]) -> None:
         self.items.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if not p.warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.warning]
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -106,5 +122,6 @@ class ProblemList:
         return len(self.items)
 
     def raise_if_any(self) -> None:
-        if self.items:
+        """InputError with every problem (warnings too) when there is at least one error."""
+        if self.errors:
             raise InputError(self.items)

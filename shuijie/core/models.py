@@ -15,13 +15,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 from typing import Any, ClassVar, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from shuijie.core.ids import is_id_card_number
+from shuijie.core.rules.recusal import RecusalReason
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,25 +91,6 @@ class Record(BaseModel):
     def with_src(self, src: SourceRef) -> "Record":
         self._src = src
         return self
-
-
-class RecusalReason(str, Enum):
-    """第十五条 (一)至(五)."""
-
-    worked = "worked"              # (一) 本人曾工作过的单位
-    part_time = "part_time"        # (二) 本人在其中兼职的单位
-    jurisdiction = "jurisdiction"  # (三) 本人曾管辖过的单位
-    interest = "interest"          # (四) 与本人或亲属有直接利害关系的单位
-    other = "other"                # (五) 其他需要回避的情形
-
-
-RECUSAL_LABELS_ZH: dict[RecusalReason, str] = {
-    RecusalReason.worked: "本人曾工作过的单位",
-    RecusalReason.part_time: "本人在其中兼职的单位",
-    RecusalReason.jurisdiction: "本人曾管辖过的单位",
-    RecusalReason.interest: "与本人或亲属有直接利害关系的单位",
-    RecusalReason.other: "其他需要回避的情形",
-}
 
 
 class Recusal(Record):
@@ -410,6 +391,7 @@ class Workspace:
     experts: list[Expert]
     calendar: Any  # shuijie.core.calendar.WorkCalendar
     files: dict[str, Path] = field(default_factory=dict)  # role -> resolved path (plan, items, …)
+    warnings: list[Any] = field(default_factory=list)  # Problems (warning=True) found by check
 
     @property
     def rounds_dir(self) -> Path:

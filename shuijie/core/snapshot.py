@@ -30,18 +30,17 @@ from __future__ import annotations
 import calendar as _cal
 import datetime as dt
 import json
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Iterable
 
 from shuijie.core.draw import CSV_HEADERS, FORBIDDEN_CHARS, SNAPSHOT_FILES
 from shuijie.core.errors import InputError, Problem, ProblemList
-from shuijie.core.models import Object, Workspace
-
-_PLAIN_DECIMAL = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+from shuijie.core.models import Workspace
+from shuijie.core.rules import areas, population, recusal, strata, team
+from shuijie.core.rules import pool as rules_pool
+from shuijie.core.rules.population import nfc
+from shuijie.core.text import json_bytes
 
 
 @dataclass
@@ -50,10 +49,6 @@ class Snapshot:
     unmatched: int
     cooldown_excluded: list[dict[str, str]]
     counts: dict[str, int] = field(default_factory=dict)
-
-
-def nfc(s: str) -> str:
-    return unicodedata.normalize("NFC", s.strip())
 
 
 def _u8(s: str) -> bytes:
@@ -67,16 +62,6 @@ def months_before(d: dt.date, months: int) -> dt.date:
     return dt.date(y, m, min(d.day, _cal.monthrange(y, m)[1]))
 
 
-def _ratio_text(ratio: str | None) -> str | None:
-    """The ratio as a plain decimal string (``.5`` / ``5e-1`` → ``0.5``); ``0.50`` stays as written."""
-    if ratio is None or _PLAIN_DECIMAL.match(ratio):
-        return ratio
-    try:
-        return format(Decimal(ratio), "f")
-    except InvalidOperation:
-        return ratio
-
-
 def csv_bytes(name: str, rows: Iterable[tuple[str, ...]]) -> bytes:
     header = CSV_HEADERS[name]
     lines = [",".join(header)]
@@ -85,7 +70,7 @@ def csv_bytes(name: str, rows: Iterable[tuple[str, ...]]) -> bytes:
 
 
 def parameters_bytes(params: dict[str, Any]) -> bytes:
-    return (json.dumps(params, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    return json_bytes(params, sort_keys=True)
 
 
 class _Checker:
@@ -104,23 +89,6 @@ class _Checker:
                 column = src.column(column) if column else None
             self.problems.add("snapshot_bad_char", file=file, row=row, column=column, value=value)
         return value
-
-
-def _field_value(obj: Object, name: str) -> str:
-    v = getattr(obj, name, None)
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "1" if v else "0"
-    return nfc(str(v))
-
-
-def _accepts(where: dict[str, list[str]]) -> list[tuple[str, frozenset[str]]]:
-    return [(f, frozenset(nfc(v) for v in vals)) for f, vals in where.items()]
-
-
-def _matches(obj: Object, accepts: list[tuple[str, frozenset[str]]]) -> bool:
-    return all(_field_value(obj, f) in vals for f, vals in accepts)
 
 
 def cooldown_from_rounds(ws: Workspace, candidates: set[str]) -> list[dict[str, str]]:
@@ -163,21 +131,20 @@ def build_snapshot(ws: Workspace, cooldown_excluded: list[dict[str, str]] | None
     plan_file = str(ws.files.get("plan", ws.plan_path))
 
     # population filters, then cool-down, then strata (第二十五条)
-    population_filter = _accepts(plan.population)
-    eligible = [o for o in ws.objects if _matches(o, population_filter)]
+    eligible = population.select(ws.objects, plan.population)
     if cooldown_excluded is None:
         cooldown_excluded = cooldown_from_rounds(ws, {nfc(o.id) for o in eligible})
     cooled = {c["object_id"] for c in cooldown_excluded}
     strata_names = [check(s.name, file=plan_file, column="strata.name") for s in plan.strata]
     pop_rows: list[tuple[str, str, str]] = []
     unmatched = 0
-    strata_accepts = [_accepts(st.where) for st in plan.strata]
+    strata_accepts = [population.accepts(st.where) for st in plan.strata]
     for o in eligible:
         oid = check(o.id, o, "id")
         if oid in cooled:
             continue
         for accepts, name in zip(strata_accepts, strata_names):
-            if _matches(o, accepts):
+            if population.matches(o, accepts):
                 pop_rows.append((oid, name, check(o.area, o, "area")))
                 break
         else:
@@ -185,18 +152,17 @@ def build_snapshot(ws: Workspace, cooldown_excluded: list[dict[str, str]] | None
     population_ids = {r[0] for r in pop_rows}
 
     # inspector pool (第九条)
-    units, ids = set(plan.inspector_pool.units), set(plan.inspector_pool.ids)
-    pool = [p for p in ws.inspectors if p.active and ((not units and not ids) or p.unit in units or p.id in ids)]
+    pool = rules_pool.pool(ws.inspectors, plan.inspector_pool)
     insp_rows = []
     for p in pool:
-        areas = sorted({check(a, p, "areas") for a in p.areas if a.strip()}, key=_u8)
-        for a in areas:
-            if a == "*":
+        held = sorted({check(a, p, "areas") for a in p.areas if a.strip()}, key=_u8)
+        for a in held:
+            if a == areas.ANYWHERE:
                 check.problems.add("snapshot_bad_char", file=p.src.file if p.src else None,
                                    row=p.src.row if p.src else None, column=p.src.column("areas") if p.src else "areas",
                                    value=a)
         insp_rows.append((check(p.id, p, "id"), "1" if p.qualified else "0",
-                          "1" if (p.can_lead and p.qualified) else "0", ";".join(areas) if areas else "*"))
+                          "1" if team.may_lead(p) else "0", areas.snapshot_text(held)))
 
     experts = [e for e in ws.experts if e.active]
     expert_rows = []
@@ -209,13 +175,7 @@ def build_snapshot(ws: Workspace, cooldown_excluded: list[dict[str, str]] | None
     for clash in sorted(pool_ids & expert_ids, key=_u8):
         check.problems.add("snapshot_id_clash", file=str(ws.files.get("experts", "")) or None, person_id=clash)
 
-    conflict_rows = set()
-    for person in [*pool, *experts]:
-        pid = nfc(person.id)
-        for r in person.recusals:
-            oid = nfc(r.object_id)
-            if oid in population_ids:
-                conflict_rows.add((pid, oid, r.reason.value if hasattr(r.reason, "value") else str(r.reason)))
+    conflict_rows = recusal.excluded_pairs([*pool, *experts], population_ids, norm=nfc)
 
     check.problems.raise_if_any()
 
@@ -224,7 +184,7 @@ def build_snapshot(ws: Workspace, cooldown_excluded: list[dict[str, str]] | None
         if st.count is not None:
             strata_params.append({"name": name, "count": st.count})
         else:
-            strata_params.append({"name": name, "ratio": _ratio_text(st.ratio)})
+            strata_params.append({"name": name, "ratio": strata.ratio_text(st.ratio)})
     days = ws.calendar.workdays_between(plan.window.start, plan.window.end)
     params = {
         "plan_id": plan.id,

@@ -9,38 +9,20 @@ record's own order.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from shuijie.core.errors import InputError, Problem
 from shuijie.core.models import Workspace
+from shuijie.core.rules import items
+from shuijie.core.rules.plan_doc import normalise as doc_no
+from shuijie.core.rules.team import leader_first
+from shuijie.core.text import as_date, date_cn
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 ROLE_LEADER, ROLE_MEMBER, ROLE_EXPERT = "组长", "组员", "专家"
 DEFAULT_ATTENDEES = "主要负责人和安全生产管理人员"
 DEFAULT_MATERIALS = "与检查事项有关的证照、安全生产管理制度、台账和记录"
-
-
-def date_cn(d: dt.date | str | None) -> str:
-    """成文日期 in Arabic numerals: 2026年2月20日."""
-    if d is None or d == "":
-        return ""
-    if isinstance(d, str):
-        d = dt.date.fromisoformat(d)
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
-_YEAR_BRACKETS = re.compile(r"[\[［【（(〔]\s*(\d{4})\s*[\]］】）)〕]")
-
-
-def doc_no(text: str) -> str:
-    """发文字号 with the year in 六角括号 (GB/T 9704): 信应急[2026]5号 → 信应急〔2026〕5号."""
-    return _YEAR_BRACKETS.sub(r"〔\1〕", text or "")
-
-
-def as_date(d: dt.date | str) -> dt.date:
-    return d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d))
 
 
 @dataclass
@@ -85,16 +67,23 @@ def _kind(kind: str, key: str) -> dict[str, str]:
     return {"kind_zh": zh, "kind_en": en, "id": key}
 
 
+def _item(n: int, it) -> dict[str, Any]:
+    return {"no": n, "id": it.id, "name": it.name, "basis": it.basis, "target": it.target,
+            "content": it.content, "method": it.method, "note": it.note}
+
+
 def plan_items(ws: Workspace) -> list[dict[str, Any]]:
-    items = ws.item_map()
-    out = []
-    for n, item_id in enumerate(ws.plan.items, start=1):
-        it = items.get(item_id)
-        if it is None:
+    """Every item of the plan, numbered (附件1 抽查事项清单)."""
+    known = ws.item_map()
+    for item_id in ws.plan.items:
+        if item_id not in known:
             raise InputError(Problem("paper_unknown_id", _kind("item", item_id)))
-        out.append({"no": n, "id": it.id, "name": it.name, "basis": it.basis, "target": it.target,
-                    "content": it.content, "method": it.method, "note": it.note})
-    return out
+    return [_item(n, it) for n, it in enumerate(items.plan_items(ws), start=1)]
+
+
+def object_items(ws: Workspace, obj) -> list[dict[str, Any]]:
+    """The plan's items that apply to ``obj``, numbered from 1 (the letter and 附件2 of that object)."""
+    return [_item(n, it) for n, it in enumerate(items.for_object(ws, obj), start=1)]
 
 
 def plan_dict(ws: Workspace) -> dict[str, Any]:
@@ -111,10 +100,10 @@ def build(ws: Workspace, record: dict[str, Any]) -> list[Visit]:
     experts = ws.expert_map()
     teams = {t["object_id"]: t for t in record.get("teams", [])}
     plan = ws.plan
-    items = plan_items(ws)
+    plan_items(ws)  # every plan item is known
     base = {
         "plan": plan_dict(ws), "unit": plan.unit, "doc_no": doc_no(plan.doc_no),
-        "notice_date_cn": date_cn(plan.notice_date), "items": items,
+        "notice_date_cn": date_cn(plan.notice_date),
         "materials": list(plan.materials),
         "materials_text": "、".join(plan.materials) if plan.materials else DEFAULT_MATERIALS,
         "attendees": list(plan.attendees),
@@ -136,7 +125,7 @@ def build(ws: Workspace, record: dict[str, Any]) -> list[Visit]:
         leader_id = team.get("leader")
         leader = None
         members = []
-        for pid in team.get("inspectors", []):
+        for pid in leader_first(team.get("inspectors", []), leader_id):
             p = need(inspectors, pid, "inspector")
             if pid == leader_id:
                 leader = _inspector(p, ROLE_LEADER)
@@ -156,6 +145,7 @@ def build(ws: Workspace, record: dict[str, Any]) -> list[Visit]:
             "leader": leader or {"name": "", "cert_no": "", "unit": "", "title": "", "role": ROLE_LEADER},
             "members": members, "inspectors": ([leader] if leader else []) + members,
             "experts": exps, "team": people, "stratum": v.stratum, "ticket": v.ticket,
+            "items": object_items(ws, obj),
         })
         visits.append(v)
     return visits

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from shuijie.core.models import Workspace
+from shuijie.core.rules.items import for_object as items_for_object
 from shuijie.papers.rows import (
     COMPLIANCE,
     ENTRY_FILE,
@@ -31,7 +32,6 @@ from shuijie.papers.rows import (
     OPTIONS_SHEET,
     YES,
     drawn_rows,
-    items_for,
     team_names,
 )
 from shuijie.papers.xlsx import BODY_FONT, BORDER, WRAP, Stamper, new_workbook, put, save, write_table
@@ -124,7 +124,7 @@ def build_entry_workbook(ws: Workspace, record: dict[str, Any]):
     write_table(items_sheet, ITEM_HEADERS, [], widths=(6, 22, 30, 10, 36, 10, 40))
     r = 1
     for row in rows:
-        for item in items_for(ws, row.obj):
+        for item in items_for_object(ws, row.obj):
             r += 1
             for c, v in enumerate((row.seq, row.obj.id, row.obj.name, item.id, item.name), start=1):
                 fast.put(items_sheet, r, c, v)

@@ -19,15 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from shuijie.core.models import Workspace
+from shuijie.core.rules.items import for_object as items_for_object
+from shuijie.core.text import date_cn
 from shuijie.papers.rows import (
     BLANK_PUBLICATION_FILE,
     GSXT_SHEET,
     PUBLIC_SHEET,
     cert_numbers,
-    cn_date,
     drawn_rows,
     inspector_names,
-    items_for,
     public_code,
     scrub,
 )
@@ -62,17 +62,17 @@ def build_publication_workbook(ws: Workspace, record: dict[str, Any],
     put(sheet, 2, 2, scrub(plan.title))
     put(sheet, 2, 6, "公示日期", font=HEADER_FONT)
     sheet.merge_cells(start_row=2, start_column=7, end_row=2, end_column=ncol)
-    put(sheet, 2, 7, cn_date(published_on))
+    put(sheet, 2, 7, date_cn(published_on))
     for c, h in enumerate(PUBLIC_HEADERS, start=1):
         put(sheet, 3, c, h, font=HEADER_FONT, align=CENTER)
     r = 3
     for row in rows:
         res = (results or {}).get(row.obj.id)
-        items = "；".join(i.name for i in items_for(ws, row.obj))
+        items = "；".join(i.name for i in items_for_object(ws, row.obj))
         r += 1
         values = (row.seq if not only_with_results else r - 3, scrub(items), scrub(plan.doc_no),
                   scrub(row.obj.name), public_code(row.obj.id),
-                  cn_date(dt.date.fromisoformat(res["date"])) if res else "",
+                  date_cn(dt.date.fromisoformat(res["date"])) if res else "",
                   scrub(inspector_names(ws, row)), scrub(cert_numbers(ws, row)),
                   scrub(res["outcome"]) if res else "")
         for c, v in enumerate(values, start=1):

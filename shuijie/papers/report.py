@@ -14,9 +14,12 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from shuijie.core.models import RECUSAL_LABELS_ZH, RecusalReason, Workspace
+from shuijie.core.models import Workspace
+from shuijie.core.rules import recusal
+from shuijie.core.rules.plan_doc import normalise as doc_no
+from shuijie.core.text import date_cn
 from shuijie.papers import layout as L
-from shuijie.papers.context import Visit, date_cn, doc_no
+from shuijie.papers.context import Visit
 
 REPORT_DOCX = "抽取记录.docx"
 TITLE = "“双随机、一公开”抽取记录"
@@ -27,10 +30,7 @@ REMOVED_LABELS = {"recusal": "回避", "area": "执法区域", "day_load": "当�
 
 
 def _reason(code: str) -> str:
-    try:
-        return RECUSAL_LABELS_ZH[RecusalReason(code)]
-    except ValueError:
-        return str(code)
+    return recusal.label(code)
 
 
 def _removed_text(removed: dict[str, Any] | None) -> str:

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from shuijie.core.ids import is_id_card_number, mask_id_card
-from shuijie.core.models import Item, Object, Workspace
+from shuijie.core.models import Object, Workspace
+from shuijie.core.rules.team import leader_first
+from shuijie.core.text import as_date
 
 ENTRY_FILE = "结果录入表.xlsx"
 BLANK_PUBLICATION_FILE = "公示表.xlsx"
@@ -74,10 +76,6 @@ class DrawnRow:
     experts: list[str]
 
 
-def iso(d: Any) -> dt.date:
-    return d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d))
-
-
 def drawn_rows(ws: Workspace, record: dict[str, Any]) -> list[DrawnRow]:
     """The drawn objects in processing order (DRAW-SPEC §5), with their teams."""
     objects = ws.object_map()
@@ -89,28 +87,11 @@ def drawn_rows(ws: Workspace, record: dict[str, Any]) -> list[DrawnRow]:
         if obj is None:  # the record and inputs disagree: keep a placeholder row
             obj = Object(id=oid, name=oid, address="", principal="", phone="", area="", industry="")
         team = teams.get(oid, {})
-        members = list(team.get("inspectors", []))
         leader = team.get("leader")
-        if leader in members:
-            members.remove(leader)
-            members.insert(0, leader)
-        rows.append(DrawnRow(seq, obj, sel.get("stratum", ""), iso(sel["date"]), members, leader,
+        members = leader_first(team.get("inspectors", []), leader)
+        rows.append(DrawnRow(seq, obj, sel.get("stratum", ""), as_date(sel["date"]), members, leader,
                              list(team.get("experts", []))))
     return rows
-
-
-def items_for(ws: Workspace, obj: Object) -> list[Item]:
-    """The plan's items that apply to ``obj`` (an item with no industries applies to all)."""
-    imap = ws.item_map()
-    out = []
-    for iid in ws.plan.items:
-        item = imap.get(iid)
-        if item is None:
-            continue
-        if item.industries and obj.industry not in item.industries:
-            continue
-        out.append(item)
-    return out
 
 
 def team_names(ws: Workspace, row: DrawnRow) -> str:
@@ -137,10 +118,6 @@ def cert_numbers(ws: Workspace, row: DrawnRow) -> str:
 def inspector_names(ws: Workspace, row: DrawnRow) -> str:
     people = ws.inspector_map()
     return "、".join(people[p].name if p in people else p for p in row.inspectors)
-
-
-def cn_date(d: dt.date | None) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
 def next_history_number(round_dir: Path, kind: str) -> int:

@@ -37,7 +37,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from shuijie.papers.rows import is_id_card, public_code, scrub
+from shuijie.core.rules.items import for_object as items_for_object
+from shuijie.core.text import date_cn
+from shuijie.papers.rows import drawn_rows, is_id_card, public_code, scrub
 
 WEB_DIR = "网页"
 COMMIT_PAGE = f"{WEB_DIR}/承诺公告.html"
@@ -67,14 +69,6 @@ def _e(text: Any) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
-def _cn_date(d: dt.date | str | None) -> str:
-    if not d:
-        return ""
-    if isinstance(d, str):
-        d = dt.date.fromisoformat(d)
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 _CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
@@ -85,7 +79,7 @@ def source_date(source: str) -> str:
         m = rx.search(source or "")
         if m:
             try:
-                return _cn_date(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+                return date_cn(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
             except ValueError:
                 continue
     return ""
@@ -147,7 +141,7 @@ def _plan_rows(plan: Any, plan_id: str) -> list[tuple[str, str]]:
         ("公开文号", scrub(getattr(plan, "doc_no", "") or "") or "—"),
         ("检查实施机关", scrub(plan.unit)),
         ("方案批准", approval or "—"),
-        ("批准日期", _cn_date(getattr(plan, "approved_on", None)) or "—"),
+        ("批准日期", date_cn(getattr(plan, "approved_on", None)) or "—"),
     ]
     return rows
 
@@ -296,9 +290,9 @@ def publication_page(plan: Any, rows: Sequence[PublicRow], published_on: dt.date
     """公示.html: the results as in 公示表 (object, code, items, inspecting unit, date, result)."""
     unit = scrub(plan.unit)
     cells = [(str(r.seq), scrub(r.name), public_code(r.object_id), scrub(r.items), unit,
-              _cn_date(r.date), scrub(r.outcome)) for r in rows]
+              date_cn(r.date), scrub(r.outcome)) for r in rows]
     meta = [("抽查任务", scrub(plan.title)), ("公开文号", scrub(getattr(plan, "doc_no", "") or "") or "—"),
-            ("检查实施机关", unit), ("抽查类型", "双随机抽查"), ("公示日期", _cn_date(published_on)),
+            ("检查实施机关", unit), ("抽查类型", "双随机抽查"), ("公示日期", date_cn(published_on)),
             ("公示户数", str(len(rows)))]
     if left_out:
         meta.append(("尚未公示", f"{left_out} 户（检查结果待审核后另行公示）"))
@@ -345,15 +339,13 @@ def write_draw_pages(dest: Path, ws: Any, record: dict[str, Any]) -> list[Path]:
 def publication_page_for(ws: Any, record: dict[str, Any], results: dict[str, Any],
                          published_on: dt.date) -> bytes:
     """公示.html for ``shuijie publish``: the drawn objects with results, in processing order."""
-    from shuijie.papers.rows import drawn_rows, items_for
-
     rows = []
     drawn = drawn_rows(ws, record)
     for r in drawn:
         res = results.get(r.obj.id)
         if res is None:
             continue
-        rows.append(PublicRow(len(rows) + 1, r.obj.name, r.obj.id, "；".join(i.name for i in items_for(ws, r.obj)),
+        rows.append(PublicRow(len(rows) + 1, r.obj.name, r.obj.id, "；".join(i.name for i in items_for_object(ws, r.obj)),
                               dt.date.fromisoformat(res["date"]) if res.get("date") else None,
                               res.get("outcome", "")))
     return publication_page(ws.plan, rows, published_on, left_out=len(drawn) - len(rows))

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from shuijie.core.calendar import WorkCalendar, YearDecl, as_date
+from shuijie.core.calendar import WorkCalendar, YearDecl
 from shuijie.core.errors import InputError, Problem, ProblemList
 from shuijie.registries.yamlsafe import LineDict, load_yaml
 
@@ -32,7 +32,7 @@ def load_calendar(path: Path | None, shown: str | None = None) -> WorkCalendar:
             return frozenset()
         out = set()
         for v in value:
-            d = as_date(v)
+            d = _yaml_date(v)
             if d is None:
                 probs.add("calendar_bad_date", file=shown, row=line, column=key, value=str(v))
             else:
@@ -73,3 +73,16 @@ def load_calendar(path: Path | None, shown: str | None = None) -> WorkCalendar:
     probs.raise_if_any()
     return cal
 
+
+def _yaml_date(v: Any) -> dt.date | None:
+    """A YAML date or ISO text; None for a datetime or anything else (reported by the caller)."""
+    if isinstance(v, dt.datetime):
+        return None
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, str):
+        try:
+            return dt.date.fromisoformat(v.strip())
+        except ValueError:
+            return None
+    return None

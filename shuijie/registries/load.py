@@ -32,7 +32,6 @@ from shuijie.core.calendar import WorkCalendar
 from shuijie.core.errors import InputError, Problem, ProblemList
 from shuijie.core.ids import _USCC_SET, check_object_id, uscc_check_char
 from shuijie.core.models import (
-    RECUSAL_LABELS_ZH,
     Expert,
     Inspector,
     Item,
@@ -40,11 +39,12 @@ from shuijie.core.models import (
     Plan,
     Record,
     Recusal,
-    RecusalReason,
     RowSource,
     SourceRef,
     Workspace,
 )
+from shuijie.core.rules import recusal
+from shuijie.core.text import yes_no
 from shuijie.registries.calendar_file import load_calendar
 from shuijie.registries.plan_tools import plan_key_label
 from shuijie.registries.tables import CsvStream, Table, col_letter, read_csv, read_workbook
@@ -56,35 +56,7 @@ MODELS: dict[str, type[Record]] = {"items": Item, "objects": Object, "inspectors
 # Columns that hold identifiers: a number there has lost digits or leading zeros.
 ID_FIELDS = {"id", "cert_no", "person_id", "object_id", "phone", "license_no"}
 LIST_SEPARATORS = (";", "；", "、", ",", "，")
-TRUE = {"是", "true", "True", "TRUE", "1", "Y", "y", "yes", "Yes", "YES", "√", "有"}
-FALSE = {"否", "false", "False", "FALSE", "0", "N", "n", "no", "No", "NO", "×", "无", ""}
 MAX_REPORTED_PER_CODE = 50  # per file and problem code; the rest summed up in one line
-
-_REASONS: dict[str, RecusalReason] = {}
-for _r in RecusalReason:
-    _REASONS[_r.value] = _r
-    _REASONS[RECUSAL_LABELS_ZH[_r]] = _r
-for _r, _words in {
-    RecusalReason.worked: ("曾工作过", "工作过", "曾工作", "（一）", "(一)", "一", "1"),
-    RecusalReason.part_time: ("兼职", "在其中兼职", "（二）", "(二)", "二", "2"),
-    RecusalReason.jurisdiction: ("曾管辖", "管辖过", "曾管辖过", "（三）", "(三)", "三", "3"),
-    RecusalReason.interest: ("利害关系", "直接利害关系", "亲属", "（四）", "(四)", "四", "4"),
-    RecusalReason.other: ("其他", "其它", "（五）", "(五)", "五", "5"),
-}.items():
-    for _w in _words:
-        _REASONS[_w] = _r
-
-
-def recusal_reason(text: str) -> RecusalReason | None:
-    """English code, short Chinese label, the full 第十五条 wording, or its number (一…五)."""
-    t = str(text).strip().rstrip("；;。")
-    if t in _REASONS:
-        return _REASONS[t]
-    for prefix in ("（一）", "（二）", "（三）", "（四）", "（五）", "(一)", "(二)", "(三)", "(四)", "(五)"):
-        if t.startswith(prefix) and len(t) > len(prefix):
-            return _REASONS.get(t[len(prefix):].strip()) or _REASONS[prefix]
-    return None
-
 
 def _norm_header(h: str) -> str:
     h = unicodedata.normalize("NFC", h).strip().rstrip("*＊").strip()
@@ -166,12 +138,10 @@ def _cell_bool(v: Any) -> bool:
         return v
     if isinstance(v, (int, float)) and v in (0, 1):
         return bool(v)
-    s = str(v).strip() if v is not None else ""
-    if s in TRUE:
-        return True
-    if s in FALSE:
-        return False
-    raise _CellError("bool_invalid", value=s)
+    b = yes_no(v)
+    if b is None:
+        raise _CellError("bool_invalid", value=str(v).strip())
+    return b
 
 
 # ---------------------------------------------------------------- pydantic errors → problems
@@ -339,7 +309,7 @@ def _table_rows(table: Table, model: type[Record], col: _Collector,
                     rec[name] = split_list(_cell_text(v, name))
                 elif name == "reason" and model is Recusal:
                     text = _cell_text(v, name)
-                    r = recusal_reason(text)
+                    r = recusal.parse(text)
                     if r is None:
                         raise _CellError("recusal_reason_unknown", value=text)
                     rec[name] = r
@@ -576,7 +546,7 @@ def _yaml_recusals(v: Any, shown: str, line: int | None, parent: dict,
                                 shown, kline, k))
                 continue
             if name == "reason":
-                r = recusal_reason(str(val))
+                r = recusal.parse(str(val))
                 if r is None:
                     col.add(Problem("recusal_reason_unknown", {"value": str(val)}, shown, kline, k))
                     continue

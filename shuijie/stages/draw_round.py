@@ -17,6 +17,7 @@ from shuijie.core.draw import commitment as compute_commitment
 from shuijie.core.errors import InputError, Problem
 from shuijie.core.models import Workspace
 from shuijie.core.snapshot import Snapshot, build_snapshot, read_snapshot
+from shuijie.core.text import json_bytes
 from shuijie.papers import template_files, write_papers
 from shuijie.papers.web import write_commit_page, write_draw_pages
 from shuijie.registries.check import load_workspace
@@ -30,7 +31,6 @@ from shuijie.store.rounds import (
     as_inputs,
     check_plan_id,
     fault_pause,
-    json_bytes,
     refuse_existing,
     round_lock,
     round_state,

@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
-from shuijie.core.calendar import WorkCalendar, notify_by
+from shuijie.core.calendar import WorkCalendar
 from shuijie.core.errors import InputError, Problem, ProblemList
 from shuijie.core.models import Item, Plan
+from shuijie.core.rules.deadlines import notify_by
 from shuijie.registries.calendar_file import load_calendar
 from shuijie.registries.check import check_plan, doc_no_problem
 from shuijie.registries.load import _shown, load_plan, load_registry, shown_path

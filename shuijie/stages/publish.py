@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
-from shuijie.core import calendar as workdays
 from shuijie.core.errors import InputError, Problem
+from shuijie.core.rules import deadlines
+from shuijie.core.text import json_bytes
 from shuijie.papers.publication_sheet import build_publication_workbook
 from shuijie.papers.rows import (
     PUBLICATION_FILE,
@@ -56,7 +56,7 @@ def publish(round_dir: Path, partial: bool = False, date: dt.date | None = None)
     if date < results_date:
         raise InputError(Problem("publish_before_results", {"date": date.isoformat(),
                                                             "results_date": results_date.isoformat()}))
-    deadline = workdays.publish_by(ws.calendar, results_date)
+    deadline = deadlines.publish_by(ws.calendar, results_date)
     late_by = 0
     if date > deadline:
         late_by = len(ws.calendar.workdays_between(deadline + dt.timedelta(days=1), date))
@@ -78,7 +78,7 @@ def publish(round_dir: Path, partial: bool = False, date: dt.date | None = None)
         "published_files": [PUBLICATION_FILE, PUBLIC_PAGE],
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
     }
-    payload = (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    payload = json_bytes(doc, sort_keys=True)
     current = round_dir / PUBLICATION_JSON
     unchanged = current.is_file() and current.read_bytes() == payload
     if not unchanged:

@@ -32,8 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shuijie.core.calendar import publish_by
 from shuijie.core.errors import InputError, Problem, ProblemList
+from shuijie.core.rules.deadlines import publish_by
+from shuijie.core.rules.items import for_object as items_for_object
+from shuijie.core.text import json_bytes, yes_no
 from shuijie.papers.entry_sheet import (
     H_CASE_NO,
     H_CODE,
@@ -52,7 +54,6 @@ from shuijie.papers.rows import (
     RESULTS_JSON,
     drawn_rows,
     history_stem,
-    items_for,
     next_history_number,
 )
 from shuijie.registries.outcomes import OutcomeList, load_outcomes
@@ -61,8 +62,6 @@ from shuijie.store.rounds import add_files, is_void, load_round
 ENTRY_REQUIRED = (H_CODE, H_DATE, H_OUTCOME, H_FINDINGS, H_FILED, H_CASE_NO, H_NOTE)
 ENTRY_FIELDS = (H_DATE, H_OUTCOME, H_FINDINGS, H_FILED, H_CASE_NO, H_NOTE)
 CODE_ALIASES = (H_CODE, "统一社会信用代码（身份证号码）", "统一社会信用代码(身份证号码)", "代码")
-YES_WORDS = {"是", "Y", "YES", "TRUE", "1", "√"}
-NO_WORDS = {"否", "N", "NO", "FALSE", "0", "", "×"}
 
 _DATE_TEXT = [
     re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})$"),
@@ -302,15 +301,8 @@ def _validate_row(v: dict[str, Any], r: int, shown: str, code: str, outcomes: Ou
     findings = _text(v[H_FINDINGS])
     if outcome is not None and outcome.problem and not findings and H_FINDINGS not in formulas:
         problems.add("results_findings_missing", file=shown, row=r, column=H_FINDINGS, outcome=outcome.name)
-    filed_text = _text(v[H_FILED]).upper()
-    filed = None
-    if H_FILED in formulas:
-        pass
-    elif filed_text in YES_WORDS:
-        filed = True
-    elif filed_text in NO_WORDS:
-        filed = False
-    else:
+    filed = None if H_FILED in formulas else yes_no(_text(v[H_FILED]))
+    if filed is None and H_FILED not in formulas:
         problems.add("results_filed_bad", file=shown, row=r, column=H_FILED, value=_text(v[H_FILED]))
     case_no = _text(v[H_CASE_NO])
     if filed is True and not case_no and H_CASE_NO not in formulas:
@@ -337,7 +329,7 @@ def _read_items(sheet: _Sheet, shown: str, ws, drawn, results, main_values, prob
                          oid=code, plan_id=ws.plan.id)
             continue
         item_id = _text(v[H_ITEM_ID])
-        applicable = {i.id for i in items_for(ws, drawn[code].obj)}
+        applicable = {i.id for i in items_for_object(ws, drawn[code].obj)}
         if item_id not in applicable:
             problems.add("results_item_unknown", file=shown, row=r, column=f"{sheet.name}·{H_ITEM_ID}",
                          item=item_id, oid=code)
@@ -370,7 +362,7 @@ def _read_items(sheet: _Sheet, shown: str, ws, drawn, results, main_values, prob
 
 
 def _dumps(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    return json_bytes(data, sort_keys=True)
 
 
 def read_results(round_dir: Path) -> dict[str, Any] | None:

@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shuijie.core import calendar as workdays
 from shuijie.core.errors import InputError, Problem
+from shuijie.core.rules import deadlines
 from shuijie.papers.rows import PUBLICATION_JSON, RESULTS_JSON, drawn_rows
 from shuijie.registries.calendar_file import load_calendar
 from shuijie.store.rounds import is_void, load_inputs, load_round
@@ -129,8 +129,8 @@ def round_status(round_dir: Path, today: dt.date) -> RoundStatus:
 
     notify_by = archive_by = publish_by = None
     if cal is not None and first is not None:
-        notify_by = _deadline(workdays.notify_by, cal, first, st)
-        archive_by = _deadline(workdays.archive_by, cal, last, st)
+        notify_by = _deadline(deadlines.notify_by, cal, first, st)
+        archive_by = _deadline(deadlines.archive_by, cal, last, st)
     st.notify_by = notify_by.isoformat() if notify_by else None
     st.archive_by = archive_by.isoformat() if archive_by else None
 
@@ -140,7 +140,7 @@ def round_status(round_dir: Path, today: dt.date) -> RoundStatus:
         st.with_results = len(results.get("results", {}))
         st.results_date = results.get("results_date")
         if st.results_date and cal is not None:
-            publish_by = _deadline(workdays.publish_by, cal, dt.date.fromisoformat(st.results_date), st)
+            publish_by = _deadline(deadlines.publish_by, cal, dt.date.fromisoformat(st.results_date), st)
     st.missing = max(st.drawn - st.with_results, 0)
     st.publish_by = publish_by.isoformat() if publish_by else None
     if publication is not None:

@@ -20,7 +20,8 @@ from typing import Any
 
 from shuijie.core.errors import InputError, Problem
 from shuijie.core.models import Object, Workspace
-from shuijie.papers.rows import RISK_FILE, SUMMARY_FILE, drawn_rows, items_for
+from shuijie.core.rules.items import for_object as items_for_object
+from shuijie.papers.rows import RISK_FILE, SUMMARY_FILE, drawn_rows
 from shuijie.papers.xlsx import new_workbook, to_bytes, write_table
 from shuijie.registries.outcomes import OutcomeList, load_outcomes
 from shuijie.stages.results import check_round_open, read_results
@@ -64,7 +65,7 @@ def build_summary(ws: Workspace, record: dict[str, Any], results: dict[str, Any]
         if res is None:
             continue
         by_outcome[res["outcome"]] = by_outcome.get(res["outcome"], 0) + 1
-        for item in items_for(ws, row.obj):
+        for item in items_for_object(ws, row.obj):
             entry = by_item.setdefault(item.id, {"name": item.name, "checked": 0, "符合": 0, "不符合": 0,
                                                  "不适用": 0})
             entry["checked"] += 1

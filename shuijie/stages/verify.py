@@ -29,25 +29,48 @@ from shuijie.store.rounds import (
 )
 
 
+class _Findings:
+    """The differences found so far, each with the file it concerns."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def bad(self, code: str, file: str, **params: Any) -> None:
+        self.problems.append(Problem(code, params, file))
+
+
 def verify(round_dir: Path) -> dict[str, Any]:
     """Recompute a round from its folder alone; raise VerifyError naming every file that differs."""
     rd = Path(round_dir)
     if not (rd / COMMITMENT).is_file():
         raise InputError(Problem("not_a_round", {"path": str(rd), "missing": COMMITMENT}))
+    _finish_pending(rd)
+    found = _Findings()
+    added, on_disk = _check_manifest(rd, found)
+    snap_files, cdoc, computed = _check_commitment(rd, found)
+    record = _check_record(rd, snap_files, computed, found)
+    ws = _check_inputs(rd, snap_files, record or cdoc, found)
+    papers = _check_papers(rd, ws, record, on_disk, added, found)
+    if found.problems:
+        raise VerifyError(found.problems)
+    return {"round_dir": str(rd), "files": len(on_disk) + 1, "papers": papers,
+            "commitment": computed, "seed": (record or {}).get("seed"),
+            "drawn": record is not None, "void": (rd / VOID).exists()}
+
+
+def _finish_pending(rd: Path) -> None:
+    """A later step was killed: finish it (after its commit point) or drop its temp files, as the next command would."""
     if (rd / PENDING).is_file() or next(rd.rglob(".*.tmp-*"), None):
-        # a later step was killed: finish it (after its commit point) or drop its temp files, as
-        # the next command would
         try:
             with round_lock(rd.resolve().parent, rd.resolve().name):
                 pass
         except InputError:
             pass  # busy or read-only: verify what is there
-    problems: list[Problem] = []
 
-    def bad(code: str, file: str, **params: Any) -> None:
-        problems.append(Problem(code, params, file))
 
-    # 1. manifest: every hash, nothing missing, nothing unlisted
+def _check_manifest(rd: Path, found: _Findings) -> tuple[set[str], list[str]]:
+    """1. manifest: every hash, nothing missing, nothing unlisted.  Returns (added, files on disk)."""
+    bad = found.bad
     try:
         manifest = json.loads((rd / MANIFEST).read_text("utf-8"))
         listed: dict[str, str] = dict(manifest["files"])
@@ -66,8 +89,12 @@ def verify(round_dir: Path) -> dict[str, Any]:
         for rel in on_disk:
             if rel not in listed:
                 bad("verify_unlisted", rel)
+    return added, on_disk
 
-    # 2. commitment from the snapshot bytes
+
+def _check_commitment(rd: Path, found: _Findings) -> tuple[dict[str, bytes], dict[str, Any], str | None]:
+    """2. the commitment recomputed from the snapshot bytes.  Returns (snapshot, commitment doc, S)."""
+    bad = found.bad
     snap_files = read_snapshot(rd / "snapshot")
     for name in SNAPSHOT_FILES:
         if name not in snap_files:
@@ -82,34 +109,45 @@ def verify(round_dir: Path) -> dict[str, Any]:
         try:
             computed = compute_commitment(snap_files)
         except ShuijieError as exc:
-            problems.extend(exc.problems)
+            found.problems.extend(exc.problems)
         if computed is not None and computed != cdoc.get("commitment"):
             bad("verify_commitment", COMMITMENT, stored=cdoc.get("commitment"), computed=computed)
         for name, h in sorted(cdoc.get("snapshot_sha256", {}).items()):
             if name in snap_files and sha256_hex(snap_files[name]) != h:
                 bad("verify_hash_commitment", f"snapshot/{name}")
+    return snap_files, cdoc, computed
 
-    # 3. the record from snapshot + public random values
+
+def _check_record(rd: Path, snap_files: dict[str, bytes], computed: str | None,
+                  found: _Findings) -> dict[str, Any] | None:
+    """3. draw.json recomputed from the snapshot and the public random values."""
+    if not (rd / RECORD).is_file():
+        return None
+    bad = found.bad
     record: dict[str, Any] | None = None
-    if (rd / RECORD).is_file():
-        raw = (rd / RECORD).read_bytes()
+    raw = (rd / RECORD).read_bytes()
+    try:
+        record = json.loads(raw)
+    except ValueError as exc:
+        bad("verify_record_error", RECORD, error=str(exc))
+    if record is not None and computed is not None:
         try:
-            record = json.loads(raw)
-        except ValueError as exc:
-            bad("verify_record_error", RECORD, error=str(exc))
-        if record is not None and computed is not None:
-            try:
-                again = run_draw(snap_files, list(record.get("public_random", [])))
-                for key in ("unmatched", "cooldown_excluded", "committed_separately", "tool_version"):
-                    if key in record:
-                        again[key] = record[key]
-                if dumps(again) != raw:
-                    keys = [k for k in sorted(set(again) | set(record)) if again.get(k) != record.get(k)]
-                    bad("verify_record", RECORD, detail=", ".join(keys) or "bytes")
-            except ShuijieError as exc:
-                bad("verify_record_error", RECORD, error=exc.problems[0].message("en"))
+            again = run_draw(snap_files, list(record.get("public_random", [])))
+            for key in ("unmatched", "cooldown_excluded", "committed_separately", "tool_version"):
+                if key in record:
+                    again[key] = record[key]
+            if dumps(again) != raw:
+                keys = [k for k in sorted(set(again) | set(record)) if again.get(k) != record.get(k)]
+                bad("verify_record", RECORD, detail=", ".join(keys) or "bytes")
+        except ShuijieError as exc:
+            bad("verify_record_error", RECORD, error=exc.problems[0].message("en"))
+    return record
 
-    # 4. inputs/ rebuild the same snapshot
+
+def _check_inputs(rd: Path, snap_files: dict[str, bytes], stored: dict[str, Any],
+                  found: _Findings) -> Workspace | None:
+    """4. inputs/ rebuild the same snapshot (with the stored cool-down exclusions)."""
+    bad = found.bad
     ws: Workspace | None = None
     try:
         ws = load_inputs(rd)
@@ -118,40 +156,40 @@ def verify(round_dir: Path) -> dict[str, Any]:
     except Exception as exc:  # unreadable or tampered inputs/ are a difference, not a crash
         bad("verify_inputs", "inputs", error=repr(exc))
     if ws is not None:
-        cool = (record or cdoc).get("cooldown_excluded", [])
         try:
-            rebuilt = build_snapshot(ws, cool)
+            rebuilt = build_snapshot(ws, stored.get("cooldown_excluded", []))
             for name in SNAPSHOT_FILES:
                 if rebuilt.files[name] != snap_files.get(name):
                     bad("verify_snapshot", f"snapshot/{name}")
         except ShuijieError as exc:
             bad("verify_inputs", "inputs", error="; ".join(p.text("zh") for p in exc.problems))
+    return ws
 
-    # 5. papers regenerated from inputs/ + draw.json
+
+def _check_papers(rd: Path, ws: Workspace | None, record: dict[str, Any] | None, on_disk: list[str],
+                  added: set[str], found: _Findings) -> list[str]:
+    """5. papers regenerated from inputs/ + draw.json, byte for byte (later replacements excepted)."""
+    if ws is None or record is None:
+        return []
+    bad = found.bad
     papers: list[str] = []
-    if ws is not None and record is not None:
-        with tempfile.TemporaryDirectory(prefix="shuijie-verify-") as t:
-            tmp = Path(t)
-            write_tree(tmp, {rel: (rd / rel).read_bytes() for rel in on_disk
-                              if rel in (COMMITMENT, RECORD) or rel.split("/")[0] in PROTECTED_DIRS})
-            try:
-                papers = write_round_papers(tmp, ws, record, progress=False)
-            except ShuijieError as exc:
-                bad("verify_papers_error", RECORD, error="; ".join(p.text("zh") for p in exc.problems))
-            except Exception as exc:  # a tampered record may trip the paper writers
-                if not problems:
-                    raise
-                bad("verify_papers_error", RECORD, error=repr(exc))
-            for rel in papers:
-                if rel in added:
-                    continue  # replaced later (e.g. publication with results); its hash is checked above
-                if not (rd / rel).is_file():
-                    bad("verify_missing", rel)
-                elif (rd / rel).read_bytes() != (tmp / rel).read_bytes():
-                    bad("verify_paper", rel)
-
-    if problems:
-        raise VerifyError(problems)
-    return {"round_dir": str(rd), "files": len(on_disk) + 1, "papers": papers,
-            "commitment": computed, "seed": (record or {}).get("seed"),
-            "drawn": record is not None, "void": (rd / VOID).exists()}
+    with tempfile.TemporaryDirectory(prefix="shuijie-verify-") as t:
+        tmp = Path(t)
+        write_tree(tmp, {rel: (rd / rel).read_bytes() for rel in on_disk
+                          if rel in (COMMITMENT, RECORD) or rel.split("/")[0] in PROTECTED_DIRS})
+        try:
+            papers = write_round_papers(tmp, ws, record, progress=False)
+        except ShuijieError as exc:
+            bad("verify_papers_error", RECORD, error="; ".join(p.text("zh") for p in exc.problems))
+        except Exception as exc:  # a tampered record may trip the paper writers
+            if not found.problems:
+                raise
+            bad("verify_papers_error", RECORD, error=repr(exc))
+        for rel in papers:
+            if rel in added:
+                continue  # replaced later (e.g. publication with results); its hash is checked above
+            if not (rd / rel).is_file():
+                bad("verify_missing", rel)
+            elif (rd / rel).read_bytes() != (tmp / rel).read_bytes():
+                bad("verify_paper", rel)
+    return papers

@@ -34,6 +34,7 @@ from typing import Any, Iterator
 
 from shuijie.core.errors import InputError, Problem
 from shuijie.core.models import Workspace
+from shuijie.core.text import json_bytes
 from shuijie.registries.check import load_workspace
 
 COMMITMENT = "commitment.json"
@@ -43,10 +44,6 @@ VOID = "void.json"
 INDEX = "inputs/index.json"
 PROTECTED = (COMMITMENT, RECORD, MANIFEST)
 PROTECTED_DIRS = ("snapshot", "inputs")
-
-
-def json_bytes(doc: Any, sort_keys: bool = False) -> bytes:
-    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=sort_keys) + "\n").encode("utf-8")
 
 
 def u8(s: str) -> bytes:

@@ -1,0 +1,55 @@
+"""Small shared encodings: JSON bytes, dates in Chinese, yes / no words.
+
+One definition each, used by every writer and reader:
+
+* :func:`json_bytes` — every JSON file the tool writes (snapshot
+  ``parameters.json``, ``draw.json``, commitment, manifest, results,
+  publication): UTF-8, no ASCII escapes, 2-space indent, final newline; keys
+  sorted or in the order built, as each file's format says;
+* :func:`date_cn` — 成文日期 and every date a paper prints (2026年2月20日);
+  :func:`as_date` — a date or its ISO text;
+* :func:`yes_no` — 是 / 否 and their equivalents in a registry or a results sheet.
+
+>>> json_bytes({"b": 1, "a": "是"}, sort_keys=True)
+b'{\\n  "a": "\\xe6\\x98\\xaf",\\n  "b": 1\\n}\\n'
+>>> date_cn("2026-02-20"), date_cn(None)
+('2026年2月20日', '')
+>>> yes_no(" yes "), yes_no("否"), yes_no(""), yes_no("maybe")
+(True, False, False, None)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+YES_WORDS = frozenset({"是", "TRUE", "1", "Y", "YES", "√", "有"})
+NO_WORDS = frozenset({"否", "FALSE", "0", "N", "NO", "×", "无", ""})
+
+
+def json_bytes(doc: Any, sort_keys: bool = False) -> bytes:
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=sort_keys) + "\n").encode("utf-8")
+
+
+def as_date(d: dt.date | str) -> dt.date:
+    """``d`` itself, or the date of its ISO text (``2026-02-20``)."""
+    return d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d))
+
+
+def date_cn(d: dt.date | str | None) -> str:
+    """成文日期 in Arabic numerals: 2026年2月20日 (empty for no date)."""
+    if d is None or d == "":
+        return ""
+    d = as_date(d)
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def yes_no(text: Any) -> bool | None:
+    """True for 是 / yes / Y / 1 / √ / 有, False for 否 / no / N / 0 / × / 无 / blank (any case), else None."""
+    s = str(text).strip().upper() if text is not None else ""
+    if s in YES_WORDS:
+        return True
+    if s in NO_WORDS:
+        return False
+    return None
