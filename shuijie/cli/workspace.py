@@ -9,6 +9,7 @@ import typer
 from shuijie.cli.app import app
 from shuijie.cli.common import JsonOpt, LangOpt, Output, execute
 from shuijie.core.errors import InputError
+from shuijie.registries.calendar_file import year_disagreements
 from shuijie.registries.check import check_plan
 from shuijie.registries.init import init_workspace
 
@@ -51,6 +52,12 @@ def check(
                               "inspectors": len(ws.inspectors), "experts": len(ws.experts)}
         out.data["files"] = {k: str(v) for k, v in sorted(ws.files.items())}
         out.problems([])
+        warnings = year_disagreements(ws.calendar)
+        out.data["warnings"] = [w.to_dict(out.lang) for w in warnings]
+        if warnings:
+            out.say(out.t("check_warnings", count=len(warnings)), style="yellow")
+            for w in warnings:
+                out.say(w.text(out.lang), style="yellow")
         out.say(out.t("all_good"), style="green")
         out.say(out.t("check_counts", plan=ws.plan.id, **out.data["counts"]))
         return 0
