@@ -10,6 +10,7 @@ import yaml
 from typer.testing import CliRunner
 
 from shuijie.cli import app
+from shuijie.core.calendar import LIBRARY_YEARS
 from shuijie.registries.check import check_plan, doc_no_problem
 
 PLAN = "plans/2026-Q1-危化.yaml"
@@ -91,21 +92,43 @@ def test_notice_date_too_late_names_latest_date(workspace: Path):
     assert code == 2 and pr["row"] == line_of(text, "notice_date:") and "2026-02-24" in pr["message"]
 
 
-def test_window_in_2027_is_unknown_until_declared(workspace: Path):
-    def to_2027(d):
-        d["window"] = {"start": "2027-03-01", "end": "2027-03-26"}
-        d["notice_date"] = "2027-02-19"
-        d["approved_on"] = "2027-02-01"
-    text = edit_plan(workspace, to_2027)
+def test_window_in_an_unknown_year_is_unknown_until_declared(workspace: Path):
+    """The first year chinesecalendar does not know (asked of the library, so this keeps
+    working the day a release learns 2027)."""
+    y = max(LIBRARY_YEARS) + 1
+
+    def to_unknown_year(d):
+        d["window"] = {"start": f"{y}-03-01", "end": f"{y}-03-26"}
+        d["notice_date"] = f"{y}-02-19"
+        d["approved_on"] = f"{y}-02-01"
+    text = edit_plan(workspace, to_unknown_year)
     code, problems = check(workspace)
     pr = only(problems, "date_unknown")
     assert code == 2 and pr["file"] == PLAN and pr["row"] == line_of(text, "start:")
-    assert "calendar.yaml" in pr["message"] and "2027" in pr["message"]
+    assert "calendar.yaml" in pr["message"] and str(y) in pr["message"]
     (workspace / "registries" / "calendar.yaml").write_text(
-        "years:\n  2027:\n    holidays: [2027-01-01, 2027-02-08, 2027-02-09, 2027-02-10, 2027-02-11, 2027-02-12]\n"
-        "    workdays: [2027-02-06]\n", encoding="utf-8")
+        f"years:\n  {y}:\n    holidays: [{y}-01-01]\n    workdays: []\n", encoding="utf-8")
     code, problems = check(workspace)
     assert code == 0, problems
+
+
+def test_a_declared_year_the_library_knows_is_a_warning_naming_the_dates(workspace: Path):
+    """2026 is in chinesecalendar: declaring it differently changes nothing and says where."""
+    (workspace / "registries" / "calendar.yaml").write_text(
+        "years:\n  2026:\n    holidays: [2026-01-01, 2026-03-03]\n    workdays: []\n", encoding="utf-8")
+    res = runner.invoke(app, ["check", str(workspace / PLAN), "--json"])
+    doc = json.loads(res.stdout)
+    assert res.exit_code == 0 and doc["problems"] == [], doc
+    [w] = doc["warnings"]
+    assert w["code"] == "calendar_year_disagrees" and w["file"] == "registries/calendar.yaml"
+    assert w["row"] == 2 and w["column"] == "years"
+    # 03-03 declared off but worked; 01-02 (the library's 元旦 holiday) declared worked;
+    # 01-04 (a make-up Sunday) declared off
+    for day in ("2026-03-03", "2026-01-02", "2026-01-04", "2026-02-16"):
+        assert day in w["message"], w["message"]
+    assert "2026-03-04" not in w["message"] and "chinesecalendar" in w["message"]
+    res = runner.invoke(app, ["check", str(workspace / PLAN)])
+    assert res.exit_code == 0 and "2026-03-03" in res.output + (res.stderr if res.stderr_bytes else "")
 
 
 def test_window_reversed(workspace: Path):

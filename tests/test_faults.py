@@ -326,13 +326,14 @@ def test_pending_renames_are_finished_by_the_next_command(stages, tmp_path):
 
 
 def test_papers_written_beside_a_worker_process_are_the_same_bytes(stages, tmp_path, monkeypatch):
-    """At scale the workbooks are written by a forked child (shuijie.papers.PARALLEL_FROM);
+    """At scale the workbooks are written by a forked child (shuijie.papers.worker);
     forced here on the small example: same bytes as the serial run, and verify accepts it."""
     import shuijie.papers as papers
+    from shuijie.papers import worker
 
     ws = tmp_path / "ws"
     shutil.copytree(stages["fresh"], ws)
-    monkeypatch.setattr(papers, "PARALLEL_FROM", 1)
+    monkeypatch.setenv(worker.ENV, "1")
     code, doc = cli(*_args("draw", ws))
     assert code == 0, doc
     assert tree(ws / "rounds") == tree(stages["drawn"] / "rounds")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 from test_results_core import GOOD, IDS, PERSON, fill, make_round
 
 from shuijie.core.errors import InputError
@@ -51,10 +52,16 @@ def fake_round(tmp_path, monkeypatch):
                     for p in sorted(Path(round_dir).rglob("*")) if p.is_file() and p.name != "manifest.json"}
         (Path(round_dir) / "manifest.json").write_text(json.dumps({"files": manifest}, sort_keys=True))
 
-    for stage in (results_stage, publish_stage, summary_stage, status_stage):  # the round store, faked
+    for stage in (results_stage, publish_stage, summary_stage):  # the round store, faked
         if hasattr(stage, "add_files"):
             monkeypatch.setattr(stage, "add_files", add_files)
         monkeypatch.setattr(stage, "load_round", lambda round_dir: (record, ws))
+    # status reads only draw.json and the plan (and calendar) kept in inputs/
+    assert not hasattr(status_stage, "load_round")
+    (rd / "inputs").mkdir()
+    (rd / "inputs" / "p.yaml").write_text(
+        yaml.safe_dump(ws.plan.model_dump(mode="json", exclude_none=True), allow_unicode=True), encoding="utf-8")
+    (rd / "inputs" / "index.json").write_text('{"plan": "p.yaml"}', encoding="utf-8")
     return ws, record, rd
 
 

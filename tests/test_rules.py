@@ -135,7 +135,8 @@ def test_plan_item_for_no_object_is_a_warning(ws: Path):
     edit_plan(ws, lambda d: d["items"].append("FM-01"))  # 非煤矿山: not in the population
     code, doc = run("check", str(ws / PLAN))
     assert code == 0
-    [warning] = doc["problems"]
+    assert doc["problems"] == []
+    [warning] = doc["warnings"]
     assert warning["code"] == "plan_item_unused" and warning["severity"] == "warning"
     assert warning["column"] == "items" and "FM-01" in warning["message"] and "非煤矿山" in warning["message"]
     res = runner.invoke(app, ["check", str(ws / PLAN)])

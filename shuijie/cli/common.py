@@ -48,8 +48,8 @@ class Output:
         if not self.as_json:
             self.console.print(table)
 
-    def problems(self, problems: list[Problem], title_key: str = "problems_found") -> None:
-        self.data["problems"] = [p.to_dict(self.lang) for p in problems]
+    def problems(self, problems: list[Problem], title_key: str = "problems_found", key: str = "problems") -> None:
+        self.data[key] = [p.to_dict(self.lang) for p in problems]
         if self.as_json or not problems:
             return
         table = Table(title=self.t(title_key, count=len(problems)), show_lines=False)

@@ -49,7 +49,8 @@ def check(
         out.data["counts"] = {"items": len(ws.items), "objects": len(ws.objects),
                               "inspectors": len(ws.inspectors), "experts": len(ws.experts)}
         out.data["files"] = {k: str(v) for k, v in sorted(ws.files.items())}
-        out.problems(problems, title_key="warnings_found")  # only warnings here
+        out.problems([])  # check passed: what is left are warnings
+        out.problems(problems, title_key="warnings_found", key="warnings")
         if problems:
             out.say(out.t("check_passed_warnings", count=len(problems)), style="yellow")
         else:

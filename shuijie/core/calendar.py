@@ -7,19 +7,23 @@ results within 20 working days (第十九条).  Those three rules live in
 :mod:`shuijie.core.rules.deadlines`; this module is the calendar they count on.
 
 ``chinesecalendar`` knows statutory holidays and make-up working days (调休)
-for the years it ships (up to 2026 in 1.11).  A workspace file
+for the years it ships (:data:`LIBRARY_YEARS`; 2004–2026 in 1.11).  A workspace file
 ``registries/calendar.yaml`` adds or overrides days::
 
     holidays: [2026-10-09]          # extra days off (any year)
     workdays: [2026-10-10]          # extra working days (any year)
-    years:                          # declare a whole year known
+    years:                          # declare a whole year the library does not know
       2027:
-        holidays: [2027-01-01, 2027-02-16]
-        workdays: [2027-02-07]
+        holidays: [2027-01-01, 2027-02-05]
+        workdays: [2027-01-31]
 
 In a declared year, a day is a working day when it is Monday–Friday and not
-listed as a holiday, or listed as a working day.  A date that neither source
-knows is an error that says how to add its year; the tool never guesses.
+listed as a holiday, or listed as a working day.  A declared year counts only
+while the library does not know that year: once a chinesecalendar release ships
+it, the library's days win, and ``shuijie check`` warns about every date where the
+declaration disagrees (:func:`shuijie.registries.calendar_file.year_disagreements`).
+A date that neither source knows is an error that says how to add its year; the
+tool never guesses.
 """
 
 from __future__ import annotations
@@ -32,10 +36,24 @@ import chinese_calendar
 from shuijie.core.errors import InputError, Problem
 
 
+def _library_years() -> range:
+    """The years chinesecalendar has data for (asked of the library, not assumed)."""
+    known = [d.year for d in chinese_calendar.holidays] + [d.year for d in chinese_calendar.workdays]
+    return range(min(known), max(known) + 1)
+
+
+LIBRARY_YEARS = _library_years()
+
+
+def library_knows(year: int) -> bool:
+    return year in LIBRARY_YEARS
+
+
 @dataclass
 class YearDecl:
     holidays: frozenset[dt.date] = frozenset()
     workdays: frozenset[dt.date] = frozenset()
+    line: int | None = field(default=None, compare=False)  # where the year is declared
 
 
 @dataclass
@@ -62,7 +80,7 @@ class WorkCalendar:
             return True
         if d in self.holidays:
             return False
-        decl = self.years.get(d.year)
+        decl = None if library_knows(d.year) else self.years.get(d.year)
         if decl is not None:
             if d in decl.workdays:
                 return True

@@ -14,7 +14,6 @@ from typing import Any
 
 from shuijie.core.messages import render, render_location
 
-EXIT_OK = 0
 EXIT_VERIFY_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3

@@ -13,10 +13,9 @@ Article numbers refer to 信阳市应急管理局“双随机、一公开”抽�
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Iterator, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -40,40 +39,6 @@ class SourceRef:
 
     def column(self, field_name: str) -> str:
         return self.columns.get(field_name, field_name)
-
-
-class RowSource(MutableMapping):
-    """The ``__pydantic_private__`` of a record built by the objects fast path
-    (``shuijie.registries``): the three fields of its :class:`SourceRef` in slots, one
-    56-byte object instead of a private dict plus a SourceRef per record (1M objects:
-    -0.18 GB).  Reading ``_src`` (``record.src``) gives an equal SourceRef, built on
-    demand; setting it (``with_src``) stores the new one's fields."""
-
-    __slots__ = ("file", "row", "columns")
-
-    def __init__(self, file: str, row: int | None, columns: dict[str, str]):
-        self.file = file
-        self.row = row
-        self.columns = columns
-
-    def __getitem__(self, key: str) -> SourceRef:
-        if key != "_src":
-            raise KeyError(key)
-        return SourceRef(self.file, self.row, self.columns)
-
-    def __setitem__(self, key: str, value: SourceRef) -> None:
-        if key != "_src" or not isinstance(value, SourceRef):
-            raise TypeError(f"{key} = {value!r}: a RowSource holds a SourceRef only")
-        self.file, self.row, self.columns = value.file, value.row, value.columns
-
-    def __delitem__(self, key: str) -> None:
-        raise TypeError("a RowSource cannot drop its SourceRef")
-
-    def __iter__(self) -> Iterator[str]:
-        yield "_src"
-
-    def __len__(self) -> int:
-        return 1
 
 
 class Record(BaseModel):

@@ -17,11 +17,10 @@ date, so the same round gives the same bytes and ``verify`` can compare them.
 
 from __future__ import annotations
 
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
-from shuijie.core.errors import ShuijieError
 from shuijie.core.messages import render
 from shuijie.core.models import Workspace
 from shuijie.papers import annex1, annex2, letter, report, roster
@@ -30,6 +29,7 @@ from shuijie.papers.engine import ANNEX2_TEMPLATE, BUILTIN_DIR, LETTER_TEMPLATE,
 from shuijie.papers.entry_sheet import write_entry_sheet
 from shuijie.papers.names import safe_filename
 from shuijie.papers.publication_sheet import write_publication_sheet
+from shuijie.papers.worker import beside, use_worker
 
 __all__ = ["write_papers", "safe_filename", "template_files"]
 
@@ -61,8 +61,13 @@ def _progress(enabled: bool, total: int):
     return prog
 
 
-def write_papers(dest: Path, ws: Workspace, record: dict[str, Any], progress: bool = False) -> list[Path]:
-    """Write every paper of the drawn round ``record`` into ``dest``; return the paths."""
+def write_papers(dest: Path, ws: Workspace, record: dict[str, Any], progress: bool = False,
+                 worker: bool | None = None) -> list[Path]:
+    """Write every paper of the drawn round ``record`` into ``dest``; return the paths.
+
+    ``worker``: write the workbooks in a forked child process while this one writes the
+    .docx papers (:mod:`shuijie.papers.worker`); ``None`` decides by size and by the
+    ``SHUIJIE_PAPERS_WORKER`` environment variable.  The bytes are the same either way."""
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     when = ws.plan.notice_date
@@ -86,99 +91,9 @@ def write_papers(dest: Path, ws: Workspace, record: dict[str, Any], progress: bo
             out += write_publication_sheet(dest, ws, record, results=None)
             return out
 
-        with _beside(workbooks, len(visits) >= PARALLEL_FROM) as other:
+        with beside(workbooks, use_worker(worker, len(visits))) as other:
             written += letter.write_letters(dest, visits, letter_tpl, when, tick)
             written += annex2.write_annex2_docs(dest, visits, annex2_tpl, when, tick)
             written += report.write_report(dest, ws, record, visits, when); tick()
             written += other(); tick(5)
     return written
-
-
-# From this many objects on, the workbooks are written by a forked child while this
-# process writes the .docx papers (2 cores: 10,000 objects' papers take about half the
-# time).  Every file's bytes are the same either way; only the order of writing differs.
-PARALLEL_FROM = 300
-
-
-@contextmanager
-def _beside(job, parallel: bool):
-    """Run ``job`` in a forked child (when ``parallel`` and possible) while the body runs; the
-    body calls the yielded function to get ``job``'s result (or its exception, re-raised)."""
-    import os
-
-    if not parallel or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
-        yield job
-        return
-    import gc
-    import pickle
-
-    rfd, wfd = os.pipe()
-    gc.freeze()  # the child shares the workspace's pages; keep the collector from touching them
-    pid = os.fork()
-    if pid == 0:  # child
-        code = 0
-        try:
-            os.close(rfd)
-            _die_with_parent()
-
-            try:
-                payload = pickle.dumps(("ok", job()))
-            except ShuijieError as exc:  # sent to the parent, which raises it
-                payload = pickle.dumps(("shuijie", (type(exc), exc.problems)))
-            except BaseException as exc:
-                try:
-                    payload = pickle.dumps(("error", exc))
-                except Exception:
-                    payload = pickle.dumps(("error", RuntimeError(repr(exc))))
-            with os.fdopen(wfd, "wb") as fh:
-                fh.write(payload)
-        except BaseException:
-            code = 1
-        finally:
-            os._exit(code)
-    gc.unfreeze()
-    os.close(wfd)
-    done = False
-
-    def result():
-        nonlocal done
-        with os.fdopen(rfd, "rb") as fh:
-            data = fh.read()
-        done = True
-        os.waitpid(pid, 0)
-        if not data:
-            raise RuntimeError("the papers worker process died")
-        status, value = pickle.loads(data)
-        if status == "shuijie":
-            cls, problems = value
-            raise cls(problems)
-        if status == "error":
-            raise value
-        return value
-
-    try:
-        yield result
-    finally:
-        if not done:  # the body failed: stop the child, reap it
-            import signal
-
-            try:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            except OSError:
-                pass
-            try:
-                os.close(rfd)
-            except OSError:
-                pass
-
-
-def _die_with_parent() -> None:
-    """Linux: the child gets SIGKILL when its parent dies (a killed draw leaves no writer behind)."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except Exception:
-        pass

@@ -10,7 +10,7 @@ prepared ONCE:
    placeholder) as text;
 2. run docxtpl's own ``patch_xml`` on it (merges the runs Word splits a
    placeholder into, turns ``{%p %}``/``{%tr %}`` into plain Jinja around the
-   paragraph/row);
+   paragraph/row; a private use, fenced in :mod:`shuijie.papers.compat_docxtpl`);
 3. compile it with ``jinja2.Environment(autoescape=True, undefined=StrictUndefined)``;
 4. deflate every other entry once.
 
@@ -44,12 +44,12 @@ import jinja2.meta
 from markupsafe import Markup, escape
 
 from shuijie.core.errors import InputError, Problem
+from shuijie.papers.compat_docxtpl import patch_xml
 from shuijie.papers.repro import fixed_when
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "templates"
 LETTER_TEMPLATE = "检查通知书.docx"
 ANNEX2_TEMPLATE = "抽查记录表.docx"
-TEMPLATE_NAMES = (LETTER_TEMPLATE, ANNEX2_TEMPLATE)
 
 # Variables every letter / Annex 2 template may use (the context of one object).
 VARIABLES: dict[str, str] = {
@@ -248,9 +248,7 @@ class CompiledTemplate:
 
     # -- preparation
     def _compile(self, name: str, xml: str) -> None:
-        from docxtpl import DocxTemplate
-
-        patched = DocxTemplate.patch_xml(DocxTemplate.__new__(DocxTemplate), xml)
+        patched = patch_xml(xml)
         patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
         self.sources[name] = patched
         try:
@@ -419,15 +417,11 @@ def _end_section(body: str, sect: str) -> str:
     return body + "<w:p><w:pPr>" + sect + "</w:pPr></w:p>"
 
 
-def combine(documents: list[str]) -> str:
-    """One document.xml holding every rendered document for printing: each in its own
-    section that starts on a new page with page number 1 (so every letter reads — 1 —)."""
-    return "".join(combine_pieces(documents))
-
-
 def combine_pieces(documents: Iterable[str]) -> Iterator[str]:
-    """:func:`combine`'s text in pieces, taking the documents one at a time (10,000 letters
-    are never all held at once).  ``documents`` must not be empty."""
+    """One document.xml holding every rendered document for printing, in pieces: each
+    document in its own section that starts on a new page with page number 1 (so every
+    letter reads — 1 —).  The documents are taken one at a time (10,000 letters are never
+    all held at once); ``documents`` must not be empty."""
     it = iter(documents)
     first = next(it)
     head, _, tail = split_body(first)

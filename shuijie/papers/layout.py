@@ -24,11 +24,11 @@ from typing import Iterable, Sequence
 
 import docx
 from docx.document import Document as DocumentObject
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
 
+from shuijie.papers.compat_docx import paragraph_element, part_xml, section_properties
 from shuijie.papers.repro import normalize_zip
 from shuijie.papers.xlsx import clean_text
 
@@ -88,20 +88,6 @@ def rpr_xml(east_asia: str = FONT_BODY, size_pt: float = BODY_PT, bold: bool = F
             f'<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr>')
 
 
-def sect_pr_xml(footer_rid: str | None = None) -> str:
-    ref = f'<w:footerReference w:type="default" r:id="{footer_rid}"/>' if footer_rid else ""
-    return (
-        f"<w:sectPr {nsdecls('w', 'r')}>{ref}"
-        f'<w:pgSz w:w="{mm_twips(PAGE_W_MM)}" w:h="{mm_twips(PAGE_H_MM)}"/>'
-        f'<w:pgMar w:top="{mm_twips(MARGIN_TOP_MM)}" w:right="{mm_twips(MARGIN_RIGHT_MM)}" '
-        f'w:bottom="{mm_twips(MARGIN_BOTTOM_MM)}" w:left="{mm_twips(MARGIN_LEFT_MM)}" '
-        f'w:header="{mm_twips(HEADER_MM)}" w:footer="{mm_twips(FOOTER_MM)}" w:gutter="0"/>'
-        f'<w:cols w:space="425"/>'
-        f'<w:docGrid w:type="lines" w:linePitch="{LINE_PITCH}"/>'
-        "</w:sectPr>"
-    )
-
-
 # ---------------------------------------------------------------- the document
 def _set_defaults(doc: DocumentObject) -> None:
     styles = doc.styles.element
@@ -141,7 +127,7 @@ def _set_section(doc: DocumentObject) -> None:
     section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
     section.left_margin, section.right_margin = Mm(MARGIN_LEFT_MM), Mm(MARGIN_RIGHT_MM)
     section.header_distance, section.footer_distance = Mm(HEADER_MM), Mm(FOOTER_MM)
-    sect = section._sectPr
+    sect = section_properties(section)
     for grid in sect.findall(qn("w:docGrid")):
         sect.remove(grid)
     sect.append(parse_xml(
@@ -155,10 +141,10 @@ def _set_section(doc: DocumentObject) -> None:
     for footer, ind, jc in ((section.footer, '<w:ind w:right="280"/>', "right"),
                             (section.even_page_footer, '<w:ind w:left="280"/>', "left")):
         footer.is_linked_to_previous = False
-        p = footer.paragraphs[0]
-        for child in list(p._p):
-            p._p.remove(child)
-        p._p.append(parse_xml(
+        p = paragraph_element(footer.paragraphs[0])
+        for child in list(p):
+            p.remove(child)
+        p.append(parse_xml(
             f'<w:pPr {nsdecls("w")}><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
             f'{ind}<w:jc w:val="{jc}"/></w:pPr>'))
         for xml in (
@@ -170,10 +156,28 @@ def _set_section(doc: DocumentObject) -> None:
             f'<w:r>{r}<w:fldChar w:fldCharType="end"/></w:r>',
             f'<w:r>{r}<w:t xml:space="preserve"> —</w:t></w:r>',
         ):
-            p._p.append(parse_xml(xml.replace("<w:r>", f"<w:r {nsdecls('w')}>", 1)))
+            p.append(parse_xml(xml.replace("<w:r>", f"<w:r {nsdecls('w')}>", 1)))
 
 
-def new_document(title: str = "") -> DocumentObject:
+class Draft:
+    """A document being built: python-docx's Document (page, styles, footers) and the
+    blocks added since, kept here and not as attributes on python-docx's object.
+
+    The blocks never enter python-docx's tree: a large draw report would be a tree of
+    ~1 GB (see :func:`document_bytes`).  ``blocks`` holds block XML text, or runs of blocks
+    already in their saved form (bytes, see :func:`_settle`); ``pending`` counts the text
+    ones; ``root_tags`` caches the document element's start and end tags."""
+
+    __slots__ = ("doc", "blocks", "pending", "root_tags")
+
+    def __init__(self, doc: DocumentObject):
+        self.doc = doc
+        self.blocks: list[str | bytes] = []
+        self.pending = 0
+        self.root_tags: tuple[str, str] | None = None
+
+
+def new_document(title: str = "") -> Draft:
     """An empty GB/T 9704 document: page, fonts, grid, page-number footer."""
     doc = docx.Document()
     body = doc.element.body
@@ -188,52 +192,21 @@ def new_document(title: str = "") -> DocumentObject:
     props.title = title
     props.comments = ""
     props.revision = 1
-    return doc
+    return Draft(doc)
 
 
 # ---------------------------------------------------------------- paragraphs
 
 
-def _buffer(doc: DocumentObject) -> list:
-    """Blocks waiting to be added to ``doc``: block XML text, or runs of blocks already in
-    their saved form (bytes, see :func:`_settle`).  They never enter python-docx's tree:
-    a large draw report would be a tree of ~1 GB (see :func:`document_bytes`)."""
-    buf = getattr(doc, "_shuijie_blocks", None)
-    if buf is None:
-        buf = []
-        doc._shuijie_blocks = buf
-    return buf
-
-
-def flush(doc: DocumentObject) -> None:
-    """Put the buffered blocks into the document part, before the final sectPr.
-
-    Done on the serialized text and parsed once: moving thousands of parsed
-    elements one by one into the tree is quadratic in lxml.
-    """
-    buf = getattr(doc, "_shuijie_blocks", None)
-    if not buf:
-        return
-    doc._shuijie_blocks = []
-    from lxml import etree
-
-    part = doc.part
-    xml = etree.tostring(part._element, encoding="unicode")
-    i = xml.rfind("<w:sectPr")
-    blocks = "".join(b if isinstance(b, str) else b.decode("utf-8") for b in buf)
-    part._element = parse_xml(xml[:i] + blocks + xml[i:])
-
-
-def _para(doc: DocumentObject, ppr_inner: str, runs: Iterable[str]) -> None:
+def _para(doc: Draft, ppr_inner: str, runs: Iterable[str]) -> None:
     _append(doc, f"<w:p><w:pPr>{ppr_inner}</w:pPr>{''.join(runs)}</w:p>")
 
 
-def _append(doc: DocumentObject, xml: str) -> None:
-    buf = _buffer(doc)
-    buf.append(xml)
-    doc._shuijie_pending = getattr(doc, "_shuijie_pending", 0) + 1
-    if doc._shuijie_pending >= _CHUNK:
-        _settle(doc, buf)
+def _append(doc: Draft, xml: str) -> None:
+    doc.blocks.append(xml)
+    doc.pending += 1
+    if doc.pending >= _CHUNK:
+        _settle(doc)
 
 
 def run_xml(text: str, rpr: str | None = None) -> str:
@@ -251,17 +224,17 @@ def spacing_xml(line: int = LINE_PITCH) -> str:
     return f'<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>'
 
 
-def add_title(doc: DocumentObject, text: str):
+def add_title(doc: Draft, text: str):
     """2号 方正小标宋简体, centred."""
     return _para(doc, spacing_xml() + '<w:jc w:val="center"/>',
                  [run_xml(text, rpr_xml(FONT_TITLE, TITLE_PT))])
 
 
-def add_blank(doc: DocumentObject):
+def add_blank(doc: Draft):
     return _para(doc, spacing_xml(), [])
 
 
-def add_body(doc: DocumentObject, text: str, *, indent: bool = True, align: str = "both",
+def add_body(doc: Draft, text: str, *, indent: bool = True, align: str = "both",
              font: str = FONT_BODY, size_pt: float = BODY_PT, bold: bool = False,
              keep_next: bool = False):
     ind = '<w:ind w:firstLineChars="200" w:firstLine="640"/>' if indent else ""
@@ -270,19 +243,19 @@ def add_body(doc: DocumentObject, text: str, *, indent: bool = True, align: str 
                  [run_xml(text, rpr_xml(font, size_pt, bold))])
 
 
-def add_code(doc: DocumentObject, text: str):
+def add_code(doc: Draft, text: str):
     """A hash or other long Latin string: its own line, flush left, 小四 Courier New."""
     return _para(doc, spacing_xml() + '<w:jc w:val="left"/>',
                  [run_xml(text, rpr_xml(FONT_BODY, TABLE_PT, latin="Courier New"))])
 
 
-def add_heading(doc: DocumentObject, text: str, level: int = 1):
+def add_heading(doc: Draft, text: str, level: int = 1):
     """一、 (黑体) or （一） (楷体) headings, 3号, indented two characters."""
     font = FONT_HEADING if level == 1 else FONT_HEADING2
     return add_body(doc, text, font=font)
 
 
-def add_label(doc: DocumentObject, text: str):
+def add_label(doc: Draft, text: str):
     """附件 label: 3号 黑体, flush left."""
     return add_body(doc, text, indent=False, align="left", font=FONT_HEADING)
 
@@ -320,19 +293,18 @@ def table_xml(widths_mm: Sequence[float], rows: Sequence[str]) -> str:
     return f"<w:tbl>{_table_head(widths_mm)}{''.join(rows)}</w:tbl>"
 
 
-def append_xml(doc: DocumentObject, xml: str) -> None:
+def append_xml(doc: Draft, xml: str) -> None:
     """Append a block element (table) to the body, before the final sectPr."""
     _append(doc, xml)
 
 
-def add_table(doc: DocumentObject, headers: Sequence[str], rows: Iterable[Sequence[object]],
+def add_table(doc: Draft, headers: Sequence[str], rows: Iterable[Sequence[object]],
               widths_mm: Sequence[float], *, size_pt: float = TABLE_PT):
     """A bordered table, header row in 黑体, cells in 仿宋, fixed widths (sum ≤ 156 mm)."""
     head = row_xml([cell_xml(h, w, header=True, size_pt=size_pt) for h, w in zip(headers, widths_mm)],
                    header=True)
     body = (row_xml([cell_xml(v, w, size_pt=size_pt) for v, w in zip(r, widths_mm)]) for r in rows)
-    buf = _buffer(doc)
-    _settle(doc, buf)  # the blocks before the table keep their place
+    _settle(doc)  # the blocks before the table keep their place
     open_tag, close_tag = _root_tags(doc)
     out = [b"<w:tbl>", _reserialized(open_tag, close_tag, [_table_head(widths_mm)], "w:tbl")]
     chunk = [head]
@@ -344,7 +316,7 @@ def add_table(doc: DocumentObject, headers: Sequence[str], rows: Iterable[Sequen
     if chunk:
         out.append(_reserialized(open_tag, close_tag, chunk, "w:tbl"))
     out.append(b"</w:tbl>")
-    buf.append(b"".join(out))
+    doc.blocks.append(b"".join(out))
 
 
 # ---------------------------------------------------------------- saving
@@ -395,45 +367,45 @@ def _reserialized(open_tag: str, close_tag: str, parts: list[str], wrap: str = "
     return b"".join(out)
 
 
-def _root_tags(doc: DocumentObject) -> tuple[str, str]:
+def _root_tags(doc: Draft) -> tuple[str, str]:
     """The document element's start tag (its namespace declarations) and end tag."""
-    tags = getattr(doc, "_shuijie_root", None)
+    tags = doc.root_tags
     if tags is None:
-        from lxml import etree
-
-        root = etree.tostring(doc.part._element, encoding="unicode")
+        root = part_xml(doc.doc)
         open_tag = root[:root.find(">") + 1]
         tags = (open_tag, "</" + open_tag[1:].split(None, 1)[0].rstrip(">") + ">")
-        doc._shuijie_root = tags
+        doc.root_tags = tags
     return tags
 
 
-def _settle(doc: DocumentObject, buf: list) -> None:
-    """Turn the run of block texts at the end of ``buf`` into their saved form (bytes)."""
+def _settle(doc: Draft) -> None:
+    """Turn the run of block texts at the end of ``doc.blocks`` into their saved form (bytes)."""
+    buf = doc.blocks
     k = len(buf)
     while k > 0 and isinstance(buf[k - 1], str):
         k -= 1
     if k < len(buf):
         open_tag, close_tag = _root_tags(doc)
         buf[k:] = [_reserialized(open_tag, close_tag, buf[k:])]
-    doc._shuijie_pending = 0
+    doc.pending = 0
 
 
-def document_bytes(doc: DocumentObject, when=None) -> bytes:
+def document_bytes(draft: Draft, when=None) -> bytes:
     """Reproducible bytes of a python-docx document (fixed zip times and core dates).
 
     The buffered blocks never enter python-docx's tree (10,000 drawn objects make the draw
     report a tree of ~1 GB): they were re-serialized a chunk at a time as they came
     (:func:`_settle`) and go into word/document.xml before the final sectPr, byte for byte
-    what :func:`flush` and ``doc.save`` give."""
-    blocks = getattr(doc, "_shuijie_blocks", None)
+    what parsing them all into python-docx's tree and ``doc.save`` give (the reference,
+    ``tests/docx_reference.py``)."""
+    blocks = draft.blocks
     buf = io.BytesIO()
     if not blocks:
-        doc.save(buf)
+        draft.doc.save(buf)
         return normalize_zip(_strip_parts(buf.getvalue()), when)
-    doc._shuijie_blocks = []
-    _settle(doc, blocks)
-    doc.save(buf)
+    _settle(draft)
+    draft.blocks = []
+    draft.doc.save(buf)
     stripped = _strip_parts(buf.getvalue())
     del buf
 
@@ -444,7 +416,3 @@ def document_bytes(doc: DocumentObject, when=None) -> bytes:
         return [payload[:i], *blocks, payload[i:]]
 
     return normalize_zip(stripped, when, splice)
-
-
-# Alignment names re-exported for callers that build paragraphs themselves.
-CENTER = WD_ALIGN_PARAGRAPH.CENTER

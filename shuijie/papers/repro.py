@@ -15,6 +15,8 @@ import re
 import zipfile
 from typing import Callable, Iterable
 
+from shuijie.papers.compat_zip import set_compress_level
+
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 _CORE_DATE = re.compile(
@@ -56,7 +58,7 @@ def normalize_zip(data: bytes, when: dt.date | None = None,
                 dst.writestr(info, payload, compresslevel=6)
                 continue
             del payload
-            info._compresslevel = 6  # what writestr(..., compresslevel=6) sets before its open("w")
+            set_compress_level(info, 6)  # what writestr(..., compresslevel=6) sets before its open("w")
             with dst.open(info, mode="w") as fh:
                 for part in parts:
                     fh.write(part)

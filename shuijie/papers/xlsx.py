@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from copy import copy
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
+from shuijie.papers.compat_openpyxl import merge_cells, set_style, style_of
 from shuijie.papers.repro import normalize_zip
 
 BODY_FONT = Font(name="仿宋_GB2312", size=11)
@@ -94,11 +94,11 @@ class Stamper:
                 set_value(cell, value, none_as_blank_text=False)
             else:
                 cell = put(ws, row, col, value, font=font, border=border, align=align)
-            self._styles[key] = copy(cell._style)
+            self._styles[key] = style_of(cell)
             return cell
         cell = ws.cell(row=row, column=col)
         set_value(cell, value, none_as_blank_text=style is None and kind is None)
-        cell._style = copy(proto)
+        set_style(cell, proto)
         return cell
 
     def table(self, ws: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
@@ -110,18 +110,7 @@ class Stamper:
 def merge(ws: Worksheet, r1: int, c1: int, r2: int, c2: int) -> None:
     """Merge a range whose cells were already written (their style is kept), without
     openpyxl's per-cell border re-formatting."""
-    cr = CellRange(min_col=c1, min_row=r1, max_col=c2, max_row=r2)
-    first = True
-    for row, col in cr.cells:
-        if first:
-            first = False
-            continue
-        old = ws._cells.get((row, col))
-        cell = MergedCell(ws, row, col)
-        if old is not None:
-            cell._style = copy(old._style)
-        ws._cells[(row, col)] = cell
-    ws.merged_cells.add(cr)
+    merge_cells(ws, CellRange(min_col=c1, min_row=r1, max_col=c2, max_row=r2))
 
 
 def write_table(ws: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[Any]], *,

@@ -1,12 +1,16 @@
-"""Reading the workspace's ``calendar.yaml`` into a :class:`~shuijie.core.calendar.WorkCalendar`."""
+"""Reading the workspace's ``calendar.yaml`` into a :class:`~shuijie.core.calendar.WorkCalendar`,
+and comparing the years it declares with chinesecalendar's (:func:`year_disagreements`)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from shuijie.core.calendar import WorkCalendar, YearDecl
+import chinese_calendar
+
+from shuijie.core.calendar import WorkCalendar, YearDecl, library_knows
 from shuijie.core.errors import InputError, Problem, ProblemList
 from shuijie.registries.yamlsafe import LineDict, load_yaml
 
@@ -60,7 +64,7 @@ def load_calendar(path: Path | None, shown: str | None = None) -> WorkCalendar:
             continue
         dline = decl.line_of if isinstance(decl, LineDict) else (lambda k: yline)
         yd = YearDecl(dates(decl.get("holidays"), "holidays", dline("holidays")),
-                      dates(decl.get("workdays"), "workdays", dline("workdays")))
+                      dates(decl.get("workdays"), "workdays", dline("workdays")), line=yline)
         for d in yd.holidays | yd.workdays:
             if d.year != year:
                 probs.add("calendar_wrong_year", file=shown, row=yline, column=str(year),
@@ -86,3 +90,39 @@ def _yaml_date(v: Any) -> dt.date | None:
         except ValueError:
             return None
     return None
+
+
+# At most this many dates are named in one warning (the rest are counted).
+_MAX_DATES = 20
+
+
+def year_disagreements(cal: WorkCalendar) -> list[Problem]:
+    """Warnings (for ``shuijie check``): each year declared in the calendar file that
+    chinesecalendar now knows, and the dates where the two disagree (the library wins).
+
+    A declared year is compared day by day: in the declaration a day is a working day
+    when it is Monday–Friday and not a listed holiday, or a listed working day."""
+    try:
+        lib = version("chinesecalendar")
+    except PackageNotFoundError:  # pragma: no cover - installed from a source tree
+        lib = getattr(chinese_calendar, "__version__", "?")
+    out: list[Problem] = []
+    for year in sorted(cal.years):
+        if not library_knows(year):
+            continue
+        decl = cal.years[year]
+        differ: list[str] = []
+        d = dt.date(year, 1, 1)
+        one = dt.timedelta(days=1)
+        while d.year == year:
+            declared = d in decl.workdays or (d.weekday() < 5 and d not in decl.holidays)
+            if declared != bool(chinese_calendar.is_workday(d)):
+                differ.append(d.isoformat())
+            d += one
+        if not differ:
+            continue
+        shown = " ".join(differ[:_MAX_DATES]) + (" …" if len(differ) > _MAX_DATES else "")
+        out.append(Problem("calendar_year_disagrees",
+                           {"year": year, "version": lib, "dates": shown, "count": len(differ)},
+                           cal.source or "registries/calendar.yaml", decl.line, "years", warning=True))
+    return out

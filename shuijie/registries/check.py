@@ -30,6 +30,7 @@ from typing import Any, Callable
 from shuijie.core.errors import InputError, Problem, ProblemList
 from shuijie.core.models import Object, Workspace
 from shuijie.core.rules import areas, deadlines, items, plan_doc, pool, population, strata, team
+from shuijie.registries.calendar_file import year_disagreements
 from shuijie.registries.load import read_workspace, shown_path
 from shuijie.registries.plan_tools import plan_key_label
 
@@ -56,6 +57,7 @@ def load_workspace(plan_path: Path, overrides: dict[str, Path] | None = None) ->
     # plan rules always; cross-registry rules only on registries that loaded cleanly
     # (a row refused above would otherwise show up again as, e.g., an unknown recusal object)
     probs.extend(validate_workspace(ws, shown_path(ws.plan._path), registries_ok=not loading))
+    probs.extend(year_disagreements(ws.calendar))  # warnings: the library now knows a declared year
     probs.raise_if_any()
     ws.warnings = probs.warnings
     return ws

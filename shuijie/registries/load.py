@@ -29,6 +29,7 @@ from typing import Any, Iterable, Iterator
 from pydantic import BaseModel, ValidationError
 
 from shuijie.core.calendar import WorkCalendar
+from shuijie.core.compat_pydantic import RowSource, record_slot_setters
 from shuijie.core.errors import InputError, Problem, ProblemList
 from shuijie.core.ids import _USCC_SET, check_object_id, uscc_check_char
 from shuijie.core.models import (
@@ -39,7 +40,6 @@ from shuijie.core.models import (
     Plan,
     Record,
     Recusal,
-    RowSource,
     SourceRef,
     Workspace,
 )
@@ -384,11 +384,7 @@ def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
     strip = str.strip
     interned = [(names.index(n), {}) for n in _INTERN_FIELDS if n in names]
     pick = itemgetter(*positions) if len(positions) > 1 else (lambda c: (c[positions[0]],))
-    slots = BaseModel.__dict__  # the model's slot descriptors: faster than object.__setattr__
-    set_dict = slots["__dict__"].__set__
-    set_fields = slots["__pydantic_fields_set__"].__set__
-    set_extra = slots["__pydantic_extra__"].__set__
-    set_private = slots["__pydantic_private__"].__set__
+    set_dict, set_fields, set_extra, set_private = record_slot_setters()
     for rownum, cells in (table.rows if rows is None else rows):
         try:
             if len(cells) < width:

@@ -120,6 +120,10 @@ define({
                                "Under years write one entry per year, e.g. 2027: {{holidays: […], workdays: […]}}."),
     "calendar_bad_year": ("“{value}”不是有效年份。请写成 2027 这样的四位数字。", "“{value}” is not a year. Write it like 2027."),
     "calendar_wrong_year": ("日期 {value} 不属于 {year} 年。请放到对应年份下。", "The date {value} is not in {year}. Put it under its own year."),
+    "calendar_year_disagrees": ("years 下声明的 {year} 年与 chinesecalendar {version} 的数据有 {count} 天不一致：{dates}。"
+                                "chinesecalendar 已有 {year} 年数据，以它为准，该声明不再生效；请核对后从 years 中删除 {year}。",
+                                "The year {year} declared under years disagrees with chinesecalendar {version} on {count} day(s): {dates}. "
+                                "chinesecalendar now knows {year} and wins; the declaration no longer counts. Check, then remove {year} from years."),
     "calendar_both": ("日期 {value} 同时列在 holidays 和 workdays 中。请只保留一处。", "The date {value} is listed both as holiday and as working day. Keep one."),
     # ---- plan (第十、十一、十四、二十五条)
     "plan_doc_no_missing": ("方案缺少公开文号 doc_no（第十条、第十九条），例如 信应急〔2026〕5号。请填写批准文件的文号。",
