@@ -343,6 +343,7 @@ class Plan(PlanBase):
     inspector_pool: InspectorPool = Field(default_factory=InspectorPool)
     schedule: Schedule = Field(default_factory=Schedule)
     public_random_source: str
+    random_date: dt.date | None = None  # the day the public random value appears (开奖日)
     materials: list[str] = Field(default_factory=list)  # 应准备的材料 (第十一条)
     attendees: list[str] = Field(default_factory=list)  # 到场配合人员 (第十一条)
     contact: Contact = Field(default_factory=Contact)

@@ -12,7 +12,10 @@ built directly with python-docx (附件1 .docx, 抽取记录).  The numbers:
   of 579 twips (225 mm / 22 ≈ 28.95 pt); 3号 runs condensed by 0.25 pt so that
   28 characters fill the 156 mm line (see :func:`_char_spacing`).
 * Footer page number "— 1 —" (PAGE field, 4号 宋体): odd pages right, even
-  pages left, one character in (GB/T 9704 7.5).
+  pages left, one character in, its 一字线 7 mm under the text block (GB/T 9704
+  7.5: footer distance 25.5 mm, measured in the LibreOffice rendering).
+* 附件说明 (:func:`add_attachments`) and 署名 centred over the 成文日期
+  (:func:`add_signature`) after GB/T 9704 7.3.4 and 7.3.5.1.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from shuijie.papers.xlsx import clean_text
 # ---------------------------------------------------------------- numbers
 PAGE_W_MM, PAGE_H_MM = 210, 297
 MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 37, 35, 28, 26
-HEADER_MM, FOOTER_MM = 15, 22
+HEADER_MM, FOOTER_MM = 15, 25.5
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
 LINE_PITCH = 579            # twips: 225 mm / 22 lines = 28.95 pt
 BODY_PT, TITLE_PT, PAGE_NO_PT, TABLE_PT = 16, 22, 14, 12
@@ -103,6 +106,15 @@ def sect_pr_xml(footer_rid: str | None = None) -> str:
 
 
 # ---------------------------------------------------------------- the document
+def pitch_for(lines: int) -> int:
+    """Exact line spacing (twips) that puts ``lines`` lines in the 225 mm text block."""
+    return mm_twips(PAGE_H_MM - MARGIN_TOP_MM - MARGIN_BOTTOM_MM) // lines
+
+
+def _pitch(doc: DocumentObject) -> int:
+    return getattr(doc, "_shuijie_pitch", LINE_PITCH)
+
+
 def _set_defaults(doc: DocumentObject) -> None:
     styles = doc.styles.element
     rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
@@ -114,7 +126,7 @@ def _set_defaults(doc: DocumentObject) -> None:
         ppr_default.remove(child)
     ppr_default.append(parse_xml(
         f'<w:pPr {nsdecls("w")}><w:spacing w:before="0" w:after="0" '
-        f'w:line="{LINE_PITCH}" w:lineRule="exact"/></w:pPr>'))
+        f'w:line="{_pitch(doc)}" w:lineRule="exact"/></w:pPr>'))
 
     normal = doc.styles["Normal"].element
     for tag in ("w:pPr", "w:rPr"):
@@ -123,7 +135,7 @@ def _set_defaults(doc: DocumentObject) -> None:
             normal.remove(old)
     normal.append(parse_xml(
         f'<w:pPr {nsdecls("w")}><w:widowControl w:val="0"/><w:spacing w:before="0" w:after="0" '
-        f'w:line="{LINE_PITCH}" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr>'))
+        f'w:line="{_pitch(doc)}" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr>'))
     normal.append(parse_xml(rpr_xml().replace("<w:rPr>", f"<w:rPr {nsdecls('w')}>", 1)))
 
     settings = doc.settings.element
@@ -145,7 +157,7 @@ def _set_section(doc: DocumentObject) -> None:
     for grid in sect.findall(qn("w:docGrid")):
         sect.remove(grid)
     sect.append(parse_xml(
-        f'<w:docGrid {nsdecls("w")} w:type="lines" w:linePitch="{LINE_PITCH}"/>'))
+        f'<w:docGrid {nsdecls("w")} w:type="lines" w:linePitch="{_pitch(doc)}"/>'))
     for key in list(sect.attrib):
         sect.attrib.pop(key)
     # Page numbers "— 1 —" (GB/T 9704 7.5): odd pages at the right, even pages at the
@@ -173,9 +185,12 @@ def _set_section(doc: DocumentObject) -> None:
             p._p.append(parse_xml(xml.replace("<w:r>", f"<w:r {nsdecls('w')}>", 1)))
 
 
-def new_document(title: str = "") -> DocumentObject:
-    """An empty GB/T 9704 document: page, fonts, grid, page-number footer."""
+def new_document(title: str = "", lines: int = LINES_PER_PAGE) -> DocumentObject:
+    """An empty GB/T 9704 document: page, fonts, grid, page-number footer.  ``lines`` other
+    than 22 sets a denser exact line spacing (a one-page letter with a long item list)."""
     doc = docx.Document()
+    if lines != LINES_PER_PAGE:
+        doc._shuijie_pitch = pitch_for(lines)
     body = doc.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
@@ -253,12 +268,12 @@ def spacing_xml(line: int = LINE_PITCH) -> str:
 
 def add_title(doc: DocumentObject, text: str):
     """2号 方正小标宋简体, centred."""
-    return _para(doc, spacing_xml() + '<w:jc w:val="center"/>',
+    return _para(doc, spacing_xml(_pitch(doc)) + '<w:jc w:val="center"/>',
                  [run_xml(text, rpr_xml(FONT_TITLE, TITLE_PT))])
 
 
-def add_blank(doc: DocumentObject):
-    return _para(doc, spacing_xml(), [])
+def add_blank(doc: DocumentObject, keep_next: bool = False):
+    return _para(doc, ("<w:keepNext/>" if keep_next else "") + spacing_xml(_pitch(doc)), [])
 
 
 def add_body(doc: DocumentObject, text: str, *, indent: bool = True, align: str = "both",
@@ -266,8 +281,48 @@ def add_body(doc: DocumentObject, text: str, *, indent: bool = True, align: str 
              keep_next: bool = False):
     ind = '<w:ind w:firstLineChars="200" w:firstLine="640"/>' if indent else ""
     keep = "<w:keepNext/>" if keep_next else ""
-    return _para(doc, keep + spacing_xml() + ind + f'<w:jc w:val="{align}"/>',
+    return _para(doc, keep + spacing_xml(_pitch(doc)) + ind + f'<w:jc w:val="{align}"/>',
                  [run_xml(text, rpr_xml(font, size_pt, bold))])
+
+
+def add_attachments(doc: DocumentObject, names: Sequence[str]) -> None:
+    """附件说明 (GB/T 9704 7.3.4): under the text after one blank line, two characters in,
+    "附件：1.…"; each further name on its own line, aligned under the first name."""
+    add_blank(doc, keep_next=True)
+    char = BODY_PT * 20 + CHAR_SPACING            # one condensed 3号 character, twips
+    first, label = 2 * char, 3 * char             # 左空二字; "附件："
+    runs = [run_xml(f"附件：1.{names[0]}" if len(names) > 1 else f"附件：{names[0]}")]
+    for n, name in enumerate(names[1:], start=2):
+        runs.append(f"<w:r>{rpr_xml()}<w:br/></w:r>")
+        runs.append(run_xml(f"{n}.{name}"))
+    _para(doc, "<w:keepNext/>" + spacing_xml(_pitch(doc))
+          + f'<w:ind w:left="{first + label}" w:hanging="{label}"/><w:jc w:val="left"/>', runs)
+
+
+# The widest 成文日期 (two-digit month and day): the signature block is laid out for it.
+_WIDEST_DATE = "2026年12月31日"
+
+
+def text_twips(text: str, size_pt: float = BODY_PT) -> int:
+    """Width of a line of body text: full-width characters one (condensed) em, others half."""
+    full = size_pt * 20 + (CHAR_SPACING if size_pt == BODY_PT else 0)
+    half = size_pt * 10 + (CHAR_SPACING if size_pt == BODY_PT else 0)
+    return int(sum(full if ord(c) > 0x2000 else half for c in text))
+
+
+def add_signature(doc: DocumentObject, unit: str, date_text: str, *, blank: bool = True) -> None:
+    """署名 and 成文日期 (GB/T 9704 7.3.5.1): the date four characters from the right edge,
+    the 署名 centred over it (one centre tab stop for both lines, placed for the widest date,
+    so a template keeps it whatever date fills in)."""
+    char = BODY_PT * 20 + CHAR_SPACING
+    width = mm_twips(PAGE_W_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM)
+    pos = width - 4 * char - text_twips(_WIDEST_DATE) // 2
+    if blank:
+        add_blank(doc, keep_next=True)
+    tab = f'<w:tabs><w:tab w:val="center" w:pos="{pos}"/></w:tabs>'
+    for keep, text in (("<w:keepNext/>", unit), ("", date_text)):
+        _para(doc, keep + tab + spacing_xml(_pitch(doc)) + '<w:jc w:val="left"/>',
+              [f"<w:r>{rpr_xml()}<w:tab/></w:r>", run_xml(text)])
 
 
 def add_code(doc: DocumentObject, text: str):

@@ -115,6 +115,10 @@ def validate_workspace(ws: Workspace, plan_file: str, *, registries_ok: bool = T
         at("cooldown", "nonnegative_required", value=plan.cooldown)
     if not plan.public_random_source.strip():
         at("public_random_source", "public_random_missing")
+    # 第十一、十二条: the letters name the drawn objects, so they go out after the draw
+    if plan.random_date is not None and plan.notice_date < plan.random_date:
+        at("notice_date", "notice_before_random", notice=plan.notice_date.isoformat(),
+           random_date=plan.random_date.isoformat())
 
     # strata (第二十五条)
     if not plan.strata:

@@ -166,6 +166,11 @@ define({
     "window_no_workdays": ("检查期 {start} 至 {end} 内没有工作日。请调整检查期。", "The window {start} to {end} has no working day. Change it."),
     "notice_too_late": ("通知日期 {notice} 距检查开始日 {start} 不足 5 个工作日（第十一条）。最晚应在 {latest} 通知，请提前通知日期或推迟检查期。",
                         "The notice date {notice} is less than 5 working days before the window starts on {start} (第十一条). Notify by {latest} at the latest, or move the window later."),
+    "notice_before_random": ("通知日期 {notice} 早于公开随机数产生之日 {random_date}（random_date）。检查通知书写明抽中的对象，"
+                             "只能在抽取之后发出：请把通知日期改为 {random_date} 或之后，并保证距检查开始日至少 5 个工作日（第十一、十二条）。",
+                             "The notice date {notice} is before the day the public random value appears, {random_date} "
+                             "(random_date). A letter naming the drawn object can only be sent after the draw: set the "
+                             "notice date on or after {random_date}, still at least 5 working days before the window starts."),
     "plan_item_unknown": ("方案中的抽查事项“{value}”不在抽查事项清单中。已有事项：{known}。",
                           "The plan's item “{value}” is not in the items registry. Known items: {known}."),
     "plan_item_duplicate": ("抽查事项“{value}”在方案中重复列出。请删除重复项。", "The item “{value}” is listed twice in the plan. Remove one."),
