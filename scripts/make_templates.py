@@ -28,11 +28,7 @@ FIXED = dt.date(2026, 1, 1)
 
 # The papers the letter encloses (附件说明, GB/T 9704 7.3.4): shuijie writes them beside it.
 ENCLOSED = ("“双随机、一公开”抽查事项检查表", "“双随机、一公开”抽查记录表")
-# 28 lines of 28 characters (exact line spacing 22.75 pt instead of the usual 22 lines' 28.95 pt,
-# characters still 3号): a letter with four check items, five materials and a team of three
-# plus an expert stays on one page (GB/T 9704 7.1 gives 22 lines as the usual, not the only,
-# number).
-LETTER_LINES = 28
+LETTER_LINES = L.LETTER_LINES  # one page for a letter of ordinary size (see layout.py)
 
 
 def letter() -> bytes:

@@ -42,6 +42,11 @@ HEADER_MM, FOOTER_MM = 15, 25.5
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
 LINE_PITCH = 579            # twips: 225 mm / 22 lines = 28.95 pt
 BODY_PT, TITLE_PT, PAGE_NO_PT, TABLE_PT = 16, 22, 14, 12
+# The letter: 28 lines of 28 characters (exact line spacing 22.75 pt instead of the usual
+# 22 lines' 28.95 pt; characters still 3号), so that a letter with four check items, five
+# materials and a team of three plus an expert stays on one page (GB/T 9704 7.1 gives 22
+# lines as the usual number, "一般", not the only one).
+LETTER_LINES = 28
 TABLE_LINE = 400            # twips, exact line spacing inside tables (20 pt)
 
 FONT_BODY = "仿宋_GB2312"
@@ -50,6 +55,8 @@ FONT_HEADING = "黑体"
 FONT_HEADING2 = "楷体_GB2312"
 FONT_PAGE_NO = "宋体"
 FONT_LATIN = "Times New Roman"
+FONT_MONO = "Courier New"   # hashes
+HASH_PT = 10               # a SHA-256 in groups of eight is 71 characters: one line at 10 pt
 
 
 def _char_spacing() -> int:
@@ -325,10 +332,30 @@ def add_signature(doc: DocumentObject, unit: str, date_text: str, *, blank: bool
               [f"<w:r>{rpr_xml()}<w:tab/></w:r>", run_xml(text)])
 
 
-def add_code(doc: DocumentObject, text: str):
-    """A hash or other long Latin string: its own line, flush left, 小四 Courier New."""
-    return _para(doc, spacing_xml() + '<w:jc w:val="left"/>',
-                 [run_xml(text, rpr_xml(FONT_BODY, TABLE_PT, latin="Courier New"))])
+def hash_runs(h: str, per_line: int = 8, size_pt: float = HASH_PT) -> list[str]:
+    """A hash as runs: groups of eight in a monospace font, ``per_line`` groups a line
+    (explicit breaks), so no group is ever split (a 64-digit SHA-256 at 10 pt: one line of
+    71 characters, 6 pt each, 426 pt of the 442 pt text block)."""
+    groups = [h[i:i + 8] for i in range(0, len(h), 8)] or [""]
+    rpr = rpr_xml(FONT_BODY, size_pt, latin=FONT_MONO)
+    runs = []
+    for k in range(0, len(groups), per_line):
+        if k:
+            runs.append(f"<w:r>{rpr}<w:br/></w:r>")
+        runs.append(run_xml(" ".join(groups[k:k + per_line]), rpr))
+    return runs
+
+
+def add_command(doc: DocumentObject, text: str) -> None:
+    """A command to type, on a line of its own in the monospace font, two characters in."""
+    _para(doc, spacing_xml(_pitch(doc)) + '<w:ind w:left="640"/><w:jc w:val="left"/>',
+          [run_xml(text, rpr_xml(FONT_BODY, 12, latin=FONT_MONO))])
+
+
+def add_hash(doc: DocumentObject, h: str, keep_next: bool = False) -> None:
+    """A hash on a line of its own, flush left (see :func:`hash_runs`)."""
+    keep = "<w:keepNext/>" if keep_next else ""
+    _para(doc, keep + spacing_xml(_pitch(doc)) + '<w:jc w:val="left"/>', hash_runs(h))
 
 
 def add_heading(doc: DocumentObject, text: str, level: int = 1):
@@ -343,9 +370,10 @@ def add_label(doc: DocumentObject, text: str):
 
 
 def cell_xml(text: object, width_mm: float, *, span: int = 1, header: bool = False,
-             jc: str | None = None, size_pt: float = TABLE_PT) -> str:
-    """One table cell (<w:tc>) with one paragraph; ``width_mm`` is the whole (spanned) width."""
-    rpr = rpr_xml(FONT_HEADING if header else FONT_BODY, size_pt)
+             jc: str | None = None, size_pt: float = TABLE_PT, mono: bool = False) -> str:
+    """One table cell (<w:tc>) with one paragraph; ``width_mm`` is the whole (spanned) width.
+    ``mono``: Latin text (hashes, ids) in the monospace font."""
+    rpr = rpr_xml(FONT_HEADING if header else FONT_BODY, size_pt, latin=FONT_MONO if mono else FONT_LATIN)
     jc = jc or ("center" if header else "left")
     span_xml = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     return (f'<w:tc><w:tcPr><w:tcW w:w="{mm_twips(width_mm)}" w:type="dxa"/>{span_xml}'
@@ -381,11 +409,13 @@ def append_xml(doc: DocumentObject, xml: str) -> None:
 
 
 def add_table(doc: DocumentObject, headers: Sequence[str], rows: Iterable[Sequence[object]],
-              widths_mm: Sequence[float], *, size_pt: float = TABLE_PT):
-    """A bordered table, header row in 黑体, cells in 仿宋, fixed widths (sum ≤ 156 mm)."""
+              widths_mm: Sequence[float], *, size_pt: float = TABLE_PT, mono: Sequence[int] = ()):
+    """A bordered table, header row in 黑体, cells in 仿宋, fixed widths (sum ≤ 156 mm);
+    the 0-based columns in ``mono`` set their Latin text in the monospace font."""
     head = row_xml([cell_xml(h, w, header=True, size_pt=size_pt) for h, w in zip(headers, widths_mm)],
                    header=True)
-    body = (row_xml([cell_xml(v, w, size_pt=size_pt) for v, w in zip(r, widths_mm)]) for r in rows)
+    body = (row_xml([cell_xml(v, w, size_pt=size_pt, mono=i in mono)
+                     for i, (v, w) in enumerate(zip(r, widths_mm))]) for r in rows)
     buf = _buffer(doc)
     _settle(doc, buf)  # the blocks before the table keep their place
     open_tag, close_tag = _root_tags(doc)

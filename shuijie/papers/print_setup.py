@@ -202,7 +202,7 @@ def finish(ws: Worksheet, *, header_row: int, ncols: int, keep: Iterable[int] = 
         if value is None or value == "":
             continue
         st = cell._style
-        size = float(fonts[st.fontId].sz or 11)
+        size = float(fonts[st.fontId].sz or 11) if st is not None else 11.0
         min_font = min(min_font, size)
         if r < header_row or (r, c) in merged_at:
             continue
@@ -236,12 +236,12 @@ def finish(ws: Worksheet, *, header_row: int, ncols: int, keep: Iterable[int] = 
         for cell in cells:
             value = cell.value
             st = cell._style
-            size = float(fonts[st.fontId].sz or 11)
+            size = float(fonts[st.fontId].sz or 11) if st is not None else 11.0
             span = merged_at.get((r, cell.column))
             last_col, last_row = span if span else (cell.column, r)
             if value is None or value == "":
                 lines = 1
-            elif aligns[st.alignmentId].wrap_text:
+            elif st is not None and aligns[st.alignmentId].wrap_text:
                 w = sum(fit.widths[c - 1] for c in range(cell.column, min(last_col, ncols) + 1))
                 lines = wrapped_lines(str(value), w, size)
             else:

@@ -13,6 +13,7 @@ from shuijie.core.draw import commitment as compute_commitment
 from shuijie.core.errors import InputError, Problem, ShuijieError, VerifyError
 from shuijie.core.models import Workspace
 from shuijie.core.snapshot import build_snapshot, read_snapshot
+from shuijie.papers.notice import write_commitment_notice
 from shuijie.stages.draw_round import write_round_papers
 from shuijie.store.rounds import (
     COMMITMENT,
@@ -149,6 +150,24 @@ def verify(round_dir: Path) -> dict[str, Any]:
                     bad("verify_missing", rel)
                 elif (rd / rel).read_bytes() != (tmp / rel).read_bytes():
                     bad("verify_paper", rel)
+
+    # 6. 承诺公告, regenerated from commitment.json, the snapshot and inputs/ (rounds written
+    # before it existed have none: it is compared where the round has it)
+    if ws is not None and cdoc and len(snap_files) == len(SNAPSHOT_FILES):
+        separately = bool(record.get("committed_separately", True)) if record is not None else True
+        with tempfile.TemporaryDirectory(prefix="shuijie-verify-") as t:
+            try:
+                again = write_commitment_notice(Path(t), ws, cdoc, snap_files, separately)
+            except ShuijieError as exc:
+                bad("verify_papers_error", COMMITMENT, error="; ".join(p.text("zh") for p in exc.problems))
+                again = []
+            for p in again:
+                if p.name in listed or (rd / p.name).is_file():
+                    papers.append(p.name)
+                    if not (rd / p.name).is_file():
+                        bad("verify_missing", p.name)
+                    elif (rd / p.name).read_bytes() != p.read_bytes():
+                        bad("verify_paper", p.name)
 
     if problems:
         raise VerifyError(problems)
