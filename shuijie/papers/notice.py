@@ -77,7 +77,7 @@ def blocks(ws: Workspace, cdoc: dict[str, Any], snap_files: dict[str, bytes],
         out.append(("hash", h))
     out.append(("h", "三、公开随机数和种子"))
     out.append(("p", f"公开随机数来源：{plan.public_random_source}"
-                + (f"，产生日期：{rdate}" if rdate else "") + "。"))
+                + (f"，产生日期：{rdate}" if rdate and rdate not in plan.public_random_source else "") + "。"))
     out.append(("p", "抽取时，把承诺值 S 和公开随机数原文按顺序用 SHA-256 计算出种子 Z；"
                      "之后的抽取结果只由名录快照和种子决定，不使用任何其他随机来源（见抽取算法说明）。"))
     out.append(("h", "四、如何核验"))

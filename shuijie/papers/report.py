@@ -89,8 +89,9 @@ def write_report(dest: Path, ws: Workspace, record: dict[str, Any], visits: list
     L.add_body(doc, "承诺值：", keep_next=True)
     L.add_hash(doc, str(record.get("commitment", "")))
     L.add_body(doc, commitment_history(plan, record.get("committed_separately")))
+    rdate = date_cn(plan.random_date) if plan.random_date else ""
     L.add_body(doc, f"公开随机数来源：{plan.public_random_source}"
-                    + (f"（{date_cn(plan.random_date)}产生）" if plan.random_date else ""))
+                    + (f"（{rdate}产生）" if rdate and rdate not in plan.public_random_source else ""))
     for n, value in enumerate(record.get("public_random", []), start=1):
         L.add_body(doc, f"公开随机数{n}：{value}")
     L.add_body(doc, "种子（由承诺值和公开随机数计算）：", keep_next=True)
