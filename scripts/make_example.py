@@ -278,12 +278,13 @@ def make_plan() -> dict:
             {"name": "一般", "ratio": "0.2"},
         ],
         "cooldown": 6,
-        "window": {"start": dt.date(2026, 3, 2), "end": dt.date(2026, 3, 27)},
-        "notice_date": dt.date(2026, 2, 24),
+        "window": {"start": dt.date(2026, 3, 9), "end": dt.date(2026, 4, 3)},
+        "notice_date": dt.date(2026, 2, 27),
         "team": {"size": 3, "min_qualified": 2, "max_per_day": 1, "max_per_round": 3},
         "experts": {"per_team": 1, "specialties": ["危险化学品", "化工工艺"], "max_per_day": 1},
         "schedule": {"group_by": "area"},
         "public_random_source": "中国福利彩票“福彩3D”第2026050期开奖号码（2026年2月26日开奖）",
+        "random_date": dt.date(2026, 2, 26),
         "materials": ["危险化学品经营许可证及营业执照复印件", "安全生产责任制及安全管理制度",
                       "主要负责人、安全管理人员培训合格证明", "隐患排查治理台账", "应急预案及演练记录"],
         "attendees": ["主要负责人", "安全管理人员"],
@@ -455,7 +456,8 @@ PLAN_HEADER = """\
 # 抽查工作方案（第十条）：经批准后依据本方案开展工作。路径相对于本文件所在目录。
 # 示例数据（虚构），由 scripts/make_example.py 生成。
 # strata 按顺序匹配（先匹配者优先）；每层填写 ratio（比例，小数）或 count（户数）之一（第二十五条）。
-# notice_date 须在检查开始日前至少 5 个工作日（第十一条）；team.size 2–5 人，至少 2 人具有执法资格（第十四条）。
+# notice_date 须在检查开始日前至少 5 个工作日（第十一条），且不早于公开随机数产生之日 random_date（通知书写明抽中的对象）；
+# team.size 2–5 人，至少 2 人具有执法资格（第十四条）。
 """
 
 

@@ -26,34 +26,40 @@ OUT = ROOT / "shuijie" / "templates"
 FIXED = dt.date(2026, 1, 1)
 
 
+# The papers the letter encloses (附件说明, GB/T 9704 7.3.4): shuijie writes them beside it.
+ENCLOSED = ("“双随机、一公开”抽查事项检查表", "“双随机、一公开”抽查记录表")
+LETTER_LINES = L.LETTER_LINES  # one page for a letter of ordinary size (see layout.py)
+
+
 def letter() -> bytes:
-    doc = L.new_document("“双随机、一公开”抽查检查通知书")
+    doc = L.new_document("“双随机、一公开”抽查检查通知书", lines=LETTER_LINES)
     L.add_title(doc, "“双随机、一公开”抽查检查通知书")
     L.add_body(doc, "{{ doc_no }}", indent=False, align="center")
+    L.add_blank(doc)
     L.add_body(doc, "{{ object.name }}（负责人：{{ object.principal }}）：", indent=False, align="left")
     L.add_body(doc, "经随机抽取，你单位被确定为{{ plan.title }}的检查对象。检查组定于"
                     "{{ date_cn }}到你单位检查，现将有关事项通知如下：")
-    L.add_body(doc, "一、检查事项及依据：{% for item in items %}{{ loop.index }}.{{ item.name }}"
-                    "（{{ item.basis }}）{% if not loop.last %}；{% endif %}{% endfor %}。")
+    L.add_body(doc, "一、检查事项：{% for item in items %}{{ loop.index }}.{{ item.name }}"
+                    "{% if not loop.last %}；{% endif %}{% endfor %}。检查依据和内容见附件1。")
     L.add_body(doc, "二、请准备以下材料：{{ materials_text }}。")
     L.add_body(doc, "三、请{{ attendees_text }}到场配合检查。")
-    L.add_body(doc, "四、检查组组长{{ leader.name }}（执法证号{{ leader.cert_no }}）"
-                    "{% if members %}，组员{% for m in members %}{{ m.name }}（执法证号{{ m.cert_no }}）"
+    # Numbers (执法证号) are left-aligned lines: a justified line would stretch where one wraps.
+    L.add_body(doc, "四、检查组组长{{ leader.name }}{% if leader.cert_no %}（执法证号{{ leader.cert_no }}）{% endif %}"
+                    "{% if members %}，组员{% for m in members %}{{ m.name }}"
+                    "{% if m.cert_no %}（执法证号{{ m.cert_no }}）{% endif %}"
                     "{% if not loop.last %}、{% endif %}{% endfor %}{% endif %}"
                     "{% if experts %}；专家{% for e in experts %}{{ e.name }}"
                     "{% if e.employer %}（{{ e.employer }}）{% endif %}"
-                    "{% if not loop.last %}、{% endif %}{% endfor %}{% endif %}。")
-    L.add_body(doc, "五、你单位应配合检查，如实提供资料，不得拒绝、隐匿和弄虚作假；"
-                    "对检查提出的问题有权陈述和申辩，对抽查结果有异议的可以申诉。", keep_next=True)
+                    "{% if not loop.last %}、{% endif %}{% endfor %}{% endif %}。", align="left")
+    L.add_body(doc, "五、你单位应如实提供资料，不得拒绝、隐匿或弄虚作假；"
+                    "对检查中的问题有权陈述、申辩，对抽查结果有异议的可以申诉。", keep_next=True)
     # The signature never stands alone on a page (GB/T 9704 7.3.5): keep it with the text above.
     L.add_body(doc, "{%p if contact.name or contact.phone %}", keep_next=True)
     L.add_body(doc, "联系人：{{ contact.name }}{% if contact.name and contact.phone %}，{% endif %}"
-                    "{% if contact.phone %}电话：{{ contact.phone }}{% endif %}。", keep_next=True)
+                    "{% if contact.phone %}{{ contact.phone }}{% endif %}。", keep_next=True, align="left")
     L.add_body(doc, "{%p endif %}", keep_next=True)
-    L._para(doc, "<w:keepNext/>" + L.spacing_xml(), [])
-    sign = '<w:ind w:rightChars="400" w:right="1280"/>'
-    for keep, text in (("<w:keepNext/>", "{{ unit }}"), ("", "{{ notice_date_cn }}")):
-        L._para(doc, keep + L.spacing_xml() + sign + '<w:jc w:val="right"/>', [L.run_xml(text)])
+    L.add_attachments(doc, ENCLOSED)
+    L.add_signature(doc, "{{ unit }}", "{{ notice_date_cn }}")
     return L.document_bytes(doc, FIXED)
 
 

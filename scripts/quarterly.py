@@ -70,6 +70,7 @@ def make_plans(ws: Path, year: int) -> list[Path]:
             "approved_on": plan["notice_date"] - dt.timedelta(days=7),
             "cooldown": 6,
             "public_random_source": f"中国福利彩票“福彩3D”{year}年第{q}季度指定一期开奖号码（示例）",
+            "random_date": plan["notice_date"] - dt.timedelta(days=1),  # drawn the day before the letters go out
         })
         path = ws / "plans" / f"{plan['id']}.yaml"
         text = dump_plan_yaml(plan, ("# 由 scripts/quarterly.py 从示例方案生成（第十条：经批准后依据本方案开展工作）。",))

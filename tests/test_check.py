@@ -86,10 +86,22 @@ def test_doc_no_brackets_suggests_fix(workspace: Path, bad):
 
 
 def test_notice_date_too_late_names_latest_date(workspace: Path):
-    text = edit_plan(workspace, lambda d: d.update(notice_date="2026-02-25"))
+    text = edit_plan(workspace, lambda d: d.update(notice_date="2026-03-03"))
     code, problems = check(workspace)
     pr = only(problems, "notice_too_late")
-    assert code == 2 and pr["row"] == line_of(text, "notice_date:") and "2026-02-24" in pr["message"]
+    assert code == 2 and pr["row"] == line_of(text, "notice_date:") and "2026-03-02" in pr["message"]
+
+
+def test_notice_date_before_the_random_value_is_refused(workspace: Path):
+    """第十一、十二条: a letter naming the drawn object is dated on or after the draw."""
+    text = edit_plan(workspace, lambda d: d.update(notice_date="2026-02-25"))
+    code, problems = check(workspace)
+    pr = only(problems, "notice_before_random")
+    assert code == 2 and pr["row"] == line_of(text, "notice_date:") and "2026-02-26" in pr["message"]
+    assert not [p for p in problems if p["code"] == "notice_too_late"]  # still 5 working days ahead
+    edit_plan(workspace, lambda d: d.update(notice_date="2026-02-26"))  # the day itself is fine
+    code, problems = check(workspace)
+    assert code == 0, problems
 
 
 def test_window_in_an_unknown_year_is_unknown_until_declared(workspace: Path):

@@ -117,7 +117,7 @@ def _report_like(chunk: int, monkeypatch) -> bytes:
     layout.add_title(doc, "标题 & <x>")
     for i, t in enumerate(NASTY):
         layout.add_body(doc, t)
-        layout.add_code(doc, t)
+        layout.add_hash(doc, t)
         layout.add_heading(doc, t, level=1 + i % 2)
         layout.add_blank(doc)
         layout.add_table(doc, ("a", t, "c"), [(t, str(i), None), (t + "1", "", t)] * (i + 1), (40, 40, 40))

@@ -22,7 +22,8 @@ from shuijie.core.rules.recusal import LABELS_ZH as RECUSAL_LABELS_ZH
 from shuijie.core.rules.recusal import RecusalReason
 from shuijie.core.text import date_cn
 from shuijie.papers import write_papers
-from shuijie.papers.layout import LINE_PITCH
+from shuijie.papers.layout import LETTER_LINES, LINE_PITCH, pitch_for
+from shuijie.papers.notice import group8
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -53,7 +54,7 @@ def check_layout(path: Path) -> None:
         text_h = s.page_height - s.top_margin - s.bottom_margin
         assert abs(text_w - Mm(156)) < Mm(0.2) and abs(text_h - Mm(225)) < Mm(0.2)
         grid = s._sectPr.find(qn("w:docGrid"))
-        assert grid.get(qn("w:linePitch")) == str(LINE_PITCH)
+        assert grid.get(qn("w:linePitch")) in (str(LINE_PITCH), str(pitch_for(LETTER_LINES)))
         for footer, jc in ((s.footer, "right"), (s.even_page_footer, "left")):  # 单页居右、双页居左
             xml = footer._element.xml
             assert "PAGE" in xml and "— " in xml and " —" in xml and f'w:val="{jc}"' in xml
@@ -124,7 +125,7 @@ def check_round(ws, record, dest: Path, paths: list[Path]) -> None:
         assert date_cn(ws.plan.notice_date) in text  # 成文日期 = notice date, Arabic numerals
         assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日", text)
         for it in items:
-            assert it.name in flat and it.basis in flat
+            assert it.name in flat
         for m in ws.plan.materials:
             assert m in flat
         leader = inspectors[team["leader"]]
@@ -143,7 +144,12 @@ def check_round(ws, record, dest: Path, paths: list[Path]) -> None:
         body_run = d.paragraphs[3].runs[0]._r
         assert body_run.find(f"{W}rPr/{W}sz").get(qn("w:val")) == "32"
         spacing = d.paragraphs[3]._p.find(f"{W}pPr/{W}spacing")
-        assert spacing.get(qn("w:lineRule")) == "exact" and spacing.get(qn("w:line")) == str(LINE_PITCH)
+        assert spacing.get(qn("w:lineRule")) == "exact" and spacing.get(qn("w:line")) == str(pitch_for(LETTER_LINES))
+        # item 一 names the items and refers to 附件1 for their 依据 (not repeated here)
+        assert "见附件1" in flat and not any(it.basis in flat for it in items)
+        # 附件说明 (GB/T 9704 7.3.4): both annexes, the second aligned under the first name
+        assert "附件：1.“双随机、一公开”抽查事项检查表" in flat and "2.“双随机、一公开”抽查记录表" in flat
+        assert "（执法证号）" not in flat and "执法证号（" not in flat  # never empty brackets
     combined = dest / "检查通知书（合订本）.docx"
     assert "检查通知书（合订本）.docx" in rel
     check_layout(combined)
@@ -204,6 +210,7 @@ def check_round(ws, record, dest: Path, paths: list[Path]) -> None:
     # --- roster: one row per person per object, a sheet per day
     wb = check_xlsx(dest / "检查组安排.xlsx")
     main = [[c.value for c in r] for r in wb.worksheets[0].iter_rows()]
+    main = main[next(i for i, r in enumerate(main) if r[0] == "日期"):]  # below the title rows
     head = main[0]
     assert {"日期", "姓名", "执法证号", "角色", "检查对象", "地址"} <= set(head)
     people = sum(len(t["inspectors"]) + len(t["experts"]) for t in record["teams"])
@@ -219,22 +226,24 @@ def check_round(ws, record, dest: Path, paths: list[Path]) -> None:
         assert all(r[col["地址"]] == obj.address for r in mine)
     days = sorted({t["date"] for t in record["teams"]})
     assert [s.title for s in wb.worksheets[1:]] == days
-    assert sum(s.max_row - 1 for s in wb.worksheets[1:]) == people
+    assert sum(s.max_row - int(s.print_title_rows.split(":")[0].lstrip("$")) for s in wb.worksheets[1:]) == people
 
     # --- draw report
     rep = dest / "抽取记录.docx"
     check_layout(rep)
     rtext = _flat(_text(docx.Document(rep)))
+    bare = rtext.replace(" ", "")  # hashes and 签号 stand in groups of eight
     for needle in (ws.plan.title, ws.plan.doc_no, ws.plan.approved_by, date_cn(ws.plan.approved_on),
                    record["commitment"], record["seed"], ws.plan.public_random_source,
-                   f"shuijie verify rounds/{ws.plan.id}", "docs/draw-algorithm.md"):
-        assert needle in rtext, needle
+                   f"shuijie verify rounds/{ws.plan.id}", "抽取算法说明"):
+        assert needle in rtext or needle in bare, needle
+    assert group8(record["commitment"]) in rtext and group8(record["seed"]) in rtext
     for r in record["public_random"]:
         assert r in rtext
     for s in record["strata"]:
         assert s["name"] in rtext
     for sel in record["selected"]:
-        assert sel["ticket"] in rtext and objects[sel["object_id"]].name in rtext
+        assert sel["ticket"] in bare and objects[sel["object_id"]].name in rtext
     assert f"排除的对象：{len(record.get('cooldown_excluded') or [])} 个" in rtext
     for t in record["teams"]:
         for r in t.get("recused") or []:

@@ -5,8 +5,9 @@ soffice is absent, except in CI, where that is a failure."""
 
 from __future__ import annotations
 
+import openpyxl
 import pytest
-from rendering import pdf_pages, to_pdfs
+from rendering import pdf_pages, pdf_text, to_pdfs
 from test_papers_support import make_record, make_ws
 
 from shuijie.papers import write_papers
@@ -35,3 +36,68 @@ def test_letters_are_one_a4_page_each(tmp_path):
         assert len(pdfs[p.stem]) == 1, p.name
     assert len(pdfs[combined.stem]) == len(letters)
     assert len(pdfs["form-" + forms[0].stem]) == 1
+
+
+# ---------------------------------------------------------------- the example round, every kind of paper
+
+EXAMPLE_PLAN = "plans/2026-Q1-危化.yaml"
+EXAMPLE_RANDOM = "2026-02-26 福彩3D 第2026050期 开奖号码 3 1 4"  # README's command
+
+
+@pytest.fixture
+def example_round(workspace, monkeypatch):
+    from typer.testing import CliRunner
+
+    from shuijie.cli import app
+
+    if not (workspace / EXAMPLE_PLAN).is_file():
+        pytest.skip("the example workspace has no plan")
+    monkeypatch.chdir(workspace)
+    res = CliRunner().invoke(app, ["draw", EXAMPLE_PLAN, "--random", EXAMPLE_RANDOM, "--json"])
+    assert res.exit_code == 0, res.output
+    return workspace / "rounds" / "2026-Q1-危化"
+
+
+def _last_headers(path):
+    """The last column's header of each printed sheet (the header row is the print title)."""
+    wb = openpyxl.load_workbook(path)
+    out = {}
+    for s in wb.worksheets:
+        if s.sheet_state != "visible":
+            continue
+        row = int(str(s.print_title_rows).split(":")[0].lstrip("$"))
+        last = max(c.column for c in s[row] if c.value not in (None, ""))
+        out[s.title] = s.cell(row=row, column=last).value
+    return out
+
+
+def test_example_round_prints(example_round, tmp_path):
+    rd = example_round
+    letters = sorted((rd / "检查通知书").glob("*.docx"))
+    workbooks = sorted(rd.glob("*.xlsx"))
+    docs = [rd / "抽取记录.docx", rd / "承诺公告.docx"]
+    pdfs = dict(zip(letters + workbooks + docs, to_pdfs(letters + workbooks + docs, tmp_path / "pdf")))
+    # letters of the example plan: one A4 page each
+    assert letters
+    for p in letters:
+        pages = pdf_pages(pdfs[p])
+        assert len(pages) == 1, p.name
+        assert abs(pages[0][0] - A4[0]) < 0.5 and abs(pages[0][1] - A4[1]) < 0.5
+    # 附件2: each object's form exactly one page
+    forms = openpyxl.load_workbook(rd / "附件2-抽查记录表.xlsx")
+    assert len(pdf_pages(pdfs[rd / "附件2-抽查记录表.xlsx"])) == len(forms.worksheets) == len(letters)
+    # every workbook one page wide: with the header row repeated, a page cut off on the right
+    # would lack the last column's header; every page of every workbook shows one
+    for wb_path in workbooks:
+        heads = set(_last_headers(wb_path).values())
+        pages = pdf_pages(pdfs[wb_path])
+        for n in range(1, len(pages) + 1):
+            text = pdf_text(pdfs[wb_path], n).replace(" ", "").replace("\n", "")
+            assert any(h.replace("\n", "") in text for h in heads), (wb_path.name, n, heads)
+        for w, h in pages:  # A4 either way round
+            assert sorted((round(w), round(h))) == [210, 297], (wb_path.name, w, h)
+    # no page of the draw report or the notice holds only the signature block
+    for p in (rd / "抽取记录.docx", rd / "承诺公告.docx"):
+        n = len(pdf_pages(pdfs[p]))
+        last = pdf_text(pdfs[p], n).split()
+        assert len(last) > 8, (p.name, last)

@@ -26,7 +26,7 @@ from shuijie.registries.plan_tools import (
     plan_schema,
     plan_schema_text,
 )
-from shuijie.stages.plan_new import earliest_start, workspace_choices
+from shuijie.stages.plan_new import earliest_start, quarter_end, workspace_choices
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_PLAN = "2026-Q1-危化.yaml"
@@ -185,7 +185,8 @@ def test_plan_new_from_an_existing_plan_and_a_bad_flag(ws: Path):
     assert r.returncode == 0, r.stderr
     data = yaml.safe_load((ws / "plans" / "b.yaml").read_text("utf-8"))
     assert data["strata"][0]["ratio"] == "0.4" and data["id"] == "2026-Q1-b"
-    assert data["window"] == {"start": dt.date(2026, 3, 2), "end": dt.date(2026, 3, 27)}
+    example = yaml.safe_load((ws / "plans" / EXAMPLE_PLAN).read_text("utf-8"))
+    assert data["window"] == example["window"] and data["notice_date"] == example["notice_date"]
 
 
 def test_plan_new_never_overwrites(ws: Path):
@@ -235,8 +236,16 @@ def _answers(ws: Path) -> list[str]:
         "0",                                  # experts
         "1",                                  # group by area
         "中国福利彩票“福彩3D”第2026210期开奖号码",
+        "2026-07-30",                         # random_date: before the notice
         "营业执照、安全管理制度", "主要负责人", "工贸科", "0376-6200000", "信阳市",
     ]
+
+
+def test_plan_new_stops_cleanly_when_the_answers_run_out(ws: Path, monkeypatch):
+    monkeypatch.chdir(ws)
+    r = runner.invoke(app, ["plan", "new", "plans/short.yaml", "--ask"], input="\n".join(_answers(ws)[:5]) + "\n")
+    assert r.exit_code == 2 and "未写入任何文件" in r.output + (r.stderr if r.stderr_bytes else "")
+    assert not (ws / "plans" / "short.yaml").exists()
 
 
 def test_plan_new_asks_and_proposes_the_earliest_start(ws: Path, monkeypatch):
@@ -305,13 +314,19 @@ def test_plan_next_moves_the_plan_to_the_next_quarter(ws: Path):
     w, w0 = new["window"], old["window"]
     assert dt.date(2026, 4, 1) <= new["notice_date"] < w["start"] <= w["end"] <= dt.date(2026, 6, 30)
     assert len(cal.workdays_between(w["start"], w["end"])) == len(cal.workdays_between(w0["start"], w0["end"]))
-    assert len(cal.workdays_between(dt.date(2026, 4, 1), w["start"])) == \
+    same_offset = len(cal.workdays_between(dt.date(2026, 4, 1), w["start"])) == \
         len(cal.workdays_between(dt.date(2026, 1, 4), w0["start"]))  # Sunday 1-04: a make-up working day
-    assert cal.add_workdays(new["notice_date"], 5) == w["start"]
+    # the same offset from the quarter's first working day, unless that would run past the quarter:
+    # then the window ends on its last working day (Q2 has more holidays than Q1)
+    assert same_offset or w["end"] == quarter_end(cal, 2026, 2) == dt.date(2026, 6, 30)
+    before = len(cal.workdays_between(old["notice_date"], w0["start"]))  # the same distance before the window
+    assert len(cal.workdays_between(new["notice_date"], w["start"])) == before
+    assert len(cal.workdays_between(new["random_date"], w["start"])) == \
+        len(cal.workdays_between(old["random_date"], w0["start"]))
     for k in ("strata", "items", "population", "team", "experts", "materials", "registries"):
         assert new[k] == old[k], k
     changed = {c["key"]: (c["old"], c["new"]) for c in doc["changes"]}
-    assert changed["window.start"] == ("2026-03-02", w["start"].isoformat())
+    assert changed["window.start"] == (w0["start"].isoformat(), w["start"].isoformat())
     assert sorted(_check_codes(path)) == ["plan_approved_on_missing", "plan_approver_missing",
                                           "plan_doc_no_missing"]
     text = path.read_text("utf-8")
@@ -325,8 +340,13 @@ def test_plan_next_moves_the_plan_to_the_next_quarter(ws: Path):
 def test_plan_next_into_a_year_the_calendar_does_not_know(ws: Path):
     src = ws / "plans" / "2026-Q4-危化.yaml"
     text = (ws / "plans" / EXAMPLE_PLAN).read_text("utf-8")
-    src.write_text(text.replace("id: 2026-Q1-危化", "id: 2026-Q4-危化").replace("2026-03-02", "2026-11-02")
-                   .replace("2026-03-27", "2026-11-27").replace("2026-02-24", "2026-10-26"), "utf-8")
+    old = yaml.safe_load(text)
+    moved = {old["window"]["start"]: "2026-11-09", old["window"]["end"]: "2026-11-27",
+             old["notice_date"]: "2026-10-30", old["random_date"]: "2026-10-29"}
+    for before, after in moved.items():
+        assert before.isoformat() in text
+        text = text.replace(before.isoformat(), after)
+    src.write_text(text.replace("id: 2026-Q1-危化", "id: 2026-Q4-危化"), "utf-8")
     r = _cli("plan", "next", str(src), "--json", cwd=ws)
     doc = json.loads(r.stdout)
     assert r.returncode == 2

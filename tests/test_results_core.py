@@ -268,18 +268,22 @@ def test_publication_blank_and_filled(drawn, tmp_path):
     blank = write_publication_sheet(dest, ws, record)
     assert blank == [dest / BLANK_PUBLICATION_FILE]
     s = openpyxl.load_workbook(blank[0])["抽查结果公示"]
-    assert [c.value for c in s[3]] == ["序号", "抽查事项", "公开文号", "检查对象名称（姓名）",
+    # 抽查事项 differs between objects here (a column); 公开文号 stands once above the table
+    h = next(r for r in range(1, 10) if s.cell(row=r, column=1).value == "序号")
+    assert [c.value for c in s[h]] == ["序号", "抽查事项", "检查对象名称（姓名）",
                                        "统一社会信用代码（身份证号码）", "检查时间", "检查人员", "执法证号", "检查结果"]
-    assert s.cell(row=4, column=6).value in (None, "") and s.cell(row=4, column=9).value in (None, "")
+    assert s.cell(row=h - 1, column=1).value.startswith("公开文号：")
+    assert s.cell(row=h + 1, column=5).value in (None, "") and s.cell(row=h + 1, column=8).value in (None, "")
     f = fill(paths[0], GOOD)
     res = parse_results_sheet(f, ws, record)
     wb = build_publication_workbook(ws, record, res, published_on=dt.date(2026, 3, 20), only_with_results=True)
     s = wb["抽查结果公示"]
-    assert s.cell(row=2, column=7).value == "2026年3月20日"
-    row = [c.value for c in s[6]]  # the natural person, 3rd drawn
-    assert row[3] == "王五（个体）" and row[4] == "411502********0010"
-    assert row[5] == "2026年2月28日" and row[8] == "通过登记的住所（经营场所）无法联系"
-    assert [c.value for c in s[4]][6:8] == ["赵一、钱二、孙三", "豫411501、豫411502、豫411503"]
+    h = next(r for r in range(1, 10) if s.cell(row=r, column=1).value == "序号")
+    assert s.cell(row=h - 1, column=1).value.endswith("公示日期：2026年3月20日")
+    row = [c.value for c in s[h + 3]]  # the natural person, 3rd drawn
+    assert row[2] == "王五（个体）" and row[3] == "411502********0010"
+    assert row[4] == "2026年2月28日" and row[7] == "通过登记的住所（经营场所）无法联系"
+    assert [c.value for c in s[h + 1]][5:7] == ["赵一\n钱二\n孙三", "豫411501\n豫411502\n豫411503"]
     g = wb["国家企业信用信息公示系统"]
     assert [c.value for c in g[1]] == ["序号", "统一社会信用代码（身份证号码）", "企业名称（姓名）", "检查实施机关",
                                        "类型", "日期", "结果"]

@@ -128,7 +128,8 @@ def test_publish_refuses_missing_then_partial_then_late(fake_round):
     doc = publish(rd, partial=True, date=dt.date(2026, 3, 10))
     assert doc["partial"] and doc["left_out"] == [PERSON, IDS[3]] and doc["late_by"] == 0
     s = openpyxl.load_workbook(rd / "公示表（结果）.xlsx")["抽查结果公示"]
-    assert s.max_row == 5 and s.cell(row=2, column=7).value == "2026年3月10日"
+    h = next(r for r in range(1, 10) if s.cell(row=r, column=1).value == "序号")  # below the title lines
+    assert s.max_row == h + 2 and s.cell(row=h - 1, column=1).value.endswith("公示日期：2026年3月10日")
     # everything in; results date 2026-03-09 -> publish by 2026-04-07 (清明 4-4..4-6)
     import_results(rd, fill(rd / "结果录入表.xlsx", GOOD))
     doc = publish(rd, date=dt.date(2026, 4, 9))

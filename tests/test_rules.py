@@ -87,6 +87,8 @@ def test_letter_lists_the_items_the_results_sheet_accepts(ws: Path):
     def mixed(d):
         d["population"] = {"industry": ["危险化学品经营", "烟花爆竹经营"]}
         d["items"] = ["WH-01", "YH-01", "AQ-01"]
+        d["strata"] = [{"name": "危化", "where": {"industry": ["危险化学品经营"]}, "count": 2},  # both kinds drawn
+                       {"name": "烟花", "where": {"industry": ["烟花爆竹经营"]}, "count": 2}]
     edit_plan(ws, mixed)
     code, doc = run("check", str(ws / PLAN))
     assert code == 0, doc["problems"]

@@ -55,8 +55,9 @@ def make_workspace(base: Path, *, persons: bool, publish_population: bool) -> Pa
     assert code == 0, doc
     plan = base / "plans" / f"{PLAN_ID}.yaml"
     text = plan.read_text("utf-8")
-    if persons:  # fireworks dealers: some are natural persons, and this random value draws one
-        text = text.replace("  - 危险化学品经营\n", "  - 危险化学品经营\n  - 烟花爆竹经营\n", 1)
+    if persons:  # fireworks dealers, some of them natural persons: the whole 一般 stratum is drawn
+        text = text.replace("  - 危险化学品经营\n", "  - 烟花爆竹经营\n", 1)
+        text = text.replace("- name: 一般\n  ratio: '0.2'", "- name: 一般\n  ratio: '1'", 1)
     if publish_population:
         text += "publish_population: true\n"
     plan.write_text(text, "utf-8")

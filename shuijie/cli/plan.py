@@ -38,7 +38,10 @@ class PromptAsker:
         self.console = out.console
 
     def _input(self, label: str) -> str:
-        return self.console.input(label)
+        try:
+            return self.console.input(label)
+        except EOFError:  # the answers ran out (stdin closed): nothing is written
+            raise InputError(Problem("plan_answers_ended", {})) from None
 
     def _problem(self, exc: InputError) -> None:
         for p in exc.problems:

@@ -11,6 +11,8 @@ from rich.table import Table
 from shuijie.cli.app import app
 from shuijie.cli.common import JsonOpt, LangOpt, Output, execute
 from shuijie.core.errors import VerifyError
+from shuijie.papers.notice import group8
+from shuijie.papers.print_setup import text_units
 from shuijie.stages import draw_round as rounds
 from shuijie.stages.verify import verify as verify_round
 
@@ -34,15 +36,25 @@ def commit(
             out.say(out.t("commit_exists_same", plan_id=res["plan_id"]))
         else:
             out.say(out.t("commit_done", plan_id=res["plan_id"]))
-        out.say(out.t("commit_value", value=res["commitment"]), style="bold")
-        table = Table(show_header=True)
-        table.add_column(_zh_en(out, "快照文件", "Snapshot file"))
-        table.add_column("SHA-256")
+        # Hashes whole at any terminal width: on the line when it has room, else each on a
+        # line of its own in groups of eight (a narrow terminal wraps between groups only).
+        width = out.console.width
+        if text_units(out.t("commit_value", value=res["commitment"])) <= width:  # CJK counted wide
+            out.say(out.t("commit_value", value=res["commitment"]), style="bold")
+        else:
+            out.say(out.t("commit_value", value=""), style="bold")
+            out.say("    " + group8(res["commitment"]), style="bold")
+        out.say(_zh_en(out, "快照文件的 SHA-256：", "SHA-256 of the snapshot files:"))
         for name, h in res["snapshot_sha256"].items():
-            table.add_row(name, h)
-        out.table(table)
+            if 2 + 16 + 2 + len(h) <= width:
+                out.say(f"  {name:<16}  {h}")
+            else:
+                out.say("  " + name)
+                out.say("    " + group8(h))
         out.say(out.t("commit_counts", **res["counts"]))
         out.say(out.t("commit_source", source=res["public_random_source"]))
+        for path in res.get("notice", []):
+            out.say(out.t("commit_notice", path=path))
         out.say(res["round_dir"])
         return 0
 

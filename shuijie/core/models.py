@@ -327,6 +327,7 @@ class Plan(PlanBase):
     schedule: Schedule = Field(default_factory=Schedule, description="检查日程的安排方式")
     public_random_source: str = Field(
         description="公开随机数来源（第十三条）：事先确定、抽取时尚未产生的公开数值，如某期彩票开奖号码")
+    random_date: dt.date | None = Field(None, description="公开随机数产生之日（如开奖日）：检查通知书写明抽中的对象，告知日期不得早于此日（第十一、十二条）")
     materials: list[str] = Field(default_factory=list, description="检查对象应准备的材料（第十一条）")
     attendees: list[str] = Field(default_factory=list, description="检查对象到场配合检查的人员（第十一条）")
     contact: Contact = Field(default_factory=Contact, description="联系人（第十一条）")

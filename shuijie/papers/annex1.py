@@ -10,8 +10,9 @@ import datetime as dt
 from pathlib import Path
 
 from shuijie.papers import layout as L
+from shuijie.papers import print_setup as P
 from shuijie.papers import xlsx as X
-from shuijie.papers.context import plan_items
+from shuijie.papers.context import doc_no, plan_items
 
 ANNEX1_XLSX = "附件1-抽查事项检查表.xlsx"
 ANNEX1_DOCX = "附件1-抽查事项检查表.docx"
@@ -25,18 +26,21 @@ def rows(ws) -> list[tuple[str, ...]]:
             for it in plan_items(ws)]
 
 
+def subtitle(ws) -> str:
+    """The line under a sheet's title: the plan and its 文号."""
+    no = doc_no(ws.plan.doc_no)
+    return f"抽查任务：{ws.plan.title}" + (f"（{no}）" if no else "")
+
+
 def write_annex1(dest: Path, ws, when: dt.date | None) -> list[Path]:
     data = rows(ws)
     wb = X.new_workbook()
     sheet = wb.active
     sheet.title = "附件1"
-    X.put(sheet, 1, 1, "附件1", font=X.HEADER_FONT, border=False)
-    X.put(sheet, 2, 1, TITLE, font=X.TITLE_FONT, border=False, align=X.CENTER)
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(HEADERS))
-    X.write_table(sheet, HEADERS, data, start_row=3, widths=(8, 24, 36, 44, 12, 12))
-    sheet.print_title_rows = "3:3"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape"
+    head = P.title_rows(sheet, X.put, [("附件1", X.HEADER_FONT), (TITLE, X.TITLE_FONT),
+                                      (subtitle(ws), X.BODY_FONT)], len(HEADERS))
+    X.write_table(sheet, HEADERS, data, start_row=head)
+    P.finish(sheet, header_row=head, ncols=len(HEADERS), keep=(1,), max_width=34)
     xlsx_path = dest / ANNEX1_XLSX
     X.save(wb, xlsx_path, when)
 

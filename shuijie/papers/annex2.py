@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable
 
+from shuijie.papers import print_setup as P
 from shuijie.papers import xlsx as X
 from shuijie.papers.context import Visit
 from shuijie.papers.engine import CompiledTemplate
@@ -39,36 +40,59 @@ def write_annex2_docs(dest: Path, visits: list[Visit], tpl: CompiledTemplate, wh
     return written
 
 
+# A workbook holds at most this many forms (sheets): past that, Excel's and WPS's sheet tabs
+# are no longer usable, so a larger round gets several workbooks, 附件2-抽查记录表（001-200）.xlsx …
+SHEETS_PER_BOOK = 200
+ITEM_ROW_PT = 40      # room to write findings by hand (about 14 mm)
+SIGN_ROW_PT = 60      # room for signatures and a seal
+FILL_WIDTHS = {4: 30.0, 5: 10.0}  # 发现问题情况, 是否立案: blank, for the team
+
+
+def annex2_names(n: int) -> list[str]:
+    """File names of the Annex 2 workbooks for ``n`` objects (one up to SHEETS_PER_BOOK)."""
+    if n <= SHEETS_PER_BOOK:
+        return [ANNEX2_XLSX]
+    stem = ANNEX2_XLSX[:-len(".xlsx")]
+    return [f"{stem}（{a + 1:03d}-{min(a + SHEETS_PER_BOOK, n):03d}）.xlsx"
+            for a in range(0, n, SHEETS_PER_BOOK)]
+
+
+def _form(st: Stamper, ws, v: Visit) -> None:
+    """One object's form on one A4 page."""
+    ncol = len(HEADERS)
+    head = P.title_rows(ws, st.put, [("附件2", X.HEADER_FONT), (TITLE, X.TITLE_FONT),
+                                     (f"检查对象：{v.object['name']}", X.BODY_FONT),
+                                     (f"时间：{v.context['date_cn']}", X.BODY_FONT)], ncol)
+    rows = [(str(it["no"]), it["name"], it["content"], "", "") for it in v.context["items"]]
+    last = st.table(ws, HEADERS, rows, start_row=head)
+    for r in range(head + 1, last + 1):
+        ws.row_dimensions[r].height = ITEM_ROW_PT
+    for label in SIGN_ROWS:
+        last += 1
+        st.put(ws, last, 1, label, align=X.CENTER)
+        for c in range(2, ncol + 1):
+            st.put(ws, last, c, "")
+        merge(ws, last, 1, last, 2)
+        merge(ws, last, 3, last, ncol)
+        ws.row_dimensions[last].height = SIGN_ROW_PT
+    P.finish(ws, header_row=head, ncols=ncol, keep=(1,), max_width=30, fixed=FILL_WIDTHS,
+             one_page=True, landscape=False, freeze=False)
+
+
 def write_annex2_xlsx(dest: Path, visits: list[Visit], when: dt.date | None) -> list[Path]:
-    wb = X.new_workbook()
-    wb.remove(wb.active)
-    used: set[str] = set()
-    st = Stamper()
-    for v in visits:
-        ws = wb.create_sheet(safe_sheet_title(f"{v.seq:03d}-{v.object['name']}", used))
-        ncol = len(HEADERS)
-        st.put(ws, 1, 1, "附件2", font=X.HEADER_FONT, border=False)
-        st.put(ws, 2, 1, TITLE, font=X.TITLE_FONT, border=False, align=X.CENTER)
-        merge(ws, 2, 1, 2, ncol)
-        st.put(ws, 3, 1, f"检查对象：{v.object['name']}", border=False)
-        merge(ws, 3, 1, 3, ncol)
-        st.put(ws, 4, 1, f"时间：{v.context['date_cn']}", border=False)
-        merge(ws, 4, 1, 4, ncol)
-        rows = [(str(it["no"]), it["name"], it["content"], "", "") for it in v.context["items"]]
-        last = st.table(ws, HEADERS, rows, start_row=5, widths=(8, 24, 40, 30, 12))
-        for label in SIGN_ROWS:
-            last += 1
-            st.put(ws, last, 1, label, align=X.CENTER)
-            for c in range(2, ncol + 1):
-                st.put(ws, last, c, "")
-            merge(ws, last, 1, last, 2)
-            merge(ws, last, 3, last, ncol)
-            ws.row_dimensions[last].height = 48
-        ws.print_title_rows = "5:5"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-    if not visits:
-        wb.create_sheet("附件2")
-    path = dest / ANNEX2_XLSX
-    X.save(wb, path, when)
-    return [path]
+    names = annex2_names(len(visits))
+    out: list[Path] = []
+    for k, name in enumerate(names):
+        part = visits[k * SHEETS_PER_BOOK:(k + 1) * SHEETS_PER_BOOK]
+        wb = X.new_workbook()
+        wb.remove(wb.active)
+        used: set[str] = set()
+        st = Stamper()  # one per workbook: its styles index that workbook's tables
+        for v in part:
+            _form(st, wb.create_sheet(safe_sheet_title(f"{v.seq:03d}-{v.object['name']}", used)), v)
+        if not part:
+            wb.create_sheet("附件2")
+        path = dest / name
+        X.save(wb, path, when)
+        out.append(path)
+    return out

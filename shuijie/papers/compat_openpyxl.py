@@ -28,6 +28,22 @@ def style_of(cell: Any) -> Any:
     return copy(cell._style)
 
 
+def style_ids(cell: Any) -> Any:
+    """The cell's style record itself (fontId, alignmentId, … into the workbook's tables);
+    read-only use, no copy."""
+    return cell._style
+
+
+def style_tables(wb: Any) -> tuple[Any, Any]:
+    """The workbook's font and alignment tables, indexed by a style record's ids."""
+    return wb._fonts, wb._alignments
+
+
+def written_cells(ws: Any) -> Any:
+    """``((row, column), cell)`` for every cell the sheet holds, without creating any."""
+    return ws._cells.items()
+
+
 def set_style(cell: Any, style: Any) -> None:
     cell._style = copy(style)
 
@@ -58,6 +74,9 @@ def self_check() -> None:
         set_style(b, style_of(a))
         ws.cell(row=1, column=2, value="丙").font = Font(name="楷体")
         merge_cells(ws, CellRange(min_col=1, min_row=1, max_col=3, max_row=1))
+        ids = style_ids(b)
+        assert style_tables(wb)[0][ids.fontId].name == "黑体"
+        assert {rc for rc, _ in written_cells(ws)} >= {(1, 1), (2, 1), (1, 2)}
         kept = ws["B1"]
         assert isinstance(kept, MergedCell) and kept.font.name == "楷体", "a merged cell lost its style"
         buf = io.BytesIO()

@@ -47,7 +47,10 @@ def _object(o) -> dict[str, Any]:
 
 
 def _inspector(p, role: str) -> dict[str, Any]:
-    return {"id": p.id, "name": p.name, "role": role, "cert_no": p.cert_no, "unit": p.unit,
+    # 执法证号 only for a member who holds one and is qualified (第九条): a certificate
+    # number beside someone without 执法资格 would tell the object the wrong thing.
+    return {"id": p.id, "name": p.name, "role": role, "cert_no": p.cert_no if p.qualified else "",
+            "unit": p.unit,
             "title": p.title, "gender": p.gender, "kind": "inspector", "employer": p.unit,
             "specialties": ""}
 

@@ -70,7 +70,7 @@ VARIABLES: dict[str, str] = {
              "item.content 内容、item.method 方式、item.note 备注",
     "materials": "应准备的材料列表", "materials_text": "应准备的材料（用顿号连接）",
     "attendees": "到场配合人员列表", "attendees_text": "到场配合人员（用顿号连接；方案未写时为默认的一句）",
-    "leader": "组长：leader.name 姓名、leader.cert_no 执法证号、leader.unit 所在单位、leader.title 职务",
+    "leader": "组长：leader.name 姓名、leader.cert_no 执法证号（无执法资格或未登记时为空）、leader.unit 所在单位、leader.title 职务",
     "members": "组员（不含组长）列表，字段同 leader",
     "inspectors": "全部检查人员（组长在前）列表，字段同 leader，另有 role 角色",
     "experts": "专家列表：e.name 姓名、e.employer 工作单位、e.title 职称、e.specialties 专业",

@@ -23,6 +23,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from shuijie.core.models import Workspace
 from shuijie.core.rules.items import for_object as items_for_object
+from shuijie.papers import print_setup as P
+from shuijie.papers.context import doc_no
 from shuijie.papers.rows import (
     COMPLIANCE,
     ENTRY_FILE,
@@ -133,9 +135,18 @@ def build_entry_workbook(ws: Workspace, record: dict[str, Any]):
                            showErrorMessage=True, errorTitle="是否符合", error="请选择符合、不符合或不适用。")
     dv_ok.add(f"F2:F{max(r, 2) + 50}")
     items_sheet.add_data_validation(dv_ok)
+    title = f"{ws.plan.title} 结果录入表" + (f"（{doc_no(ws.plan.doc_no)}）" if ws.plan.doc_no else "")
+    at = {h: i for i, h in enumerate(ENTRY_HEADERS, start=1)}
+    P.finish(sheet, header_row=1, ncols=len(ENTRY_HEADERS), max_width=20, page_title=title,
+             keep=(at[H_SEQ], at[H_CODE], at[H_PLANNED]),
+             fixed={at[H_DATE]: 12.0, at[H_OUTCOME]: 18.0, at[H_FINDINGS]: 26.0, at[H_FILED]: 8.0,
+                    at[H_CASE_NO]: 16.0, at[H_NOTE]: 14.0})
+    at = {h: i for i, h in enumerate(ITEM_HEADERS, start=1)}
+    P.finish(items_sheet, header_row=1, ncols=len(ITEM_HEADERS), max_width=26, page_title=title,
+             keep=(at[H_SEQ], at[H_CODE], at[H_ITEM_ID]),
+             fixed={at[H_COMPLIANT]: 9.0, at[H_FINDINGS]: 30.0})
     for s in (sheet, items_sheet):
         s.sheet_view.zoomScale = 100
-        s.row_dimensions[1].height = 24
     return wb
 
 

@@ -12,7 +12,10 @@ built directly with python-docx (附件1 .docx, 抽取记录).  The numbers:
   of 579 twips (225 mm / 22 ≈ 28.95 pt); 3号 runs condensed by 0.25 pt so that
   28 characters fill the 156 mm line (see :func:`_char_spacing`).
 * Footer page number "— 1 —" (PAGE field, 4号 宋体): odd pages right, even
-  pages left, one character in (GB/T 9704 7.5).
+  pages left, one character in, its 一字线 7 mm under the text block (GB/T 9704
+  7.5: footer distance 25.5 mm, measured in the LibreOffice rendering).
+* 附件说明 (:func:`add_attachments`) and 署名 centred over the 成文日期
+  (:func:`add_signature`) after GB/T 9704 7.3.4 and 7.3.5.1.
 """
 
 from __future__ import annotations
@@ -35,10 +38,15 @@ from shuijie.papers.xlsx import clean_text
 # ---------------------------------------------------------------- numbers
 PAGE_W_MM, PAGE_H_MM = 210, 297
 MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 37, 35, 28, 26
-HEADER_MM, FOOTER_MM = 15, 22
+HEADER_MM, FOOTER_MM = 15, 25.5
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
 LINE_PITCH = 579            # twips: 225 mm / 22 lines = 28.95 pt
 BODY_PT, TITLE_PT, PAGE_NO_PT, TABLE_PT = 16, 22, 14, 12
+# The letter: 28 lines of 28 characters (exact line spacing 22.75 pt instead of the usual
+# 22 lines' 28.95 pt; characters still 3号), so that a letter with four check items, five
+# materials and a team of three plus an expert stays on one page (GB/T 9704 7.1 gives 22
+# lines as the usual number, "一般", not the only one).
+LETTER_LINES = 28
 TABLE_LINE = 400            # twips, exact line spacing inside tables (20 pt)
 
 FONT_BODY = "仿宋_GB2312"
@@ -47,6 +55,8 @@ FONT_HEADING = "黑体"
 FONT_HEADING2 = "楷体_GB2312"
 FONT_PAGE_NO = "宋体"
 FONT_LATIN = "Times New Roman"
+FONT_MONO = "Courier New"   # hashes
+HASH_PT = 10               # a SHA-256 in groups of eight is 71 characters: one line at 10 pt
 
 
 def _char_spacing() -> int:
@@ -89,7 +99,12 @@ def rpr_xml(east_asia: str = FONT_BODY, size_pt: float = BODY_PT, bold: bool = F
 
 
 # ---------------------------------------------------------------- the document
-def _set_defaults(doc: DocumentObject) -> None:
+def pitch_for(lines: int) -> int:
+    """Exact line spacing (twips) that puts ``lines`` lines in the 225 mm text block."""
+    return mm_twips(PAGE_H_MM - MARGIN_TOP_MM - MARGIN_BOTTOM_MM) // lines
+
+
+def _set_defaults(doc: DocumentObject, pitch: int) -> None:
     styles = doc.styles.element
     rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
     for child in list(rpr_default):
@@ -100,7 +115,7 @@ def _set_defaults(doc: DocumentObject) -> None:
         ppr_default.remove(child)
     ppr_default.append(parse_xml(
         f'<w:pPr {nsdecls("w")}><w:spacing w:before="0" w:after="0" '
-        f'w:line="{LINE_PITCH}" w:lineRule="exact"/></w:pPr>'))
+        f'w:line="{pitch}" w:lineRule="exact"/></w:pPr>'))
 
     normal = doc.styles["Normal"].element
     for tag in ("w:pPr", "w:rPr"):
@@ -109,7 +124,7 @@ def _set_defaults(doc: DocumentObject) -> None:
             normal.remove(old)
     normal.append(parse_xml(
         f'<w:pPr {nsdecls("w")}><w:widowControl w:val="0"/><w:spacing w:before="0" w:after="0" '
-        f'w:line="{LINE_PITCH}" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr>'))
+        f'w:line="{pitch}" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr>'))
     normal.append(parse_xml(rpr_xml().replace("<w:rPr>", f"<w:rPr {nsdecls('w')}>", 1)))
 
     settings = doc.settings.element
@@ -121,7 +136,7 @@ def _set_defaults(doc: DocumentObject) -> None:
         settings.remove(rsids)
 
 
-def _set_section(doc: DocumentObject) -> None:
+def _set_section(doc: DocumentObject, pitch: int) -> None:
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(PAGE_W_MM), Mm(PAGE_H_MM)
     section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
@@ -131,7 +146,7 @@ def _set_section(doc: DocumentObject) -> None:
     for grid in sect.findall(qn("w:docGrid")):
         sect.remove(grid)
     sect.append(parse_xml(
-        f'<w:docGrid {nsdecls("w")} w:type="lines" w:linePitch="{LINE_PITCH}"/>'))
+        f'<w:docGrid {nsdecls("w")} w:type="lines" w:linePitch="{pitch}"/>'))
     for key in list(sect.attrib):
         sect.attrib.pop(key)
     # Page numbers "— 1 —" (GB/T 9704 7.5): odd pages at the right, even pages at the
@@ -168,31 +183,38 @@ class Draft:
     already in their saved form (bytes, see :func:`_settle`); ``pending`` counts the text
     ones; ``root_tags`` caches the document element's start and end tags."""
 
-    __slots__ = ("doc", "blocks", "pending", "root_tags")
+    __slots__ = ("doc", "pitch", "blocks", "pending", "root_tags")
 
-    def __init__(self, doc: DocumentObject):
+    def __init__(self, doc: DocumentObject, pitch: int = LINE_PITCH):
         self.doc = doc
+        self.pitch = pitch  # exact line spacing of body text, twips
         self.blocks: list[str | bytes] = []
         self.pending = 0
         self.root_tags: tuple[str, str] | None = None
 
 
-def new_document(title: str = "") -> Draft:
-    """An empty GB/T 9704 document: page, fonts, grid, page-number footer."""
+def new_document(title: str = "", lines: int = LINES_PER_PAGE) -> Draft:
+    """An empty GB/T 9704 document: page, fonts, grid, page-number footer.  ``lines`` other
+    than 22 sets a denser exact line spacing (a one-page letter with a long item list)."""
+    pitch = LINE_PITCH if lines == LINES_PER_PAGE else pitch_for(lines)
     doc = docx.Document()
     body = doc.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    _set_defaults(doc)
-    _set_section(doc)
+    _set_defaults(doc, pitch)
+    _set_section(doc, pitch)
     props = doc.core_properties
     props.author = "shuijie"
     props.last_modified_by = "shuijie"
     props.title = title
     props.comments = ""
     props.revision = 1
-    return Draft(doc)
+    return Draft(doc, pitch)
+
+
+def _pitch(doc: Draft) -> int:
+    return doc.pitch
 
 
 # ---------------------------------------------------------------- paragraphs
@@ -226,12 +248,12 @@ def spacing_xml(line: int = LINE_PITCH) -> str:
 
 def add_title(doc: Draft, text: str):
     """2号 方正小标宋简体, centred."""
-    return _para(doc, spacing_xml() + '<w:jc w:val="center"/>',
+    return _para(doc, spacing_xml(_pitch(doc)) + '<w:jc w:val="center"/>',
                  [run_xml(text, rpr_xml(FONT_TITLE, TITLE_PT))])
 
 
-def add_blank(doc: Draft):
-    return _para(doc, spacing_xml(), [])
+def add_blank(doc: Draft, keep_next: bool = False):
+    return _para(doc, ("<w:keepNext/>" if keep_next else "") + spacing_xml(_pitch(doc)), [])
 
 
 def add_body(doc: Draft, text: str, *, indent: bool = True, align: str = "both",
@@ -239,14 +261,74 @@ def add_body(doc: Draft, text: str, *, indent: bool = True, align: str = "both",
              keep_next: bool = False):
     ind = '<w:ind w:firstLineChars="200" w:firstLine="640"/>' if indent else ""
     keep = "<w:keepNext/>" if keep_next else ""
-    return _para(doc, keep + spacing_xml() + ind + f'<w:jc w:val="{align}"/>',
+    return _para(doc, keep + spacing_xml(_pitch(doc)) + ind + f'<w:jc w:val="{align}"/>',
                  [run_xml(text, rpr_xml(font, size_pt, bold))])
 
 
-def add_code(doc: Draft, text: str):
-    """A hash or other long Latin string: its own line, flush left, 小四 Courier New."""
-    return _para(doc, spacing_xml() + '<w:jc w:val="left"/>',
-                 [run_xml(text, rpr_xml(FONT_BODY, TABLE_PT, latin="Courier New"))])
+def add_attachments(doc: Draft, names: Sequence[str]) -> None:
+    """附件说明 (GB/T 9704 7.3.4): under the text after one blank line, two characters in,
+    "附件：1.…"; each further name on its own line, aligned under the first name."""
+    add_blank(doc, keep_next=True)
+    char = BODY_PT * 20 + CHAR_SPACING            # one condensed 3号 character, twips
+    first, label = 2 * char, 3 * char             # 左空二字; "附件："
+    runs = [run_xml(f"附件：1.{names[0]}" if len(names) > 1 else f"附件：{names[0]}")]
+    for n, name in enumerate(names[1:], start=2):
+        runs.append(f"<w:r>{rpr_xml()}<w:br/></w:r>")
+        runs.append(run_xml(f"{n}.{name}"))
+    _para(doc, "<w:keepNext/>" + spacing_xml(_pitch(doc))
+          + f'<w:ind w:left="{first + label}" w:hanging="{label}"/><w:jc w:val="left"/>', runs)
+
+
+# The widest 成文日期 (two-digit month and day): the signature block is laid out for it.
+_WIDEST_DATE = "2026年12月31日"
+
+
+def text_twips(text: str, size_pt: float = BODY_PT) -> int:
+    """Width of a line of body text: full-width characters one (condensed) em, others half."""
+    full = size_pt * 20 + (CHAR_SPACING if size_pt == BODY_PT else 0)
+    half = size_pt * 10 + (CHAR_SPACING if size_pt == BODY_PT else 0)
+    return int(sum(full if ord(c) > 0x2000 else half for c in text))
+
+
+def add_signature(doc: Draft, unit: str, date_text: str, *, blank: bool = True) -> None:
+    """署名 and 成文日期 (GB/T 9704 7.3.5.1): the date four characters from the right edge,
+    the 署名 centred over it (one centre tab stop for both lines, placed for the widest date,
+    so a template keeps it whatever date fills in)."""
+    char = BODY_PT * 20 + CHAR_SPACING
+    width = mm_twips(PAGE_W_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM)
+    pos = width - 4 * char - text_twips(_WIDEST_DATE) // 2
+    if blank:
+        add_blank(doc, keep_next=True)
+    tab = f'<w:tabs><w:tab w:val="center" w:pos="{pos}"/></w:tabs>'
+    for keep, text in (("<w:keepNext/>", unit), ("", date_text)):
+        _para(doc, keep + tab + spacing_xml(_pitch(doc)) + '<w:jc w:val="left"/>',
+              [f"<w:r>{rpr_xml()}<w:tab/></w:r>", run_xml(text)])
+
+
+def hash_runs(h: str, per_line: int = 8, size_pt: float = HASH_PT) -> list[str]:
+    """A hash as runs: groups of eight in a monospace font, ``per_line`` groups a line
+    (explicit breaks), so no group is ever split (a 64-digit SHA-256 at 10 pt: one line of
+    71 characters, 6 pt each, 426 pt of the 442 pt text block)."""
+    groups = [h[i:i + 8] for i in range(0, len(h), 8)] or [""]
+    rpr = rpr_xml(FONT_BODY, size_pt, latin=FONT_MONO)
+    runs = []
+    for k in range(0, len(groups), per_line):
+        if k:
+            runs.append(f"<w:r>{rpr}<w:br/></w:r>")
+        runs.append(run_xml(" ".join(groups[k:k + per_line]), rpr))
+    return runs
+
+
+def add_command(doc: Draft, text: str) -> None:
+    """A command to type, on a line of its own in the monospace font, two characters in."""
+    _para(doc, spacing_xml(_pitch(doc)) + '<w:ind w:left="640"/><w:jc w:val="left"/>',
+          [run_xml(text, rpr_xml(FONT_BODY, 12, latin=FONT_MONO))])
+
+
+def add_hash(doc: Draft, h: str, keep_next: bool = False) -> None:
+    """A hash on a line of its own, flush left (see :func:`hash_runs`)."""
+    keep = "<w:keepNext/>" if keep_next else ""
+    _para(doc, keep + spacing_xml(_pitch(doc)) + '<w:jc w:val="left"/>', hash_runs(h))
 
 
 def add_heading(doc: Draft, text: str, level: int = 1):
@@ -261,9 +343,10 @@ def add_label(doc: Draft, text: str):
 
 
 def cell_xml(text: object, width_mm: float, *, span: int = 1, header: bool = False,
-             jc: str | None = None, size_pt: float = TABLE_PT) -> str:
-    """One table cell (<w:tc>) with one paragraph; ``width_mm`` is the whole (spanned) width."""
-    rpr = rpr_xml(FONT_HEADING if header else FONT_BODY, size_pt)
+             jc: str | None = None, size_pt: float = TABLE_PT, mono: bool = False) -> str:
+    """One table cell (<w:tc>) with one paragraph; ``width_mm`` is the whole (spanned) width.
+    ``mono``: Latin text (hashes, ids) in the monospace font."""
+    rpr = rpr_xml(FONT_HEADING if header else FONT_BODY, size_pt, latin=FONT_MONO if mono else FONT_LATIN)
     jc = jc or ("center" if header else "left")
     span_xml = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     return (f'<w:tc><w:tcPr><w:tcW w:w="{mm_twips(width_mm)}" w:type="dxa"/>{span_xml}'
@@ -299,11 +382,13 @@ def append_xml(doc: Draft, xml: str) -> None:
 
 
 def add_table(doc: Draft, headers: Sequence[str], rows: Iterable[Sequence[object]],
-              widths_mm: Sequence[float], *, size_pt: float = TABLE_PT):
-    """A bordered table, header row in 黑体, cells in 仿宋, fixed widths (sum ≤ 156 mm)."""
+              widths_mm: Sequence[float], *, size_pt: float = TABLE_PT, mono: Sequence[int] = ()):
+    """A bordered table, header row in 黑体, cells in 仿宋, fixed widths (sum ≤ 156 mm);
+    the 0-based columns in ``mono`` set their Latin text in the monospace font."""
     head = row_xml([cell_xml(h, w, header=True, size_pt=size_pt) for h, w in zip(headers, widths_mm)],
                    header=True)
-    body = (row_xml([cell_xml(v, w, size_pt=size_pt) for v, w in zip(r, widths_mm)]) for r in rows)
+    body = (row_xml([cell_xml(v, w, size_pt=size_pt, mono=i in mono)
+                     for i, (v, w) in enumerate(zip(r, widths_mm))]) for r in rows)
     _settle(doc)  # the blocks before the table keep their place
     open_tag, close_tag = _root_tags(doc)
     out = [b"<w:tbl>", _reserialized(open_tag, close_tag, [_table_head(widths_mm)], "w:tbl")]

@@ -21,6 +21,8 @@ from typing import Any
 from shuijie.core.models import Workspace
 from shuijie.core.rules.items import for_object as items_for_object
 from shuijie.core.text import date_cn
+from shuijie.papers import print_setup as P
+from shuijie.papers.context import doc_no
 from shuijie.papers.rows import (
     BLANK_PUBLICATION_FILE,
     GSXT_SHEET,
@@ -31,61 +33,68 @@ from shuijie.papers.rows import (
     public_code,
     scrub,
 )
-from shuijie.papers.xlsx import CENTER, HEADER_FONT, TITLE_FONT, new_workbook, put, save
+from shuijie.papers.xlsx import BODY_FONT, CENTER, HEADER_FONT, TITLE_FONT, new_workbook, put, save
 
-PUBLIC_HEADERS = ("序号", "抽查事项", "公开文号", "检查对象名称（姓名）", "统一社会信用代码（身份证号码）",
+PUBLIC_HEADERS = ("序号", "抽查事项", "检查对象名称（姓名）", "统一社会信用代码（身份证号码）",
                   "检查时间", "检查人员", "执法证号", "检查结果")
+H_ITEMS = "抽查事项"
 GSXT_HEADERS = ("序号", "统一社会信用代码（身份证号码）", "企业名称（姓名）", "检查实施机关", "类型",
                 "日期", "结果")
 CHECK_TYPE = "抽查"
+# 统一社会信用代码, 检查时间, 执法证号 are never split (columns of the headers above, items shown)
+_KEEP = ("统一社会信用代码（身份证号码）", "检查时间", "执法证号")
+
+
+def _lines(joined: str) -> str:
+    """One person a line, so each name stands beside its 执法证号 and no number is split."""
+    return joined.replace("、", "\n")
 
 
 def build_publication_workbook(ws: Workspace, record: dict[str, Any],
                                results: dict[str, Any] | None = None,
                                published_on: dt.date | None = None,
                                only_with_results: bool = False):
-    """The workbook; ``results`` is the ``results`` mapping of results.json (or None)."""
+    """The workbook; ``results`` is the ``results`` mapping of results.json (or None).
+
+    抽查任务, 公开文号 and 公示日期 stand once above the table, and 抽查事项 too when it is
+    the same for every object (else it is a column); one row per object.
+    """
     plan = ws.plan
     rows = drawn_rows(ws, record)
     if only_with_results and results is not None:
         rows = [r for r in rows if r.obj.id in results]
+    items_of = {row.obj.id: scrub("；".join(i.name for i in items_for_object(ws, row.obj))) for row in rows}
+    common = len(set(items_of.values())) <= 1
+    headers = tuple(h for h in PUBLIC_HEADERS if not (common and h == H_ITEMS))
     wb = new_workbook()
     sheet = wb.active
     sheet.title = PUBLIC_SHEET
-    ncol = len(PUBLIC_HEADERS)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
-    put(sheet, 1, 1, scrub(f"{plan.unit}“双随机、一公开”抽查检查结果公示表"), font=TITLE_FONT,
-        border=False, align=CENTER)
-    sheet.row_dimensions[1].height = 32
-    put(sheet, 2, 1, "抽查任务", font=HEADER_FONT)
-    sheet.merge_cells(start_row=2, start_column=2, end_row=2, end_column=5)
-    put(sheet, 2, 2, scrub(plan.title))
-    put(sheet, 2, 6, "公示日期", font=HEADER_FONT)
-    sheet.merge_cells(start_row=2, start_column=7, end_row=2, end_column=ncol)
-    put(sheet, 2, 7, date_cn(published_on))
-    for c, h in enumerate(PUBLIC_HEADERS, start=1):
-        put(sheet, 3, c, h, font=HEADER_FONT, align=CENTER)
-    r = 3
+    ncol = len(headers)
+    lines = [(scrub(f"{plan.unit}“双随机、一公开”抽查检查结果公示表"), TITLE_FONT),
+             (scrub(f"抽查任务：{plan.title}"), BODY_FONT)]
+    if common:
+        items = next(iter(items_of.values()), "") or "；".join(i.name for i in ws.items
+                                                                if i.id in set(plan.items))
+        lines.append((f"抽查事项：{items}", BODY_FONT))
+    lines.append((scrub(f"公开文号：{doc_no(plan.doc_no)}") + f"　　公示日期：{date_cn(published_on)}",
+                  BODY_FONT))
+    head = P.title_rows(sheet, put, lines, ncol)
+    for c, h in enumerate(headers, start=1):
+        put(sheet, head, c, h, font=HEADER_FONT, align=CENTER)
+    r = head
     for row in rows:
         res = (results or {}).get(row.obj.id)
-        items = "；".join(i.name for i in items_for_object(ws, row.obj))
         r += 1
-        values = (row.seq if not only_with_results else r - 3, scrub(items), scrub(plan.doc_no),
-                  scrub(row.obj.name), public_code(row.obj.id),
-                  date_cn(dt.date.fromisoformat(res["date"])) if res else "",
-                  scrub(inspector_names(ws, row)), scrub(cert_numbers(ws, row)),
-                  scrub(res["outcome"]) if res else "")
-        for c, v in enumerate(values, start=1):
-            put(sheet, r, c, v)
-    for c, w in enumerate((6, 36, 22, 30, 24, 16, 24, 30, 28), start=1):
-        sheet.column_dimensions[chr(64 + c)].width = w
-    sheet.freeze_panes = "A4"
-    sheet.print_title_rows = "3:3"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        values = {"序号": row.seq if not only_with_results else r - head, H_ITEMS: items_of[row.obj.id],
+                  "检查对象名称（姓名）": scrub(row.obj.name), "统一社会信用代码（身份证号码）": public_code(row.obj.id),
+                  "检查时间": date_cn(dt.date.fromisoformat(res["date"])) if res else "",
+                  "检查人员": _lines(scrub(inspector_names(ws, row))),
+                  "执法证号": _lines(scrub(cert_numbers(ws, row))),
+                  "检查结果": scrub(res["outcome"]) if res else ""}
+        for c, h in enumerate(headers, start=1):
+            put(sheet, r, c, values[h])
+    P.finish(sheet, header_row=head, ncols=ncol, max_width=26,
+             keep=[c for c, h in enumerate(headers, start=1) if h in _KEEP or h == "序号"])
 
     gsxt = wb.create_sheet(GSXT_SHEET)
     for c, h in enumerate(GSXT_HEADERS, start=1):
@@ -98,9 +107,7 @@ def build_publication_workbook(ws: Workspace, record: dict[str, Any],
                   res["date"] if res else "", scrub(res["outcome"]) if res else "")
         for c, v in enumerate(values, start=1):
             put(gsxt, r, c, v)
-    for c, w in enumerate((6, 26, 30, 26, 8, 13, 30), start=1):
-        gsxt.column_dimensions[chr(64 + c)].width = w
-    gsxt.freeze_panes = "A2"
+    P.finish(gsxt, header_row=1, ncols=len(GSXT_HEADERS), max_width=30, keep=(1, 2, 5, 6))
     return wb
 
 

@@ -5,7 +5,8 @@ random value existed and the source named for it, the public random values, the
 seed, each stratum's population and drawn count, the cool-down exclusions, the
 drawn objects with their tickets, every team with the recusals applied
 (第十五条) and how many inspectors/experts each rule removed, and how anyone can
-verify the round (``shuijie verify``, docs/draw-algorithm.md).
+verify the round (``shuijie verify``, docs/draw-algorithm.md, named in the paper as
+抽取算法说明).  Chinese throughout: English only inside hashes, ids and the command shown.
 """
 
 from __future__ import annotations
@@ -41,6 +42,26 @@ def _removed_text(removed: dict[str, Any] | None) -> str:
     return "，".join(parts)
 
 
+def commitment_history(plan, separately: bool | None) -> str:
+    """The commitment's history, stated once: made by ``commit`` before the draw (and its
+    承诺公告 written for posting), or made together with the draw."""
+    if separately:
+        return ("承诺值在抽取之前由承诺命令（shuijie commit）生成，同时生成承诺公告（承诺公告.docx、"
+                "承诺公告.txt），供在公开随机数产生" + (f"（{date_cn(plan.random_date)}）" if plan.random_date else "")
+                + "之前公布。")
+    return "承诺值与抽取结果同时生成，未在抽取前单独公布。"
+
+
+def _version(algorithm: str) -> str:
+    """``shuijie-draw/1`` → ``1``."""
+    return algorithm.rsplit("/", 1)[-1] if "/" in algorithm else algorithm
+
+
+def _grouped(h: str, per_line: int = 2) -> str:
+    groups = [h[i:i + 8] for i in range(0, len(h), 8)]
+    return "\n".join(" ".join(groups[k:k + per_line]) for k in range(0, len(groups), per_line))
+
+
 def write_report(dest: Path, ws: Workspace, record: dict[str, Any], visits: list[Visit],
                  when: dt.date | None) -> list[Path]:
     plan = ws.plan
@@ -65,18 +86,18 @@ def write_report(dest: Path, ws: Workspace, record: dict[str, Any], visits: list
         L.add_body(doc, text)
 
     L.add_heading(doc, "二、承诺值与公开随机数")
-    separately = record.get("committed_separately")
-    L.add_body(doc, "承诺值（抽取前公布）：")
-    L.add_code(doc, str(record.get("commitment", "")))
-    if separately is not None:
-        L.add_body(doc, "承诺值已在抽取前单独公布（shuijie commit）。" if separately
-                   else "承诺值与抽取同时生成，未在抽取前单独公布。")
-    L.add_body(doc, f"公开随机数来源：{plan.public_random_source}")
+    L.add_body(doc, "承诺值：", keep_next=True)
+    L.add_hash(doc, str(record.get("commitment", "")))
+    L.add_body(doc, commitment_history(plan, record.get("committed_separately")))
+    rdate = date_cn(plan.random_date) if plan.random_date else ""
+    L.add_body(doc, f"公开随机数来源：{plan.public_random_source}"
+                    + (f"（{rdate}产生）" if rdate and rdate not in plan.public_random_source else ""))
     for n, value in enumerate(record.get("public_random", []), start=1):
         L.add_body(doc, f"公开随机数{n}：{value}")
-    L.add_body(doc, "种子（由承诺值和公开随机数计算）：")
-    L.add_code(doc, str(record.get("seed", "")))
-    L.add_body(doc, f"算法：{record.get('algorithm', '')}；工具版本：{record.get('tool_version', '')}")
+    L.add_body(doc, "种子（由承诺值和公开随机数计算）：", keep_next=True)
+    L.add_hash(doc, str(record.get("seed", "")))
+    L.add_body(doc, f"抽取算法：抽取算法说明第 {_version(record.get('algorithm', ''))} 版；"
+                    f"工具版本：{record.get('tool_version', '')}")
 
     L.add_heading(doc, "三、分层抽取结果")
     strata = record.get("strata", [])
@@ -85,18 +106,19 @@ def write_report(dest: Path, ws: Workspace, record: dict[str, Any], visits: list
                 (76, 40, 40))
     cooled = record.get("cooldown_excluded", []) or []
     L.add_body(doc, f"未归入任何层的对象：{record.get('unmatched', 0)} 个；"
-                    f"因间隔期（cooldown {plan.cooldown} 个月）排除的对象：{len(cooled)} 个。")
+                    f"因冷却期（{plan.cooldown} 个月）排除的对象：{len(cooled)} 个。")
     if cooled:
         L.add_table(doc, ("检查对象", "统一社会信用代码", "上次所在轮次", "上次检查日期"),
                     [(objects[c["object_id"]].name if c.get("object_id") in objects else "",
                       c.get("object_id", ""), str(c.get("round", "")), str(c.get("date", "")))
-                     for c in cooled], (46, 46, 36, 28))
+                     for c in cooled], (52, 46, 30, 28), size_pt=SMALL)
 
     L.add_heading(doc, "四、抽中的检查对象")
-    L.add_table(doc, ("序号", "检查对象", "层", "检查日期", "签号（ticket）"),
+    # ids and dates on lines of their own, the 签号 in groups of eight (two a line): none is split
+    L.add_table(doc, ("序号", "检查对象及统一社会信用代码", "层", "检查日期", "签号"),
                 [(f"{v.seq:03d}", f"{v.object['name']}\n{v.object['id']}", v.stratum,
-                  v.date.isoformat(), v.ticket) for v in visits],
-                (12, 46, 20, 24, 54), size_pt=SMALL)
+                  v.date.isoformat(), _grouped(v.ticket)) for v in visits],
+                (12, 56, 20, 26, 42), size_pt=SMALL, mono=(4,))
 
     L.add_heading(doc, "五、检查组及回避")
     for v in visits:
@@ -122,12 +144,15 @@ def write_report(dest: Path, ws: Workspace, record: dict[str, Any], visits: list
         L.add_body(doc, f"各规则排除的专家（合计）：{_removed_text(record.get('experts_removed'))}")
 
     L.add_heading(doc, "六、如何核验")
-    L.add_body(doc, f"任何人可用本轮文件夹重新计算抽取结果：运行 shuijie verify rounds/{plan.id}，"
-                    "结果一致时退出码为 0。抽取算法见 docs/draw-algorithm.md：承诺值由快照文件计算，"
-                    "种子由承诺值和公开随机数计算，抽取只依赖种子和快照，不使用任何其他随机来源。")
-    L.add_blank(doc)
-    for text in ("记录人：", "监督人：", "日期：    年  月  日"):
-        L.add_body(doc, text, indent=False, align="left")
+    L.add_body(doc, "任何人可用本轮文件夹重新计算抽取结果，运行：")
+    L.add_command(doc, f"shuijie verify rounds/{plan.id}")
+    L.add_body(doc, "结果一致时退出码为 0。抽取方法见抽取算法说明：承诺值由名录快照文件计算，"
+                    "种子由承诺值和公开随机数计算，抽取只依赖种子和快照，不使用任何其他随机来源。",
+               keep_next=True)
+    # the signature block never stands alone on a page: kept with the text above
+    L.add_blank(doc, keep_next=True)
+    for keep, text in ((True, "记录人："), (True, "监督人："), (False, "日期：    年  月  日")):
+        L.add_body(doc, text, indent=False, align="left", keep_next=keep)
     path = dest / REPORT_DOCX
     path.write_bytes(L.document_bytes(doc, when))
     return [path]

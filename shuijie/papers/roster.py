@@ -10,6 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from openpyxl.utils import get_column_letter
+
+from shuijie.papers import print_setup as P
 from shuijie.papers import xlsx as X
 from shuijie.papers.context import WEEKDAYS, Visit
 from shuijie.papers.names import safe_sheet_title
@@ -18,7 +21,8 @@ from shuijie.papers.xlsx import Stamper
 ROSTER_XLSX = "检查组安排.xlsx"
 HEADERS = ("日期", "星期", "顺序号", "姓名", "角色", "执法证号", "所在单位/工作单位",
            "检查对象", "地址", "负责人", "联系方式")
-WIDTHS = (12, 8, 8, 10, 8, 16, 22, 30, 36, 10, 16)
+TITLE = "检查组安排"
+KEEP = (1, 2, 3, 6, 11)  # 日期, 星期, 顺序号, 执法证号, 联系方式: never split
 
 
 def roster_rows(visits: list[Visit]) -> list[tuple[str, ...]]:
@@ -31,18 +35,29 @@ def roster_rows(visits: list[Visit]) -> list[tuple[str, ...]]:
     return rows
 
 
+def _sheet(st: Stamper, sheet, title: str, sub: str, rows: list[tuple[str, ...]]) -> None:
+    lines = [(title, X.TITLE_FONT)] + ([(sub, X.BODY_FONT)] if sub else [])
+    head = P.title_rows(sheet, st.put, lines, len(HEADERS))
+    last = st.table(sheet, HEADERS, rows, start_row=head)
+    sheet.auto_filter.ref = f"A{head}:{get_column_letter(len(HEADERS))}{max(last, head)}"
+    P.finish(sheet, header_row=head, ncols=len(HEADERS), keep=KEEP, max_width=24)
+
+
 def write_roster(dest: Path, visits: list[Visit], when: dt.date | None) -> list[Path]:
     rows = roster_rows(visits)
+    plan = visits[0].context["plan"] if visits else {"title": "", "doc_no": ""}
+    sub = f"抽查任务：{plan['title']}" + (f"（{plan['doc_no']}）" if plan["doc_no"] else "") if plan["title"] else ""
     wb = X.new_workbook()
     used: set[str] = set()
     main = wb.active
-    main.title = safe_sheet_title("检查组安排", used)
+    main.title = safe_sheet_title(TITLE, used)
     st = Stamper()
-    st.table(main, HEADERS, rows, widths=WIDTHS)
-    main.auto_filter.ref = main.dimensions
+    _sheet(st, main, TITLE, sub, rows)
     for day in sorted({r[0] for r in rows}):
-        sheet = wb.create_sheet(safe_sheet_title(day, used))
-        st.table(sheet, HEADERS, [r for r in rows if r[0] == day], widths=WIDTHS)
+        d = dt.date.fromisoformat(day)
+        _sheet(st, wb.create_sheet(safe_sheet_title(day, used)),
+               f"{TITLE}（{d.year}年{d.month}月{d.day}日 {WEEKDAYS[d.weekday()]}）", sub,
+               [r for r in rows if r[0] == day])
     path = dest / ROSTER_XLSX
     X.save(wb, path, when)
     return [path]

@@ -32,6 +32,8 @@ THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+LEFT = Alignment(wrap_text=True, vertical="center", horizontal="left")
+KEEP = Alignment(wrap_text=False, vertical="center", horizontal="left")  # ids, dates: never split
 
 # Characters Excel refuses in a cell (XML 1.0 control characters).
 _ILLEGAL = {c: None for c in range(32) if c not in (9, 10, 13)}

@@ -114,8 +114,13 @@ def _plan_document(ws: Workspace, at: At) -> None:
 
 def _public_random(ws: Workspace, at: At) -> None:
     """第十二条: the draw's public random source is named before the draw."""
-    if not ws.plan.public_random_source.strip():
+    plan = ws.plan
+    if not plan.public_random_source.strip():
         at("public_random_source", "public_random_missing")
+    # 第十一、十二条: the letters name the drawn objects, so they go out after the draw
+    if plan.random_date is not None and plan.notice_date < plan.random_date:
+        at("notice_date", "notice_before_random", notice=plan.notice_date.isoformat(),
+           random_date=plan.random_date.isoformat())
 
 
 def _team_and_experts(ws: Workspace, at: At) -> None:

@@ -19,6 +19,7 @@ from shuijie.core.models import Workspace
 from shuijie.core.snapshot import Snapshot, build_snapshot, read_snapshot
 from shuijie.core.text import json_bytes
 from shuijie.papers import template_files, write_papers
+from shuijie.papers.notice import NOTICE_DOCX, NOTICE_TXT, write_commitment_notice
 from shuijie.papers.web import write_commit_page, write_draw_pages
 from shuijie.registries.check import load_workspace
 from shuijie.registries.outcomes import OUTCOMES_FILE, find_outcomes_file
@@ -117,14 +118,19 @@ def commit(plan_path: Path) -> dict[str, Any]:
             doc = _commitment_doc(ws, snap)
             if doc["commitment"] != old.get("commitment"):
                 raise InputError(_changed_problem(old, snap))
-            return _commit_result(rd, doc, snap, already=True)
+            res = _commit_result(rd, doc, snap, already=True)
+            res["notice"] = [str(rd / name) for name in (NOTICE_DOCX, NOTICE_TXT) if (rd / name).is_file()]
+            return res
         snap = build_snapshot(ws)
         _require_population(snap)
         doc = _commitment_doc(ws, snap)
         with staged(rd) as tmp:
             write_tree(tmp, {COMMITMENT: json_bytes(doc), **_snapshot_files(snap), **_inputs_files(ws)})
             write_commit_page(tmp, ws.plan)  # 网页/承诺公告.html
-    return _commit_result(rd, doc, snap, already=False)
+            notice = write_commitment_notice(tmp, as_inputs(ws, tmp), doc, snap.files, separately=True)
+    res = _commit_result(rd, doc, snap, already=False)
+    res["notice"] = [str(rd / p.name) for p in notice]
+    return res
 
 
 def _commit_result(rd: Path, doc: dict[str, Any], snap: Snapshot, already: bool) -> dict[str, Any]:
@@ -176,7 +182,13 @@ def draw(plan_path: Path, randoms: list[str], progress: bool = False) -> dict[st
         with staged(rd) as tmp:
             write_tree(tmp, {COMMITMENT: commitment_bytes, **_snapshot_files(snap), **_inputs_files(ws),
                               RECORD: dumps(record)})
-            papers = write_round_papers(tmp, as_inputs(ws, tmp), record, progress)
+            inputs_ws = as_inputs(ws, tmp)
+            # 承诺公告: the one ``commit`` wrote (same bytes), or, without a prior commit, one
+            # that says the commitment was made together with the draw
+            notice = write_commitment_notice(tmp, inputs_ws, json.loads(commitment_bytes), snap.files,
+                                             separately=committed_separately)
+            papers = write_round_papers(tmp, inputs_ws, record, progress)
+            papers = sorted(set(papers) | {p.name for p in notice}, key=u8)
             fault_pause("papers")
     return {"round_dir": str(rd), "record": record, "papers": papers, "ws": ws}
 

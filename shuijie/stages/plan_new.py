@@ -455,6 +455,14 @@ def quarter_start(cal: WorkCalendar, year: int, q: int) -> dt.date:
     return d
 
 
+def quarter_end(cal: WorkCalendar, year: int, q: int) -> dt.date:
+    """The last working day of quarter ``q`` of ``year``."""
+    d = (dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)) - dt.timedelta(days=1)
+    while not cal.is_workday(d):
+        d -= dt.timedelta(days=1)
+    return d
+
+
 def plan_quarter(data: dict[str, Any]) -> tuple[int, int] | None:
     m = QUARTER_ID.search(str(data.get("id", "")))
     return (int(m.group("year")), int(m.group("q"))) if m else None
@@ -489,8 +497,13 @@ def shift_plan_data(data: dict[str, Any], cal: WorkCalendar, year: int, q: int
     change("title", title)
     old_first, new_first = quarter_start(cal, y0, q0), quarter_start(cal, year, q)
     start, end = data["window"]["start"], data["window"]["end"]
+    length = _workday_diff(cal, start, end)
     new_start = cal.add_workdays(new_first, _workday_diff(cal, old_first, start))
-    new_end = cal.add_workdays(new_start, _workday_diff(cal, start, end))
+    new_end = cal.add_workdays(new_start, length)
+    last = quarter_end(cal, year, q)
+    if new_end > last:  # a quarter with more holidays: the same length, ending on its last working day
+        new_end = last
+        new_start = cal.add_workdays(last, -length)
     change("window.start", new_start)
     change("window.end", new_end)
     for key in DATES_BEFORE_START:

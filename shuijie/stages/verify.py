@@ -13,6 +13,7 @@ from shuijie.core.draw import commitment as compute_commitment
 from shuijie.core.errors import InputError, Problem, ShuijieError, VerifyError
 from shuijie.core.models import Workspace
 from shuijie.core.snapshot import build_snapshot, read_snapshot
+from shuijie.papers.notice import write_commitment_notice
 from shuijie.stages.draw_round import write_round_papers
 from shuijie.store.rounds import (
     COMMITMENT,
@@ -51,6 +52,7 @@ def verify(round_dir: Path) -> dict[str, Any]:
     record = _check_record(rd, snap_files, computed, found)
     ws = _check_inputs(rd, snap_files, record or cdoc, found)
     papers = _check_papers(rd, ws, record, on_disk, added, found)
+    papers += _check_notice(rd, ws, cdoc, snap_files, record, found)
     if found.problems:
         raise VerifyError(found.problems)
     return {"round_dir": str(rd), "files": len(on_disk) + 1, "papers": papers,
@@ -193,3 +195,26 @@ def _check_papers(rd: Path, ws: Workspace | None, record: dict[str, Any] | None,
             elif (rd / rel).read_bytes() != (tmp / rel).read_bytes():
                 bad("verify_paper", rel)
     return papers
+
+
+def _check_notice(rd: Path, ws: Workspace | None, cdoc: dict[str, Any], snap_files: dict[str, bytes],
+                  record: dict[str, Any] | None, found: _Findings) -> list[str]:
+    """6. 承诺公告, regenerated from commitment.json, the snapshot and inputs/ (rounds written
+    before it existed have none: it is compared where the round has it)."""
+    if ws is None or not cdoc or len(snap_files) != len(SNAPSHOT_FILES):
+        return []
+    separately = bool(record.get("committed_separately", True)) if record is not None else True
+    compared: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="shuijie-verify-") as t:
+        try:
+            again = write_commitment_notice(Path(t), ws, cdoc, snap_files, separately)
+        except ShuijieError as exc:
+            found.bad("verify_papers_error", COMMITMENT, error="; ".join(p.text("zh") for p in exc.problems))
+            return []
+        for p in again:
+            if not (rd / p.name).is_file():
+                continue
+            compared.append(p.name)
+            if (rd / p.name).read_bytes() != p.read_bytes():
+                found.bad("verify_paper", p.name)
+    return compared

@@ -172,6 +172,7 @@ define({
         "Round {plan_id} committed. Publish the commitment and file hashes below before the public random value exists.",
     ),
     "commit_value": ("承诺值 S：{value}", "Commitment S: {value}"),
+    "commit_notice": ("承诺公告（张贴或上网公布）：{path}", "Commitment notice (to post or publish): {path}"),
     "commit_source": ("公开随机数来源：{source}", "Public random source: {source}"),
     "commit_counts": (
         "抽取范围 {population} 个对象（未归入分层 {unmatched} 个，冷却期排除 {cooldown} 个），检查人员 {inspectors} 人，专家 {experts} 人，回避 {conflicts} 条，工作日 {days} 天。",

@@ -4,6 +4,8 @@ from shuijie.core.messages.catalogue import define
 
 define({
     # ---- problems
+    "plan_answers_ended": ("输入在回答完所有问题之前结束，未写入任何文件。请重新运行 shuijie plan new，或用 --from 和 --set 给出各项。",
+                           "The input ended before every question was answered; nothing was written. Run shuijie plan new again, or give the values with --from and --set."),
     "plan_answer_required": ("此项必须填写。", "This answer is required."),
     "plan_answer_low": ("{value} 太小，至少为 {low}。", "{value} is too small; at least {low}."),
     "plan_answer_share": ("“{value}”既不是比例（0 到 1 之间的小数，如 0.2）也不是户数（整数，如 5）。请重新输入。",

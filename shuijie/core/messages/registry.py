@@ -172,6 +172,11 @@ define({
                         "The notice date {notice} is less than {days} working days before the window starts on {start} (第十一条). Notify by {latest} at the latest, or move the window later."),
     "plan_item_unused": ("提示：方案中的抽查事项“{value}”（{name}）只适用于 {industries}，抽查对象范围内没有这类对象，任何检查通知书和结果录入表都不会列出该事项。如确需检查，请核对事项的「适用行业」或方案的 population。",
                          "Note: the plan's item “{value}” ({name}) applies only to {industries}; no object of the population is in those industries, so no letter or results sheet will list it. Check the item's industries or the plan's population."),
+    "notice_before_random": ("通知日期 {notice} 早于公开随机数产生之日 {random_date}（random_date）。检查通知书写明抽中的对象，"
+                             "只能在抽取之后发出：请把通知日期改为 {random_date} 或之后，并保证距检查开始日至少 5 个工作日（第十一、十二条）。",
+                             "The notice date {notice} is before the day the public random value appears, {random_date} "
+                             "(random_date). A letter naming the drawn object can only be sent after the draw: set the "
+                             "notice date on or after {random_date}, still at least 5 working days before the window starts."),
     "plan_item_unknown": ("方案中的抽查事项“{value}”不在抽查事项清单中。已有事项：{known}。",
                           "The plan's item “{value}” is not in the items registry. Known items: {known}."),
     "plan_item_duplicate": ("抽查事项“{value}”在方案中重复列出。请删除重复项。", "The item “{value}” is listed twice in the plan. Remove one."),

@@ -1,0 +1,291 @@
+"""How every workbook of a round prints: one place for page, widths, heights and fitting.
+
+Excel, WPS and LibreOffice print what the file says and nothing more: they do not
+fit rows to wrapped text when they open a file, and a fit-to-width is only used
+when fitting is switched on (``pageSetUpPr.fitToPage``).  :func:`finish` therefore
+stores everything on the sheet:
+
+* **column widths from content**: a CJK (full-width) character counts as two
+  units, anything else as one; a column's width is its widest line (the header's
+  included), capped at ``max_width`` so long text wraps.  Columns listed in
+  ``keep`` (ids, dates, codes) are never capped and never wrap: an id is not
+  split over two lines.
+* **page**: A4, portrait when the table fits the portrait width at full size,
+  else landscape; fitting switched on, one page wide (``fitToWidth 1``,
+  ``fitToHeight 0``: as many pages down as needed), or exactly one page with
+  ``one_page``.  The fit scale (printable width ÷ table width) is computed and
+  the wrapped columns are narrowed until it keeps the smallest font at
+  :data:`MIN_PRINTED_PT` or more (asserted).
+* **row heights**: for every row, lines × :func:`line_pitch` of the widest
+  wrapped cell (merged cells: over their merged width), stored as a custom
+  height, so nothing prints over the next row in any of the three programs.
+* the header row repeats on every page (print titles), footer
+  "第 &P 页 共 &N 页", the panes frozen below the header.
+
+Width units are Excel's: one unit is the width of a digit of the default font
+(Calibri 11, 7 px = 5.25 pt); a column ``w`` units wide is ``7w + 5`` px.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Iterable
+
+from openpyxl.cell.cell import MergedCell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+
+from shuijie.papers.compat_openpyxl import style_ids, style_tables, written_cells
+from shuijie.papers.xlsx import CENTER, LEFT, TITLE_FONT, merge
+
+A4_MM = (210.0, 297.0)
+MARGIN_IN = {"left": 0.4, "right": 0.4, "top": 0.6, "bottom": 0.6, "header": 0.25, "footer": 0.25}
+MIN_PRINTED_PT = 9.0
+UNIT_PT = 5.25          # one width unit (a digit of Calibri 11: 7 px at 96 dpi)
+CELL_PAD_PT = 3.0       # the cell's inner padding, both sides together
+WIDTH_SAFETY = 1.08     # glyphs of the substitute fonts run a little wider than the em
+FOOTER = "第 &P 页 共 &N 页"
+
+
+def is_wide(ch: str) -> bool:
+    """A character printed full width (CJK ideographs, kana, hangul, full-width forms, punctuation)."""
+    o = ord(ch)
+    return (0x1100 <= o <= 0x115F or 0x2E80 <= o <= 0xA4CF or 0xAC00 <= o <= 0xD7A3
+            or 0xF900 <= o <= 0xFAFF or 0xFE30 <= o <= 0xFE4F or 0xFF00 <= o <= 0xFF60
+            or 0xFFE0 <= o <= 0xFFE6 or 0x2014 <= o <= 0x201F or 0x3000 <= o <= 0x303F
+            or o >= 0x20000)
+
+
+def text_units(text: str) -> int:
+    """Width of one line in half-em units: CJK characters count two, others one."""
+    return sum(2 if is_wide(c) else 1 for c in text)
+
+
+def widest_line(text: str) -> int:
+    return max((text_units(line) for line in str(text).split("\n")), default=0)
+
+
+def line_pitch(font_pt: float) -> float:
+    """Line height (pt) of text in ``font_pt`` in a cell: Excel and WPS give 11 pt CJK text a 14.25 pt row: 1.3 em."""
+    return round(font_pt * 1.3, 1)
+
+
+def units_for(half_ems: int, font_pt: float) -> float:
+    """Column width (units) that holds ``half_ems`` half-em units of ``font_pt`` text on one line."""
+    return (half_ems * font_pt / 2 * WIDTH_SAFETY + CELL_PAD_PT) / UNIT_PT + 0.5
+
+
+def capacity(width: float, font_pt: float) -> int:
+    """Half-em units of ``font_pt`` text that fit on one line of a column ``width`` units wide."""
+    return max(2, int((width * UNIT_PT - CELL_PAD_PT) / (font_pt / 2 * WIDTH_SAFETY)))
+
+
+def wrapped_lines(text: str, width: float, font_pt: float) -> int:
+    """Lines ``text`` takes in a wrapping cell ``width`` units wide (greedy: a CJK character
+    may start a line anywhere; a run of Latin letters or digits moves whole to the next line
+    when it fits on one, else it breaks where the line ends)."""
+    cap = capacity(width, font_pt)
+    total = 0
+    for para in str(text).split("\n"):
+        lines, used = 1, 0
+        for token in _tokens(para):
+            w = text_units(token)
+            if used + w <= cap:
+                used += w
+                continue
+            if token.isspace():
+                continue
+            if w <= cap:
+                lines += 1
+                used = w
+            else:  # a run longer than a line: broken where each line ends
+                rest = used + w
+                lines += (rest - 1) // cap
+                used = rest - ((rest - 1) // cap) * cap
+        total += lines
+    return total
+
+
+def _tokens(text: str) -> Iterable[str]:
+    run = ""
+    for ch in text:
+        if is_wide(ch) or ch.isspace():
+            if run:
+                yield run
+                run = ""
+            yield ch
+        else:
+            run += ch
+    if run:
+        yield run
+
+
+def printable_pt(landscape: bool) -> float:
+    w_mm = A4_MM[1] if landscape else A4_MM[0]
+    return w_mm * 72 / 25.4 - (MARGIN_IN["left"] + MARGIN_IN["right"]) * 72
+
+
+def width_pt(widths: Iterable[float]) -> float:
+    """Printed width of columns (Excel: 7w + 5 px each)."""
+    return sum((7 * w + 5) * 0.75 for w in widths)
+
+
+@dataclass
+class Fit:
+    landscape: bool
+    scale: float          # printable width ÷ table width, at most 1
+    widths: list[float]
+
+
+def fit_widths(widths: list[float], wrap: list[bool], min_font_pt: float,
+               landscape: bool | None = None, wanted: list[float] | None = None) -> Fit:
+    """Choose the orientation and narrow the wrapping columns until the fit scale keeps
+    ``min_font_pt`` text at :data:`MIN_PRINTED_PT` or more; when the page has room to
+    spare, the columns cut below their ``wanted`` width (their text wraps) widen into it."""
+    capped = [bool(wanted) and wanted[i] > widths[i] for i in range(len(widths))]
+    need = MIN_PRINTED_PT / min_font_pt
+    widths = list(widths)
+    if landscape is None:
+        landscape = width_pt(widths) > printable_pt(False)
+    room = printable_pt(landscape)
+    for _ in range(200):
+        if room / width_pt(widths) >= need:
+            break
+        narrowable = [i for i, w in enumerate(widths) if wrap[i] and w > 8]
+        if not narrowable:
+            break
+        for i in narrowable:
+            widths[i] = max(8.0, round(widths[i] * 0.95, 1))
+    spare = room - width_pt(widths)
+    grow = [i for i, w in enumerate(widths) if wrap[i] and capped[i]] if capped else []
+    if spare > 0 and grow:  # room left on the page: the wrapped columns get it, wrapping less
+        add = spare / 0.75 / 7 / len(grow)
+        for i in grow:
+            widths[i] = round(min(widths[i] + add, max(widths[i], wanted[i])), 1)
+    scale = min(1.0, room / width_pt(widths))
+    assert scale * min_font_pt >= MIN_PRINTED_PT - 1e-9, (scale, min_font_pt, widths)
+    return Fit(landscape, scale, widths)
+
+
+def finish(ws: Worksheet, *, header_row: int, ncols: int, keep: Iterable[int] = (),
+           max_width: float = 30, min_width: float = 4, one_page: bool = False,
+           landscape: bool | None = None, fixed: dict[int, float] | None = None,
+           freeze: bool = True, footer: bool = True, page_title: str = "") -> Fit:
+    """Lay out ``ws`` for printing (see the module text); returns the fit.
+
+    ``header_row`` is the table's header (repeated on every page); rows above it are titles
+    (merged across the table).  ``keep`` are 1-based columns that must never wrap (ids,
+    dates, codes); ``fixed`` gives a column a width of the caller's choosing.  ``page_title``
+    is printed at the top of every page, for a sheet whose first row must stay its header
+    (the 结果录入表, which the clerk fills in and ``shuijie results`` reads back).
+    """
+    keep = set(keep)
+    fixed = dict(fixed or {})
+    wb = ws.parent
+    fonts, aligns = style_tables(wb)
+    merged_at: dict[tuple[int, int], tuple[int, int]] = {}   # top-left -> (last col, last row)
+    covered: set[tuple[int, int]] = set()
+    for rng in ws.merged_cells.ranges:
+        merged_at[(rng.min_row, rng.min_col)] = (rng.max_col, rng.max_row)
+        for r, c in rng.cells:
+            covered.add((r, c))
+
+    # 1. widths from content (cells of the table, not the merged ones)
+    need = [0] * (ncols + 1)
+    cells_by_row: dict[int, list] = {}
+    min_font = 99.0
+    for (r, c), cell in written_cells(ws):
+        if isinstance(cell, MergedCell) or c > ncols:
+            continue
+        value = cell.value
+        cells_by_row.setdefault(r, []).append(cell)
+        if value is None or value == "":
+            continue
+        st = style_ids(cell)
+        size = float(fonts[st.fontId].sz or 11) if st is not None else 11.0
+        min_font = min(min_font, size)
+        if r < header_row or (r, c) in merged_at:
+            continue
+        units = widest_line(str(value)) * size / 11
+        if r == header_row:  # a header may wrap at its longest word, never mid-word when it can help
+            units = min(units, max(widest_line(str(value)) / 2, 8) * size / 11 + 2)
+        need[c] = max(need[c], math.ceil(units))
+    widths: list[float] = []
+    wrap: list[bool] = []
+    wanted: list[float] = []
+    for c in range(1, ncols + 1):
+        w = units_for(need[c], 11)
+        wanted.append(w)
+        if c in fixed:
+            widths.append(fixed[c])
+            wrap.append(False)
+            continue
+        if c in keep:
+            widths.append(round(max(w, min_width), 1))
+            wrap.append(False)
+        else:
+            widths.append(round(min(max(w, min_width), max_width), 1))
+            wrap.append(True)
+    fit = fit_widths(widths, wrap, min(min_font, 11.0), landscape, wanted)
+    for c, w in enumerate(fit.widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = w
+
+    # 2. row heights: lines × pitch of the tallest cell
+    for r, cells in cells_by_row.items():
+        tallest = 0.0
+        for cell in cells:
+            value = cell.value
+            st = style_ids(cell)
+            size = float(fonts[st.fontId].sz or 11) if st is not None else 11.0
+            span = merged_at.get((r, cell.column))
+            last_col, last_row = span if span else (cell.column, r)
+            if value is None or value == "":
+                lines = 1
+            elif st is not None and aligns[st.alignmentId].wrap_text:
+                w = sum(fit.widths[c - 1] for c in range(cell.column, min(last_col, ncols) + 1))
+                lines = wrapped_lines(str(value), w, size)
+            else:
+                lines = str(value).count("\n") + 1
+            h = lines * line_pitch(size) + 4
+            if last_row > r:  # a cell merged down shares its height with the rows below
+                h = h / (last_row - r + 1)
+            tallest = max(tallest, h)
+        dim = ws.row_dimensions[r]
+        old = dim.height or 0
+        dim.height = round(max(old, tallest), 1)
+
+    # 3. page
+    ps = ws.page_setup
+    ps.paperSize = ws.PAPERSIZE_A4
+    ps.orientation = "landscape" if fit.landscape else "portrait"
+    ps.fitToWidth = 1
+    ps.fitToHeight = 1 if one_page else 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(**MARGIN_IN)
+    ws.print_options.horizontalCentered = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    if page_title:
+        ws.oddHeader.center.text = page_title.replace("&", "&&")
+        ws.oddHeader.center.size = 12
+        ws.oddHeader.center.font = "黑体,Regular"
+    if footer:
+        ws.oddFooter.center.text = FOOTER
+        ws.oddFooter.center.size = 10
+    if freeze:
+        ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    return fit
+
+
+def title_rows(ws: Worksheet, put, lines: list[tuple[str, object]], ncols: int, *, start: int = 1) -> int:
+    """Write title lines (each ``(text, font)``) merged across ``ncols`` columns from row
+    ``start``; returns the next free row."""
+    r = start
+    for text, font in lines:
+        put(ws, r, 1, text, font=font, border=False, align=CENTER if font is TITLE_FONT else LEFT)
+        for c in range(2, ncols + 1):
+            put(ws, r, c, None, font=font, border=False, align=LEFT)
+        merge(ws, r, 1, r, ncols)
+        r += 1
+    return r
