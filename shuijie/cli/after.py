@@ -37,10 +37,10 @@ def _names(items: list[str], limit: int = 10) -> str:
     return shown + (f" …（+{len(items) - limit}）" if len(items) > limit else "")
 
 
-@app.command("results")
+@app.command("results", epilog="示例 (example)：shuijie results rounds/2026-Q1-危化 结果录入表.xlsx")
 def results_cmd(
-    round_dir: Path = typer.Argument(..., help="轮次文件夹 rounds/<方案编号> (the round folder)"),
-    xlsx: Path = typer.Argument(..., help="填好的结果录入表.xlsx (the filled results sheet)"),
+    round_dir: Path = typer.Argument(..., metavar="ROUND", help="轮次文件夹 rounds/<方案编号> (the round folder)"),
+    xlsx: Path = typer.Argument(..., metavar="XLSX", help="填好的结果录入表.xlsx (the filled results sheet)"),
     replace: bool = typer.Option(False, "--replace", help="允许修改已导入的结果 (allow changing stored results)"),
     lang: str = LangOpt,
     as_json: bool = JsonOpt,
@@ -69,11 +69,11 @@ def results_cmd(
     execute(lang, as_json, action)
 
 
-@app.command("publish")
+@app.command("publish", epilog="示例 (example)：shuijie publish rounds/2026-Q1-危化 --date 2026-04-01")
 def publish_cmd(
-    round_dir: Path = typer.Argument(..., help="轮次文件夹 (the round folder)"),
+    round_dir: Path = typer.Argument(..., metavar="ROUND", help="轮次文件夹 (the round folder)"),
     partial: bool = typer.Option(False, "--partial", help="先公示已有结果，列出未列入的对象 (publish what is in)"),
-    date: Optional[str] = typer.Option(None, "--date", help="公示日期 YYYY-MM-DD，默认今天 (publication date)"),
+    date: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="公示日期 YYYY-MM-DD，默认今天 (publication date)"),
     lang: str = LangOpt,
     as_json: bool = JsonOpt,
 ) -> None:
@@ -108,9 +108,9 @@ def _say_summary_files(out: Output, summary: dict) -> None:
         out.say(out.t("summary_raise", count=len(summary["raise_risk"]), file=RISK_FILE))
 
 
-@app.command("summary")
+@app.command("summary", epilog="示例 (example)：shuijie summary rounds/2026-Q1-危化")
 def summary_cmd(
-    round_dir: Path = typer.Argument(..., help="轮次文件夹 (the round folder)"),
+    round_dir: Path = typer.Argument(..., metavar="ROUND", help="轮次文件夹 (the round folder)"),
     lang: str = LangOpt,
     as_json: bool = JsonOpt,
 ) -> None:
@@ -156,10 +156,10 @@ def summary_cmd(
     execute(lang, as_json, action)
 
 
-@app.command("status")
+@app.command("status", epilog="示例 (example)：shuijie status rounds --today 2026-04-01")
 def status_cmd(
-    rounds: Optional[list[Path]] = typer.Argument(None, help="rounds 文件夹（默认 ./rounds）(rounds folders)"),
-    today: Optional[str] = typer.Option(None, "--today", help="按此日期计算，YYYY-MM-DD (compute as of this day)"),
+    rounds: Optional[list[Path]] = typer.Argument(None, metavar="ROUNDS", help="rounds 文件夹（默认 ./rounds）(rounds folders)"),
+    today: Optional[str] = typer.Option(None, "--today", metavar="YYYY-MM-DD", help="按此日期计算，YYYY-MM-DD (compute as of this day)"),
     lang: str = LangOpt,
     as_json: bool = JsonOpt,
 ) -> None:

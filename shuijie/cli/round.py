@@ -19,9 +19,9 @@ def _zh_en(out: Output, zh: str, en: str) -> str:
     return en if out.lang == "en" else zh
 
 
-@app.command()
+@app.command(epilog="示例 (example)：shuijie commit plans/2026-Q1-危化.yaml")
 def commit(
-    plan: Path = typer.Argument(..., help="方案文件 plans/<id>.yaml (the plan file)"),
+    plan: Path = typer.Argument(..., metavar="PLAN", help="方案文件 plans/<id>.yaml (the plan file)"),
     lang: str = LangOpt,
     as_json: bool = JsonOpt,
 ) -> None:
@@ -49,14 +49,14 @@ def commit(
     execute(lang, as_json, action)
 
 
-@app.command()
+@app.command(epilog='示例 (example)：shuijie draw plans/2026-Q1-危化.yaml --random "福彩3D 2026050: 3 1 4"')
 def draw(
-    plan: Path = typer.Argument(..., help="方案文件 plans/<id>.yaml (the plan file)"),
-    random: Optional[List[str]] = typer.Option(None, "--random", help="公开随机数原文，可重复，按顺序 (public random value; repeatable, order kept)"),
+    plan: Path = typer.Argument(..., metavar="PLAN", help="方案文件 plans/<id>.yaml (the plan file)"),
+    random: Optional[List[str]] = typer.Option(None, "--random", metavar="VALUE", help="公开随机数原文，可重复，按顺序 (public random value; repeatable, order kept)"),
     lang: str = LangOpt,
     as_json: bool = JsonOpt,
 ) -> None:
-    """抽取：按 DRAW-SPEC 抽取对象、日期、检查组和专家，写入轮次文件夹 (draw the round)."""
+    """抽取：按 docs/draw-algorithm.md 抽取对象、日期、检查组和专家，写入轮次文件夹 (draw the round)."""
 
     def action(out: Output) -> int:
         res = rounds.draw(plan, list(random or []), progress=not as_json)
@@ -100,7 +100,7 @@ def draw(
     execute(lang, as_json, action)
 
 
-@app.command()
+@app.command(epilog="示例 (example)：shuijie verify rounds/2026-Q1-危化")
 def verify(
     round_dir: Path = typer.Argument(..., metavar="ROUND", help="轮次文件夹 rounds/<方案编号> (the round folder)"),
     lang: str = LangOpt,
@@ -130,10 +130,10 @@ def verify(
     execute(lang, as_json, action)
 
 
-@app.command()
+@app.command(epilog='示例 (example)：shuijie void rounds/2026-Q1-危化 --reason "方案文号有误，重新审批"')
 def void(
     round_dir: Path = typer.Argument(..., metavar="ROUND", help="轮次文件夹 rounds/<方案编号> (the round folder)"),
-    reason: str = typer.Option("", "--reason", help="作废原因 (why the round is retired)"),
+    reason: str = typer.Option("", "--reason", metavar="TEXT", help="作废原因 (why the round is retired)"),
     lang: str = LangOpt,
     as_json: bool = JsonOpt,
 ) -> None:
