@@ -168,36 +168,47 @@ def status_cmd(
     def action(out: Output) -> int:
         day = _parse_day(today, "--today") or dt.date.today()
         dirs = list(rounds) if rounds else [Path("rounds")]
-        rows = all_status(dirs, day)
+        rows_status = all_status(dirs, day)
         out.data["today"] = day.isoformat()
-        out.data["rounds"] = [r.to_dict(out.lang) for r in rows]
-        if not rows:
+        out.data["rounds"] = [r.to_dict(out.lang) for r in rows_status]
+        if not rows_status:
             out.say(out.t("status_none", dirs="、".join(str(d) for d in dirs)))
             return 0
         en = out.lang == "en"
-        t = Table(title=out.t("status_title", today=day.isoformat()))
-        for col in (("Plan", "方案编号"), ("Title", "名称"), ("Stage", "阶段"), ("Results", "结果"),
-                    ("Notify by", "通知期限"), ("Archive by", "存档期限"), ("Publish by", "公示期限")):
-            wrap = col[0] == "Title"
-            t.add_column(col[0] if en else col[1], overflow="fold", no_wrap=not wrap,
-                         min_width=10 if wrap else None)
+        heads = [(("Plan", "方案编号")), ("Title", "名称"), ("Stage", "阶段"), ("Results", "结果"),
+                 ("Notify by", "通知期限"), ("Archive by", "存档期限"), ("Publish by", "公示期限")]
         problems: list[Problem] = []
-        for r in rows:
+        rows = []
+        for r in rows_status:
             stage = out.t(f"stage_{r.stage}")
             if r.stage == "published" and r.published_partial:
                 stage += " (partial)" if en else "（部分）"
             res = f"{r.with_results}/{r.drawn}" if r.drawn else "—"
 
-            def cell(value: str | None, late: bool, extra: str = "") -> Text:
-                return Text((value or "—") + extra, style="bold red" if late else "")
+            def cell(value: str | None, key: str, late_by: int = 0) -> Text:
+                text = value or "—"
+                days = r.overdue_days.get(key, 0) or late_by
+                if days:
+                    text += f" ({out.t('overdue_days', days=days)})" if en else f"（{out.t('overdue_days', days=days)}）"
+                elif r.overdue[key]:
+                    text += " (overdue)" if en else "（逾期）"
+                return Text(text, style="bold red" if r.overdue[key] else "")
 
-            late_pub = ""
-            if r.published_late_by:
-                late_pub = f" (+{r.published_late_by})" if en else f"（逾期{r.published_late_by}个工作日）"
-            t.add_row(r.plan_id, r.title, stage, res, cell(r.notify_by, r.overdue["notify"]),
-                      cell(r.archive_by, r.overdue["archive"]), cell(r.publish_by, r.overdue["publish"], late_pub))
+            rows.append([r.plan_id, r.title, stage, res, cell(r.notify_by, "notify"),
+                         cell(r.archive_by, "archive"), cell(r.publish_by, "publish", r.published_late_by)])
             problems.extend(r.problems)
-        out.table(t)
+        title = out.t("status_title", today=day.isoformat())
+        if out.narrow:
+            out.records(title, [h[0] if en else h[1] for h in heads], rows)
+        else:
+            t = Table(title=title)
+            for col in heads:
+                wrap = col[0] == "Title"
+                t.add_column(col[0] if en else col[1], overflow="fold", no_wrap=not wrap,
+                             min_width=10 if wrap else None)
+            for row in rows:
+                t.add_row(*row)
+            out.table(t)
         if problems:
             out.problems(problems)
             out.data["problems"] = [p.to_dict(out.lang) for p in problems]

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 import traceback
 from typing import Any, Callable
 
 import typer
+from rich.cells import cell_len
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as Bar
@@ -68,6 +70,40 @@ def write_json(doc: dict[str, Any]) -> None:
         sys.stdout.write(data.decode("utf-8"))
 
 
+# Runs that must never be split across lines: ids, codes, dates, numbers, paths, hashes.
+_ID = r"(?:[A-Za-z0-9_.:\\+#=@-]|/[^\s，。；、：（）()/]*)+"
+_TOKEN = re.compile(rf"[（(【\[“]?{_ID}[，。；、：）)\]】”,;:]?|\s+|.[，。；、：）)”]?", re.S)
+
+
+def wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """Lines of at most ``width`` display cells (CJK = 2); breaks between CJK characters and at
+    spaces, never inside an id, a code, a date or a path (unless one alone is wider than the line)."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        cur = ""
+        for tok in _TOKEN.findall(para):
+            if tok.isspace():
+                cur += " " if cur and not cur.endswith(" ") else ""
+                continue
+            if cur.strip() and cell_len(cur + tok) > width:
+                lines.append(cur.rstrip())
+                cur = indent
+            while cell_len(cur + tok) > width and len(tok) > 1:  # one token wider than a line
+                cut = len(tok)
+                while cut > 1 and cell_len(cur + tok[:cut]) > width:
+                    cut -= 1
+                lines.append(cur + tok[:cut])
+                cur, tok = indent, tok[cut:]
+            cur += tok
+        lines.append(cur.rstrip())
+    return lines
+
+
+def group8(digest: str) -> str:
+    """A hash in groups of 8 characters, to read aloud and to wrap only between groups."""
+    return " ".join(digest[i:i + 8] for i in range(0, len(digest), 8))
+
+
 class Output:
     """Collects what a command says; prints rich text, or one JSON document."""
 
@@ -77,6 +113,7 @@ class Output:
         self.data: dict[str, Any] = {}
         self.console = Console(highlight=False, soft_wrap=True)
         self.err = Console(stderr=True, highlight=False, soft_wrap=True)
+        self.width = self.console.width
 
     @property
     def narrow(self) -> bool:
@@ -85,9 +122,12 @@ class Output:
     def t(self, key: str, **params: Any) -> str:
         return render(key, self.lang, **params)
 
-    def say(self, text: str, style: str | None = None) -> None:
+    def say(self, text: str, style: str | None = None, err: bool = False) -> None:
+        """Print ``text`` wrapped to the terminal (ids and dates never split)."""
         if not self.as_json:
-            self.console.print(text, style=style, markup=False)
+            console = self.err if err else self.console
+            for line in wrap(text, console.width):
+                console.print(line, style=style, markup=False)
 
     def table(self, table: Table) -> None:
         if not self.as_json:
@@ -107,16 +147,19 @@ class Output:
             console.print(table)
             return
         if title:
-            console.print(title, style="bold", markup=False)
+            for line in wrap(title, console.width):
+                console.print(line, style="bold", markup=False)
+        sep = "：" if self.lang == "zh" else ": "
         for n, r in enumerate(rows):
             if n:
                 console.print("")
             for h, v in zip(headers, r):
-                if v is None or (isinstance(v, str) and not v):
+                value = v.plain if hasattr(v, "plain") else str(v if v is not None else "")
+                if not value:
                     continue
-                console.print(f"{h}：" if self.lang == "zh" else f"{h}: ", end="", markup=False,
-                              style="bold")
-                console.print(v, markup=False, soft_wrap=True) if isinstance(v, str) else console.print(v)
+                style = v.style if hasattr(v, "style") and isinstance(v.style, str) else None
+                for line in wrap(f"{h}{sep}{value}", console.width, indent="  "):
+                    console.print(line, markup=False, style=style or None)
 
     def problems(self, problems: list[Problem], title_key: str = "problems_found") -> None:
         self.data["problems"] = [p.to_dict(self.lang) for p in problems]

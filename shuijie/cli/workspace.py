@@ -42,7 +42,7 @@ def check(
     """检查方案及其引用的全部名录：逐条列出问题（文件、行、列、处理办法）。"""
 
     def action(out: Output) -> int:
-        ws, problems = check_plan(plan)
+        ws, problems = check_plan(plan, progress=out.progress())
         if problems:
             raise InputError(problems)
         assert ws is not None

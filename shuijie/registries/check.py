@@ -25,6 +25,8 @@ from typing import Any
 from shuijie.core.calendar import notify_by
 from shuijie.core.errors import InputError, Problem, ProblemList
 from shuijie.core.models import Object, Workspace
+from shuijie.core.progress import Progress, stage
+from shuijie.registries.feasibility import feasibility_problems
 from shuijie.registries.load import read_workspace, shown_path
 
 OBJECT_FIELDS = tuple(n for n in Object.model_fields)
@@ -42,30 +44,33 @@ def doc_no_problem(doc_no: str) -> tuple[str, str] | None:
     return ("doc_no_brackets", f"{m.group('org')}〔{m.group('year')}〕{m.group('num')}号")
 
 
-def load_workspace(plan_path: Path, overrides: dict[str, Path] | None = None) -> Workspace:
+def load_workspace(plan_path: Path, overrides: dict[str, Path] | None = None,
+                   progress: Progress | None = None) -> Workspace:
     """Load the plan and every registry it names and check every rule; InputError with ALL problems.
 
     Paths in the plan are relative to the plan file.  ``overrides`` maps a role
     (items, objects, inspectors, experts, calendar) to a file read instead
     (``verify`` reloads ``rounds/<id>/inputs/`` this way).
     """
-    ws, loading = read_workspace(Path(plan_path), overrides)
+    with stage(progress, "progress_load"):
+        ws, loading = read_workspace(Path(plan_path), overrides)
     probs = ProblemList()
     probs.extend(loading)
     # plan rules always; cross-registry rules only on registries that loaded cleanly
     # (a row refused above would otherwise show up again as, e.g., an unknown recusal object)
-    probs.extend(validate_workspace(ws, shown_path(ws.plan._path), registries_ok=not loading))
+    with stage(progress, "progress_validate"):
+        probs.extend(validate_workspace(ws, shown_path(ws.plan._path), registries_ok=not loading))
     probs.raise_if_any()
     return ws
 
 
-def check_plan(plan_path: Path) -> tuple[Workspace | None, list[Problem]]:
+def check_plan(plan_path: Path, progress: Progress | None = None) -> tuple[Workspace | None, list[Problem]]:
     """Load and validate; never raises for user mistakes."""
     try:
-        ws = load_workspace(Path(plan_path))
+        ws = load_workspace(Path(plan_path), progress=progress)
     except InputError as exc:
         return None, list(exc.problems)
-    return ws, []
+    return ws, feasibility_problems(ws, progress=progress)  # 第九、十一、十四、十五条: can it be drawn?
 
 
 def validate_workspace(ws: Workspace, plan_file: str, *, registries_ok: bool = True) -> list[Problem]:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from shuijie.core import calendar as workdays
-from shuijie.core.errors import InputError, Problem
+from shuijie.core.errors import InputError, Problem, ShuijieError
 from shuijie.papers.rows import PUBLICATION_JSON, RESULTS_JSON, drawn_rows
 from shuijie.registries.calendar_file import load_calendar
 from shuijie.store.rounds import is_void, load_inputs, load_round
@@ -59,6 +59,8 @@ class RoundStatus:
     published_late_by: int = 0
     overdue: dict[str, bool] = field(default_factory=lambda: {"notify": False, "archive": False,
                                                              "publish": False})
+    # working days past each deadline, today (0: not overdue or not late yet); written as words
+    overdue_days: dict[str, int] = field(default_factory=lambda: {"notify": 0, "archive": 0, "publish": 0})
     problems: list[Problem] = field(default_factory=list)
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
@@ -172,7 +174,18 @@ def round_status(round_dir: Path, today: dt.date) -> RoundStatus:
         if publish_by is not None:
             complete = publication is not None and not st.published_partial
             st.overdue["publish"] = (today > publish_by and not complete) or st.published_late_by > 0
+        for key, by in (("notify", notify_by), ("archive", archive_by), ("publish", publish_by)):
+            if st.overdue[key] and by is not None and cal is not None and today > by:
+                st.overdue_days[key] = _late(cal, by, today)
     return st
+
+
+def _late(cal: Any, deadline: dt.date, today: dt.date) -> int:
+    """Working days after ``deadline`` up to ``today`` (a calendar that does not know them: 0)."""
+    try:
+        return len(cal.workdays_between(deadline + dt.timedelta(days=1), today))
+    except ShuijieError:  # an unknown year in the calendar: no count rather than a crash
+        return 0
 
 
 def _calendar_file(round_dir: Path) -> Path | None:

@@ -12,6 +12,7 @@ from shuijie.core.draw import SNAPSHOT_FILES, dumps, run_draw, sha256_hex
 from shuijie.core.draw import commitment as compute_commitment
 from shuijie.core.errors import InputError, Problem, ShuijieError, VerifyError
 from shuijie.core.models import Workspace
+from shuijie.core.progress import Progress, quiet
 from shuijie.core.snapshot import build_snapshot, read_snapshot
 from shuijie.stages.draw_round import write_round_papers
 from shuijie.store.rounds import (
@@ -29,9 +30,11 @@ from shuijie.store.rounds import (
 )
 
 
-def verify(round_dir: Path) -> dict[str, Any]:
-    """Recompute a round from its folder alone; raise VerifyError naming every file that differs."""
+def verify(round_dir: Path, progress: Progress | None = None) -> dict[str, Any]:
+    """Recompute a round from its folder alone; raise VerifyError naming every file that differs.
+    ``progress`` hears ``("progress_verify", step, 5)`` and the papers' progress."""
     rd = Path(round_dir)
+    tell = progress or quiet
     if not (rd / COMMITMENT).is_file():
         raise InputError(Problem("not_a_round", {"path": str(rd), "missing": COMMITMENT}))
     if (rd / PENDING).is_file() or next(rd.rglob(".*.tmp-*"), None):
@@ -47,6 +50,7 @@ def verify(round_dir: Path) -> dict[str, Any]:
     def bad(code: str, file: str, **params: Any) -> None:
         problems.append(Problem(code, params, file))
 
+    tell("progress_verify", 0, 5)
     # 1. manifest: every hash, nothing missing, nothing unlisted
     try:
         manifest = json.loads((rd / MANIFEST).read_text("utf-8"))
@@ -67,6 +71,7 @@ def verify(round_dir: Path) -> dict[str, Any]:
             if rel not in listed:
                 bad("verify_unlisted", rel)
 
+    tell("progress_verify", 1, 5)
     # 2. commitment from the snapshot bytes
     snap_files = read_snapshot(rd / "snapshot")
     for name in SNAPSHOT_FILES:
@@ -89,6 +94,7 @@ def verify(round_dir: Path) -> dict[str, Any]:
             if name in snap_files and sha256_hex(snap_files[name]) != h:
                 bad("verify_hash_commitment", f"snapshot/{name}")
 
+    tell("progress_verify", 2, 5)
     # 3. the record from snapshot + public random values
     record: dict[str, Any] | None = None
     if (rd / RECORD).is_file():
@@ -109,6 +115,7 @@ def verify(round_dir: Path) -> dict[str, Any]:
             except ShuijieError as exc:
                 bad("verify_record_error", RECORD, error=exc.problems[0].message("en"))
 
+    tell("progress_verify", 3, 5)
     # 4. inputs/ rebuild the same snapshot
     ws: Workspace | None = None
     try:
@@ -127,6 +134,7 @@ def verify(round_dir: Path) -> dict[str, Any]:
         except ShuijieError as exc:
             bad("verify_inputs", "inputs", error="; ".join(p.text("zh") for p in exc.problems))
 
+    tell("progress_verify", 4, 5)
     # 5. papers regenerated from inputs/ + draw.json
     papers: list[str] = []
     if ws is not None and record is not None:
@@ -135,7 +143,7 @@ def verify(round_dir: Path) -> dict[str, Any]:
             write_tree(tmp, {rel: (rd / rel).read_bytes() for rel in on_disk
                               if rel in (COMMITMENT, RECORD) or rel.split("/")[0] in PROTECTED_DIRS})
             try:
-                papers = write_round_papers(tmp, ws, record, progress=False)
+                papers = write_round_papers(tmp, ws, record, progress)
             except ShuijieError as exc:
                 bad("verify_papers_error", RECORD, error="; ".join(p.text("zh") for p in exc.problems))
             except Exception as exc:  # a tampered record may trip the paper writers
@@ -150,6 +158,7 @@ def verify(round_dir: Path) -> dict[str, Any]:
                 elif (rd / rel).read_bytes() != (tmp / rel).read_bytes():
                     bad("verify_paper", rel)
 
+    tell("progress_verify", 5, 5)
     if problems:
         raise VerifyError(problems)
     return {"round_dir": str(rd), "files": len(on_disk) + 1, "papers": papers,
