@@ -104,6 +104,15 @@ def group8(digest: str) -> str:
     return " ".join(digest[i:i + 8] for i in range(0, len(digest), 8))
 
 
+def _log_width(stream: Any) -> int | None:
+    """Output to a file or pipe without ``COLUMNS``: no wrapping (one line per message, for
+    grep); a terminal or ``COLUMNS=80``: rich's width, and text wrapped to it."""
+    isatty = getattr(stream, "isatty", None)
+    if os.environ.get("COLUMNS") or (isatty is not None and isatty()):
+        return None
+    return 100_000
+
+
 class Output:
     """Collects what a command says; prints rich text, or one JSON document."""
 
@@ -111,9 +120,8 @@ class Output:
         self.lang = "en" if lang == "en" else "zh"
         self.as_json = as_json
         self.data: dict[str, Any] = {}
-        self.console = Console(highlight=False, soft_wrap=True)
-        self.err = Console(stderr=True, highlight=False, soft_wrap=True)
-        self.width = self.console.width
+        self.console = Console(highlight=False, soft_wrap=True, width=_log_width(sys.stdout))
+        self.err = Console(stderr=True, highlight=False, soft_wrap=True, width=_log_width(sys.stderr))
 
     @property
     def narrow(self) -> bool:
