@@ -43,7 +43,9 @@ EXAMPLE_PLAN = "2026-Q1-危化.yaml"
 
 
 def run(cmd: list[str], args: list[str], allow: tuple[int, ...] = (0,)) -> dict:
-    p = subprocess.run([*cmd, *args, "--json"], stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    # --json is UTF-8 whatever the console code page (stderr: replaced if not)
+    p = subprocess.run([*cmd, *args, "--json"], stdin=subprocess.DEVNULL, capture_output=True, encoding="utf-8",
+                       errors="replace")
     try:
         doc = json.loads(p.stdout)
     except ValueError:

@@ -72,8 +72,9 @@ def test_long_draw_prints_a_summary_and_where_the_list_is(tmp_path):
     doc["team"]["max_per_round"] = None
     doc["experts"]["per_team"] = 0
     plan.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), "utf-8")
+    screen = (os.environ.get("PYTHONIOENCODING") or "utf-8").split(":")[0]  # also run under gbk
     p = subprocess.run([sys.executable, "-m", "shuijie", "draw", str(plan), "--random", "1"], env=env,
-                       capture_output=True, text=True, timeout=300)
+                       capture_output=True, encoding=screen, errors="replace", timeout=300)
     assert p.returncode == 0, p.stderr
     record = json.loads((ws / "rounds" / "2026-Q1-危化" / "draw.json").read_text("utf-8"))
     assert len(record["selected"]) > 20

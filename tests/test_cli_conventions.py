@@ -33,7 +33,13 @@ def sh(*args: str, cwd: Path | None = None, env: dict | None = None, no_posix: b
     full = dict(os.environ, PYTHONPATH=str(REPO), COLUMNS="80", **(env or {}))
     full.pop("SHUIJIE_LANG", None) if "SHUIJIE_LANG" not in (env or {}) else None
     cmd = [sys.executable, "-c", NO_POSIX, *args] if no_posix else [sys.executable, "-m", "shuijie", *args]
-    return subprocess.run(cmd, cwd=cwd, env=full, capture_output=True, timeout=300, stdin=subprocess.DEVNULL)
+    p = subprocess.run(cmd, cwd=cwd, env=full, capture_output=True, timeout=300, stdin=subprocess.DEVNULL)
+    # the screen is in the console's encoding (this suite also runs under PYTHONIOENCODING=gbk);
+    # --json is always UTF-8 (parsed from p.stdout bytes)
+    screen = (full.get("PYTHONIOENCODING") or "utf-8").split(":")[0]
+    p.out = p.stdout.decode(screen, errors="replace")  # type: ignore[attr-defined]
+    p.err = p.stderr.decode(screen, errors="replace")  # type: ignore[attr-defined]
+    return p
 
 
 def text(b: bytes, enc: str = "utf-8") -> str:
@@ -52,11 +58,11 @@ def ws(tmp_path_factory) -> Path:
 
 def test_version_and_help_have_no_placeholders_and_show_exit_codes():
     p = sh("--version")
-    assert p.returncode == 0 and text(p.stdout).strip() == f"shuijie {shuijie.__version__}"
-    top = text(sh("--help").stdout)
+    assert p.returncode == 0 and p.out.strip() == f"shuijie {shuijie.__version__}"
+    top = sh("--help").out
     assert "退出码" in top and "70" in top
     for cmd in ("init", "check", "commit", "draw", "verify", "void", "results", "publish", "summary", "status"):
-        h = text(sh(cmd, "--help").stdout)
+        h = sh(cmd, "--help").out
         assert "{" not in h and "<bool>" not in h and "<list" not in h and "<path>" not in h, (cmd, h)
         assert "DRAW-SPEC" not in h
         assert f"示例 (example)：shuijie {cmd}" in h.replace("\n", " ").replace("  ", " "), cmd
@@ -72,11 +78,11 @@ def test_version_and_help_have_no_placeholders_and_show_exit_codes():
 def test_usage_errors_in_the_clerks_language_and_as_json(args, zh, en):
     p = sh(*args)
     assert p.returncode == 2
-    assert zh in text(p.stderr) and "Traceback" not in text(p.stderr) and "Usage:" not in text(p.stderr)
+    assert zh in p.err and "Traceback" not in p.err and "Usage:" not in p.err
     p = sh("--lang", "en", *args)
-    assert p.returncode == 2 and en in text(p.stderr)
+    assert p.returncode == 2 and en in p.err
     p = sh(*args, env={"SHUIJIE_LANG": "en"})
-    assert p.returncode == 2 and en in text(p.stderr)
+    assert p.returncode == 2 and en in p.err
     p = sh("--json", *args)
     doc = json.loads(text(p.stdout))
     assert p.returncode == 2 and doc["ok"] is False and doc["exit_code"] == 2
@@ -90,8 +96,7 @@ def test_lang_and_json_before_or_after_the_command(ws):
         assert p.returncode == 0, p.stderr
         assert json.loads(text(p.stdout))["plan_id"] == "2026-Q1-危化"
     p = sh("check", PLAN, cwd=ws, env={"SHUIJIE_LANG": "en"})
-    assert "No problems found" in text(p.stdout) or "problem" in text(p.stdout).lower()
-    assert "检查通过" not in text(p.stdout)
+    assert "no problems found" in p.out and "检查通过" not in p.out
 
 
 def test_typer_private_api_still_there():
@@ -120,7 +125,7 @@ def test_every_command_runs_without_fcntl_and_fork(tmp_path):
 
     def ok(*args: str) -> dict:
         p = sh(*args, "--json", cwd=ws if ws.exists() else tmp_path, no_posix=True)
-        assert p.returncode == 0, (args, text(p.stdout)[-2000:], text(p.stderr)[-2000:])
+        assert p.returncode == 0, (args, p.out[-2000:], p.err[-2000:])
         return json.loads(text(p.stdout))
 
     ok("init", str(ws))
@@ -162,7 +167,7 @@ def test_gbk_console_and_names_outside_gbk_survive_byte_for_byte(tmp_path):
                               for line in insp.read_text("utf-8").split("\n")), "utf-8")
     gbk = {"PYTHONIOENCODING": "gbk"}
     p = sh("draw", PLAN, "--random", "3 1 4", cwd=ws, env=gbk)
-    assert p.returncode == 0, text(p.stderr, "gbk")[-2000:]
+    assert p.returncode == 0, p.err[-2000:]
     shown = p.stdout.decode("gbk")  # GBK on screen, the rare characters replaced, no crash
     assert "已完成抽取" in shown and "?" in shown
     rd = ws / "rounds" / "2026-Q1-危化"
@@ -195,16 +200,16 @@ def test_gbk_console_and_names_outside_gbk_survive_byte_for_byte(tmp_path):
 
 def test_progress_lines_when_not_a_terminal_and_english_under_lang_en(ws, tmp_path):
     p = sh("--lang", "en", "check", PLAN, cwd=ws, env={"SHUIJIE_PROGRESS_MIN": "0"})
-    err = text(p.stderr)
+    err = p.err
     assert "Reading the registries: 1/1" in err and "Checking the plan can be drawn" in err
     assert "读取" not in err
     import shutil
     w2 = tmp_path / "w2"
     shutil.copytree(ws, w2)
     p = sh("--lang", "en", "draw", PLAN, "--random", "1", cwd=w2, env={"SHUIJIE_PROGRESS_MIN": "0"})
-    err = text(p.stderr)
+    err = p.err
     assert p.returncode == 0 and "Writing the papers: 22/22" in err and "正在" not in err
     p = sh("--lang", "en", "verify", str(w2 / "rounds" / "2026-Q1-危化"), env={"SHUIJIE_PROGRESS_MIN": "0"})
-    assert "Verifying: 5/5" in text(p.stderr)
+    assert "Verifying: 5/5" in p.err
     p = sh("draw", PLAN, "--random", "1", "--json", cwd=w2, env={"SHUIJIE_PROGRESS_MIN": "0"})
-    assert "1/1" not in text(p.stderr)  # --json: no progress at all
+    assert "1/1" not in p.err  # --json: no progress at all

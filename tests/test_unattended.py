@@ -10,6 +10,7 @@ quarterly plans end to end, and the 6-month cool-down keeps Q1's objects out of 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -81,14 +82,18 @@ def test_every_command_prints_one_json_document_and_documented_exit_codes(tmp_pa
 
 def test_bad_lang_is_refused():
     p = subprocess.run([sys.executable, "-m", "shuijie", "status", "--lang", "fr"], stdin=subprocess.DEVNULL,
-                       capture_output=True, text=True, timeout=60)
+                       capture_output=True, text=True, errors="replace", timeout=60)
     assert p.returncode == 2 and "Traceback" not in p.stderr
+
+
+# what a child prints is in the console's encoding (the suite also runs under PYTHONIOENCODING=gbk)
+SCREEN = (os.environ.get("PYTHONIOENCODING") or "utf-8").split(":")[0]
 
 
 def test_quarterly_script_runs_a_year_and_cooldown_keeps_q1_out_of_q2(tmp_path):
     ws = tmp_path / "year"
     p = subprocess.run([sys.executable, str(REPO / "scripts" / "quarterly.py"), str(ws), "--demo"],
-                       stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)
+                       stdin=subprocess.DEVNULL, capture_output=True, encoding=SCREEN, errors="replace", timeout=300)
     assert p.returncode == 0, p.stderr[-3000:]
     report = json.loads((ws / "quarterly-report.json").read_text("utf-8"))
     quarters = report["quarters"]
@@ -108,7 +113,8 @@ def test_quarterly_script_runs_a_year_and_cooldown_keeps_q1_out_of_q2(tmp_path):
 
 def _quarterly(ws, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(REPO / "scripts" / "quarterly.py"), str(ws), *args],
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)
+                          stdin=subprocess.DEVNULL, capture_output=True, encoding=SCREEN, errors="replace",
+                          timeout=300)
 
 
 def test_quarterly_script_draws_only_with_published_values_and_reports_an_ignored_one(tmp_path):
