@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A year of quarterly rounds, unattended: commit, draw, verify, status (docs/unattended.md).
 
-    python scripts/quarterly.py TARGET [--year 2026] [--random Q1=VALUE ...] [--shuijie "python -m shuijie"]
+    python scripts/quarterly.py TARGET [--year 2026] (--random Q1=VALUE ... | --demo) [--shuijie "python -m shuijie"]
 
 1. ``shuijie init TARGET`` (the example workspace) unless TARGET already holds ``plans/``;
 2. writes ``plans/<year>-Q1..Q4-危化.yaml`` from the example plan, moved to each quarter as
@@ -17,8 +17,13 @@
 Every command runs as a child process with ``--json`` and stdin closed (nobody at the
 keyboard); the script stops at the first non-zero exit code and exits with it (exit codes:
 docs/exit-codes.md).  A quarter already drawn is skipped (rounds are never redrawn), so
-the script can be re-run after fixing a problem.  The public random values here are
-placeholders for the example; a real run passes the published values with ``--random``.
+the script can be re-run after fixing a problem.  A quarter is drawn only with its published
+public random value (``--random Q2=VALUE``): without one the script commits it (print the
+commitment: it must be published before the value exists), stops and exits 2 — a round
+drawn with a made-up value could never be drawn again (rounds are never redrawn).
+``--demo`` draws the quarters that have no ``--random`` with placeholder values, for the
+example only.  A ``--random`` given for a quarter already drawn with another value is
+reported (stderr and ``random_ignored`` in the report), not silently dropped.
 """
 
 from __future__ import annotations
@@ -36,7 +41,9 @@ EXAMPLE_PLAN = "2026-Q1-危化.yaml"
 
 
 def run(cmd: list[str], args: list[str], allow: tuple[int, ...] = (0,)) -> dict:
-    p = subprocess.run([*cmd, *args, "--json"], stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    # --json is UTF-8 whatever the console code page (stderr: replaced if not)
+    p = subprocess.run([*cmd, *args, "--json"], stdin=subprocess.DEVNULL, capture_output=True, encoding="utf-8",
+                       errors="replace")
     try:
         doc = json.loads(p.stdout)
     except ValueError:
@@ -85,16 +92,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("target", type=Path)
     ap.add_argument("--year", type=int, default=2026)
     ap.add_argument("--random", action="append", default=[], metavar="Qn=VALUE",
-                    help="the published public random value of quarter n (default: example values)")
+                    help="the published public random value of quarter n")
+    ap.add_argument("--demo", action="store_true",
+                    help="draw quarters without --random with placeholder values (the example only)")
     ap.add_argument("--shuijie", default=f"{shlex.quote(sys.executable)} -m shuijie",
                     help="how to run shuijie (default: this Python's -m shuijie)")
     a = ap.parse_args(argv)
     cmd = shlex.split(a.shuijie)
     ws: Path = a.target.resolve()
-    randoms = {q: f"福彩3D {a.year}0{q}{q}: {q} {q + 2} {(3 * q) % 10}" for q in QUARTERS}
+    randoms: dict[int, str] = {}
+    if a.demo:
+        randoms = {q: f"福彩3D {a.year}0{q}{q}: {q} {q + 2} {(3 * q) % 10}" for q in QUARTERS}
     for item in a.random:
-        q, _, value = item.partition("=")
-        randoms[int(q.strip().lstrip("Qq"))] = value
+        q_text, sep, value = item.partition("=")
+        q_text = q_text.strip().lstrip("Qq")
+        if not sep or not q_text.isdigit() or int(q_text) not in QUARTERS or not value.strip():
+            ap.error(f"--random {item!r}: expected Qn=VALUE with n in 1..4 and a non-blank value")
+        randoms[int(q_text)] = value
+    given = {int(i.partition("=")[0].strip().lstrip("Qq")) for i in a.random}
 
     if not (ws / "plans").is_dir():
         run(cmd, ["init", str(ws)])
@@ -106,11 +121,24 @@ def main(argv: list[str] | None = None) -> int:
         entry: dict = {"quarter": q, "plan": str(plan), "round": str(rd)}
         if (rd / "draw.json").exists():
             entry["skipped"] = "already drawn"
+            drawn_with = json.loads((rd / "draw.json").read_text("utf-8")).get("public_random")
+            if q in given and drawn_with != [randoms[q]]:
+                entry["random_ignored"] = randoms[q]
+                sys.stderr.write(f"Q{q} {plan_id}: already drawn with {drawn_with}; --random {randoms[q]!r} "
+                                 "ignored (a round is never redrawn; `shuijie void` it first if it must go)\n")
         else:
             run(cmd, ["check", str(plan)])
             c = run(cmd, ["commit", str(plan)])
             entry["commitment"] = c.get("commitment")
             print(f"Q{q} {plan_id}: commitment {c.get('commitment')} (publish before the random value exists)")
+            if q not in randoms:
+                entry["waiting_for_random"] = True
+                report["quarters"].append(entry)
+                _write_report(ws, report)
+                sys.stderr.write(f"Q{q} {plan_id}: committed, not drawn: no --random Q{q}=VALUE given. Publish the "
+                                 "commitment, then run again with the published public random value "
+                                 "(--demo draws with placeholder values, for the example only).\n")
+                return 2
             run(cmd, ["draw", str(plan), "--random", randoms[q]])
         v = run(cmd, ["verify", str(rd)])
         record = json.loads((rd / "draw.json").read_text("utf-8"))
@@ -126,9 +154,13 @@ def main(argv: list[str] | None = None) -> int:
     report["q1_kept_out_of_q2"] = kept_out
     print(f"cool-down: {len(kept_out)} of Q1's {len(q1['selected'])} drawn objects were kept out of Q2; "
           f"drawn in both: {sorted(set(q1['selected']) & set(q2['selected']))}")
+    _write_report(ws, report)
+    return 0
+
+
+def _write_report(ws: Path, report: dict) -> None:
     (ws / "quarterly-report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n",
                                               "utf-8")
-    return 0
 
 
 if __name__ == "__main__":

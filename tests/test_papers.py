@@ -20,10 +20,9 @@ from test_papers_support import HOSTILE_NAMES, LONG_NAME, docx_xml, make_record,
 
 from shuijie.core.rules.recusal import LABELS_ZH as RECUSAL_LABELS_ZH
 from shuijie.core.rules.recusal import RecusalReason
-from shuijie.core.text import date_cn
+from shuijie.core.text import date_cn, group8
 from shuijie.papers import write_papers
 from shuijie.papers.layout import LETTER_LINES, LINE_PITCH, pitch_for
-from shuijie.papers.notice import group8
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -290,7 +289,9 @@ def test_reproducible_bytes(tmp_path):
     ws = make_ws(tmp_path, HOSTILE_NAMES[:3])
     record = make_record(ws)
     a = write_papers(tmp_path / "a", ws, record)
-    b = write_papers(tmp_path / "b", ws, record, progress=True)
+    heard: list[tuple[str, int, int]] = []
+    b = write_papers(tmp_path / "b", ws, record, progress=lambda *a: heard.append(a))
+    assert heard[0][:2] == ("progress_papers", 0) and heard[-1][1] == heard[-1][2]  # opened and closed
     rel_a = {p.relative_to(tmp_path / "a").as_posix(): p.read_bytes() for p in a}
     rel_b = {p.relative_to(tmp_path / "b").as_posix(): p.read_bytes() for p in b}
     assert rel_a.keys() == rel_b.keys()

@@ -10,6 +10,7 @@ quarterly plans end to end, and the 6-month cool-down keeps Q1's objects out of 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -81,14 +82,18 @@ def test_every_command_prints_one_json_document_and_documented_exit_codes(tmp_pa
 
 def test_bad_lang_is_refused():
     p = subprocess.run([sys.executable, "-m", "shuijie", "status", "--lang", "fr"], stdin=subprocess.DEVNULL,
-                       capture_output=True, text=True, timeout=60)
+                       capture_output=True, text=True, errors="replace", timeout=60)
     assert p.returncode == 2 and "Traceback" not in p.stderr
+
+
+# what a child prints is in the console's encoding (the suite also runs under PYTHONIOENCODING=gbk)
+SCREEN = (os.environ.get("PYTHONIOENCODING") or "utf-8").split(":")[0]
 
 
 def test_quarterly_script_runs_a_year_and_cooldown_keeps_q1_out_of_q2(tmp_path):
     ws = tmp_path / "year"
-    p = subprocess.run([sys.executable, str(REPO / "scripts" / "quarterly.py"), str(ws)], stdin=subprocess.DEVNULL,
-                       capture_output=True, text=True, timeout=300)
+    p = subprocess.run([sys.executable, str(REPO / "scripts" / "quarterly.py"), str(ws), "--demo"],
+                       stdin=subprocess.DEVNULL, capture_output=True, encoding=SCREEN, errors="replace", timeout=300)
     assert p.returncode == 0, p.stderr[-3000:]
     report = json.loads((ws / "quarterly-report.json").read_text("utf-8"))
     quarters = report["quarters"]
@@ -104,3 +109,33 @@ def test_quarterly_script_runs_a_year_and_cooldown_keeps_q1_out_of_q2(tmp_path):
     pop = (ws / "rounds" / "2026-Q2-危化" / "snapshot" / "population.csv").read_text("utf-8")
     assert not any(o in pop for o in q1["selected"])
     assert [r["plan_id"] for r in report["status"]["rounds"]] == [f"2026-Q{q}-危化" for q in (1, 2, 3, 4)]
+
+
+def _quarterly(ws, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "scripts" / "quarterly.py"), str(ws), *args],
+                          stdin=subprocess.DEVNULL, capture_output=True, encoding=SCREEN, errors="replace",
+                          timeout=300)
+
+
+def test_quarterly_script_draws_only_with_published_values_and_reports_an_ignored_one(tmp_path):
+    """A round drawn with a placeholder could never be drawn again: without --random (and no
+    --demo) the quarter is committed, not drawn, exit 2; a --random for a drawn round is reported."""
+    ws = tmp_path / "year"
+    p = _quarterly(ws)
+    assert p.returncode == 2, p.stderr[-2000:]
+    assert "--random Q1=VALUE" in p.stderr
+    q1 = ws / "rounds" / "2026-Q1-危化"
+    assert (q1 / "commitment.json").is_file() and not (q1 / "draw.json").exists()
+    assert json.loads((ws / "quarterly-report.json").read_text("utf-8"))["quarters"][0]["waiting_for_random"]
+
+    p = _quarterly(ws, "--random", "Q1=福彩3D 2026050: 3 1 4")
+    assert p.returncode == 2, p.stderr[-2000:]
+    assert json.loads((q1 / "draw.json").read_text("utf-8"))["public_random"] == ["福彩3D 2026050: 3 1 4"]
+    assert not (ws / "rounds" / "2026-Q2-危化" / "draw.json").exists()
+
+    p = _quarterly(ws, "--random", "Q1=another value")
+    assert p.returncode == 2
+    assert "'another value' ignored" in p.stderr
+    report = json.loads((ws / "quarterly-report.json").read_text("utf-8"))
+    assert report["quarters"][0]["random_ignored"] == "another value"
+    assert json.loads((q1 / "draw.json").read_text("utf-8"))["public_random"] == ["福彩3D 2026050: 3 1 4"]

@@ -37,10 +37,10 @@ def _names(items: list[str], limit: int = 10) -> str:
     return shown + (f" …（+{len(items) - limit}）" if len(items) > limit else "")
 
 
-@app.command("results")
+@app.command("results", epilog="示例 (example)：shuijie results rounds/2026-Q1-危化 结果录入表.xlsx")
 def results_cmd(
-    round_dir: Path = typer.Argument(..., help="轮次文件夹 rounds/<方案编号> (the round folder)"),
-    xlsx: Path = typer.Argument(..., help="填好的结果录入表.xlsx (the filled results sheet)"),
+    round_dir: Path = typer.Argument(..., metavar="ROUND", help="轮次文件夹 rounds/<方案编号> (the round folder)"),
+    xlsx: Path = typer.Argument(..., metavar="XLSX", help="填好的结果录入表.xlsx (the filled results sheet)"),
     replace: bool = typer.Option(False, "--replace", help="允许修改已导入的结果 (allow changing stored results)"),
     lang: str = LangOpt,
     as_json: bool = JsonOpt,
@@ -69,11 +69,11 @@ def results_cmd(
     execute(lang, as_json, action)
 
 
-@app.command("publish")
+@app.command("publish", epilog="示例 (example)：shuijie publish rounds/2026-Q1-危化 --date 2026-04-01")
 def publish_cmd(
-    round_dir: Path = typer.Argument(..., help="轮次文件夹 (the round folder)"),
+    round_dir: Path = typer.Argument(..., metavar="ROUND", help="轮次文件夹 (the round folder)"),
     partial: bool = typer.Option(False, "--partial", help="先公示已有结果，列出未列入的对象 (publish what is in)"),
-    date: Optional[str] = typer.Option(None, "--date", help="公示日期 YYYY-MM-DD，默认今天 (publication date)"),
+    date: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="公示日期 YYYY-MM-DD，默认今天 (publication date)"),
     lang: str = LangOpt,
     as_json: bool = JsonOpt,
 ) -> None:
@@ -108,9 +108,9 @@ def _say_summary_files(out: Output, summary: dict) -> None:
         out.say(out.t("summary_raise", count=len(summary["raise_risk"]), file=RISK_FILE))
 
 
-@app.command("summary")
+@app.command("summary", epilog="示例 (example)：shuijie summary rounds/2026-Q1-危化")
 def summary_cmd(
-    round_dir: Path = typer.Argument(..., help="轮次文件夹 (the round folder)"),
+    round_dir: Path = typer.Argument(..., metavar="ROUND", help="轮次文件夹 (the round folder)"),
     lang: str = LangOpt,
     as_json: bool = JsonOpt,
 ) -> None:
@@ -156,10 +156,10 @@ def summary_cmd(
     execute(lang, as_json, action)
 
 
-@app.command("status")
+@app.command("status", epilog="示例 (example)：shuijie status rounds --today 2026-04-01")
 def status_cmd(
-    rounds: Optional[list[Path]] = typer.Argument(None, help="rounds 文件夹（默认 ./rounds）(rounds folders)"),
-    today: Optional[str] = typer.Option(None, "--today", help="按此日期计算，YYYY-MM-DD (compute as of this day)"),
+    rounds: Optional[list[Path]] = typer.Argument(None, metavar="ROUNDS", help="rounds 文件夹（默认 ./rounds）(rounds folders)"),
+    today: Optional[str] = typer.Option(None, "--today", metavar="YYYY-MM-DD", help="按此日期计算，YYYY-MM-DD (compute as of this day)"),
     lang: str = LangOpt,
     as_json: bool = JsonOpt,
 ) -> None:
@@ -168,36 +168,47 @@ def status_cmd(
     def action(out: Output) -> int:
         day = _parse_day(today, "--today") or dt.date.today()
         dirs = list(rounds) if rounds else [Path("rounds")]
-        rows = all_status(dirs, day)
+        rows_status = all_status(dirs, day)
         out.data["today"] = day.isoformat()
-        out.data["rounds"] = [r.to_dict(out.lang) for r in rows]
-        if not rows:
+        out.data["rounds"] = [r.to_dict(out.lang) for r in rows_status]
+        if not rows_status:
             out.say(out.t("status_none", dirs="、".join(str(d) for d in dirs)))
             return 0
         en = out.lang == "en"
-        t = Table(title=out.t("status_title", today=day.isoformat()))
-        for col in (("Plan", "方案编号"), ("Title", "名称"), ("Stage", "阶段"), ("Results", "结果"),
-                    ("Notify by", "通知期限"), ("Archive by", "存档期限"), ("Publish by", "公示期限")):
-            wrap = col[0] == "Title"
-            t.add_column(col[0] if en else col[1], overflow="fold", no_wrap=not wrap,
-                         min_width=10 if wrap else None)
+        heads = [(("Plan", "方案编号")), ("Title", "名称"), ("Stage", "阶段"), ("Results", "结果"),
+                 ("Notify by", "通知期限"), ("Archive by", "存档期限"), ("Publish by", "公示期限")]
         problems: list[Problem] = []
-        for r in rows:
+        rows = []
+        for r in rows_status:
             stage = out.t(f"stage_{r.stage}")
             if r.stage == "published" and r.published_partial:
                 stage += " (partial)" if en else "（部分）"
             res = f"{r.with_results}/{r.drawn}" if r.drawn else "—"
 
-            def cell(value: str | None, late: bool, extra: str = "") -> Text:
-                return Text((value or "—") + extra, style="bold red" if late else "")
+            def cell(value: str | None, key: str, late_by: int = 0) -> Text:
+                text = value or "—"
+                days = r.overdue_days.get(key, 0) or late_by
+                if days:
+                    text += f" ({out.t('overdue_days', days=days)})" if en else f"（{out.t('overdue_days', days=days)}）"
+                elif r.overdue[key]:
+                    text += " (overdue)" if en else "（逾期）"
+                return Text(text, style="bold red" if r.overdue[key] else "")
 
-            late_pub = ""
-            if r.published_late_by:
-                late_pub = f" (+{r.published_late_by})" if en else f"（逾期{r.published_late_by}个工作日）"
-            t.add_row(r.plan_id, r.title, stage, res, cell(r.notify_by, r.overdue["notify"]),
-                      cell(r.archive_by, r.overdue["archive"]), cell(r.publish_by, r.overdue["publish"], late_pub))
+            rows.append([r.plan_id, r.title, stage, res, cell(r.notify_by, "notify"),
+                         cell(r.archive_by, "archive"), cell(r.publish_by, "publish", r.published_late_by)])
             problems.extend(r.problems)
-        out.table(t)
+        title = out.t("status_title", today=day.isoformat())
+        if out.narrow:
+            out.records(title, [h[0] if en else h[1] for h in heads], rows)
+        else:
+            t = Table(title=title)
+            for col in heads:
+                wrap = col[0] == "Title"
+                t.add_column(col[0] if en else col[1], overflow="fold", no_wrap=not wrap,
+                             min_width=10 if wrap else None)
+            for row in rows:
+                t.add_row(*row)
+            out.table(t)
         if problems:
             out.problems(problems)
             out.data["problems"] = [p.to_dict(out.lang) for p in problems]

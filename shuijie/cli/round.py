@@ -6,51 +6,41 @@ from pathlib import Path
 from typing import Any, List, Optional
 
 import typer
-from rich.table import Table
 
 from shuijie.cli.app import app
 from shuijie.cli.common import JsonOpt, LangOpt, Output, execute
 from shuijie.core.errors import VerifyError
-from shuijie.papers.notice import group8
-from shuijie.papers.print_setup import text_units
+from shuijie.core.text import group8
 from shuijie.stages import draw_round as rounds
 from shuijie.stages.verify import verify as verify_round
+
+# A draw of thousands prints its first objects and where the whole list is.
+DRAW_SHOWN = 20
+REPORT_NAME = "抽取记录.docx"
 
 
 def _zh_en(out: Output, zh: str, en: str) -> str:
     return en if out.lang == "en" else zh
 
 
-@app.command()
+@app.command(epilog="示例 (example)：shuijie commit plans/2026-Q1-危化.yaml")
 def commit(
-    plan: Path = typer.Argument(..., help="方案文件 plans/<id>.yaml (the plan file)"),
+    plan: Path = typer.Argument(..., metavar="PLAN", help="方案文件 plans/<id>.yaml (the plan file)"),
     lang: str = LangOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """承诺：冻结快照，输出要在公开随机数产生前公布的承诺值 (freeze the snapshot, print the commitment)."""
 
     def action(out: Output) -> int:
-        res = rounds.commit(plan)
+        res = rounds.commit(plan, progress=out.progress())
         out.data.update({k: v for k, v in res.items()})
         if res["already_committed"]:
             out.say(out.t("commit_exists_same", plan_id=res["plan_id"]))
         else:
             out.say(out.t("commit_done", plan_id=res["plan_id"]))
-        # Hashes whole at any terminal width: on the line when it has room, else each on a
-        # line of its own in groups of eight (a narrow terminal wraps between groups only).
-        width = out.console.width
-        if text_units(out.t("commit_value", value=res["commitment"])) <= width:  # CJK counted wide
-            out.say(out.t("commit_value", value=res["commitment"]), style="bold")
-        else:
-            out.say(out.t("commit_value", value=""), style="bold")
-            out.say("    " + group8(res["commitment"]), style="bold")
-        out.say(_zh_en(out, "快照文件的 SHA-256：", "SHA-256 of the snapshot files:"))
-        for name, h in res["snapshot_sha256"].items():
-            if 2 + 16 + 2 + len(h) <= width:
-                out.say(f"  {name:<16}  {h}")
-            else:
-                out.say("  " + name)
-                out.say("    " + group8(h))
+        out.say(out.t("commit_value", value=group8(res["commitment"])), style="bold")
+        out.records(None, [_zh_en(out, "快照文件", "Snapshot file"), "SHA-256"],
+                    [[name, group8(h)] for name, h in res["snapshot_sha256"].items()])
         out.say(out.t("commit_counts", **res["counts"]))
         out.say(out.t("commit_source", source=res["public_random_source"]))
         for path in res.get("notice", []):
@@ -61,17 +51,17 @@ def commit(
     execute(lang, as_json, action)
 
 
-@app.command()
+@app.command(epilog='示例 (example)：shuijie draw plans/2026-Q1-危化.yaml --random "福彩3D 2026050: 3 1 4"')
 def draw(
-    plan: Path = typer.Argument(..., help="方案文件 plans/<id>.yaml (the plan file)"),
-    random: Optional[List[str]] = typer.Option(None, "--random", help="公开随机数原文，可重复，按顺序 (public random value; repeatable, order kept)"),
+    plan: Path = typer.Argument(..., metavar="PLAN", help="方案文件 plans/<id>.yaml (the plan file)"),
+    random: Optional[List[str]] = typer.Option(None, "--random", metavar="VALUE", help="公开随机数原文，可重复，按顺序 (public random value; repeatable, order kept)"),
     lang: str = LangOpt,
     as_json: bool = JsonOpt,
 ) -> None:
-    """抽取：按 DRAW-SPEC 抽取对象、日期、检查组和专家，写入轮次文件夹 (draw the round)."""
+    """抽取：按 docs/draw-algorithm.md 抽取对象、日期、检查组和专家，写入轮次文件夹 (draw the round)."""
 
     def action(out: Output) -> int:
-        res = rounds.draw(plan, list(random or []), progress=not as_json)
+        res = rounds.draw(plan, list(random or []), progress=out.progress())
         rec: dict[str, Any] = res["record"]
         ws = res["ws"]
         out.data.update({
@@ -80,12 +70,15 @@ def draw(
             "seed": rec["seed"], "strata": rec["strata"], "selected": rec["selected"],
             "teams": [{k: t[k] for k in ("object_id", "date", "inspectors", "leader", "experts")} for t in rec["teams"]],
             "committed_separately": rec["committed_separately"], "papers": res["papers"],
+            "notes": [p.to_dict(out.lang) for p in res["notes"]],
         })
         out.say(out.t("draw_done", path=res["round_dir"]))
         if not rec["committed_separately"]:
             out.say(out.t("draw_one_go"), style="yellow")
-        out.say(out.t("commit_value", value=rec["commitment"]))
-        out.say(out.t("draw_seed", value=rec["seed"]), style="bold")
+        for note in res["notes"]:
+            out.say(note.message(out.lang), style="bold yellow", err=True)
+        out.say(out.t("commit_value", value=group8(rec["commitment"])))
+        out.say(out.t("draw_seed", value=group8(rec["seed"])), style="bold")
         for s in rec["strata"]:
             out.say(out.t("draw_stratum", **s))
         objs = ws.object_map()
@@ -96,23 +89,28 @@ def draw(
             p = m.get(pid)
             return f"{p.name}({pid})" if p else pid
 
-        table = Table(show_lines=False)
-        for zh, en in (("序号", "#"), ("日期", "Date"), ("检查对象", "Object"), ("分层", "Stratum"),
-                       ("检查组（组长在前）", "Team (leader first)"), ("专家", "Experts")):
-            table.add_column(_zh_en(out, zh, en), overflow="fold")
+        rows = []
         for n, (sel, team) in enumerate(zip(rec["selected"], rec["teams"]), start=1):
+            if n > DRAW_SHOWN:
+                break
             o = objs.get(sel["object_id"])
             members = [team["leader"]] + [m for m in team["inspectors"] if m != team["leader"]]
-            table.add_row(str(n), sel["date"], f"{o.name if o else ''}\n{sel['object_id']}", sel["stratum"],
-                          "、".join(person(m, people) for m in members),
-                          "、".join(person(x, experts) for x in team["experts"]))
-        out.table(table)
+            rows.append([str(n), sel["date"], f"{o.name if o else ''} {sel['object_id']}", sel["stratum"],
+                         "、".join(person(m, people) for m in members),
+                         "、".join(person(x, experts) for x in team["experts"])])
+        out.records(None, [_zh_en(out, zh, en) for zh, en in (
+            ("序号", "#"), ("日期", "Date"), ("检查对象", "Object"), ("分层", "Stratum"),
+            ("检查组（组长在前）", "Team (leader first)"), ("专家", "Experts"))], rows)
+        if len(rec["selected"]) > DRAW_SHOWN:
+            round_dir = Path(res["round_dir"])
+            out.say(out.t("draw_table_more", count=len(rec["selected"]), shown=DRAW_SHOWN,
+                          record=str(round_dir / "draw.json"), report=str(round_dir / REPORT_NAME)))
         return 0
 
     execute(lang, as_json, action)
 
 
-@app.command()
+@app.command(epilog="示例 (example)：shuijie verify rounds/2026-Q1-危化")
 def verify(
     round_dir: Path = typer.Argument(..., metavar="ROUND", help="轮次文件夹 rounds/<方案编号> (the round folder)"),
     lang: str = LangOpt,
@@ -122,7 +120,7 @@ def verify(
 
     def action(out: Output) -> int:
         try:
-            res = verify_round(round_dir)
+            res = verify_round(round_dir, progress=out.progress())
         except VerifyError as exc:
             out.data["differs"] = sorted({p.file for p in exc.problems if p.file})
             out.say(out.t("verify_failed", count=len(exc.problems)), style="bold red")
@@ -134,18 +132,18 @@ def verify(
         if not res.get("drawn"):
             out.say(out.t("verify_commit_only"), style="yellow")
         if res.get("commitment"):
-            out.say(out.t("commit_value", value=res["commitment"]))
+            out.say(out.t("commit_value", value=group8(res["commitment"])))
         if res.get("seed"):
-            out.say(out.t("draw_seed", value=res["seed"]))
+            out.say(out.t("draw_seed", value=group8(res["seed"])))
         return 0
 
     execute(lang, as_json, action)
 
 
-@app.command()
+@app.command(epilog='示例 (example)：shuijie void rounds/2026-Q1-危化 --reason "方案文号有误，重新审批"')
 def void(
     round_dir: Path = typer.Argument(..., metavar="ROUND", help="轮次文件夹 rounds/<方案编号> (the round folder)"),
-    reason: str = typer.Option("", "--reason", help="作废原因 (why the round is retired)"),
+    reason: str = typer.Option("", "--reason", metavar="TEXT", help="作废原因 (why the round is retired)"),
     lang: str = LangOpt,
     as_json: bool = JsonOpt,
 ) -> None:

@@ -13,9 +13,9 @@ from shuijie.registries.check import check_plan
 from shuijie.registries.init import init_workspace
 
 
-@app.command()
+@app.command(epilog="示例 (example)：shuijie init 抽查工作区")
 def init(
-    directory: Path = typer.Argument(..., help="新工作区文件夹 (new workspace folder)"),
+    directory: Path = typer.Argument(..., metavar="DIR", help="新工作区文件夹 (new workspace folder)"),
     force: bool = typer.Option(False, "--force", help="文件夹非空时仍写入示例文件（不删除已有文件）"),
     lang: str = LangOpt,
     as_json: bool = JsonOpt,
@@ -33,17 +33,17 @@ def init(
     execute(lang, as_json, action)
 
 
-@app.command()
+@app.command(epilog="示例 (example)：shuijie check plans/2026-Q1-危化.yaml")
 def check(
-    plan: Path = typer.Argument(..., help="方案文件 plans/….yaml (plan file)"),
+    plan: Path = typer.Argument(..., metavar="PLAN", help="方案文件 plans/….yaml (plan file)"),
     lang: str = LangOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """检查方案及其引用的全部名录：逐条列出问题（文件、行、列、处理办法）。"""
 
     def action(out: Output) -> int:
-        ws, problems = check_plan(plan)
-        if ws is None:
+        ws, problems = check_plan(plan, progress=out.progress())
+        if ws is None or any(not p.warning for p in problems):
             raise InputError(problems)
         out.data["plan_id"] = ws.plan.id
         out.data["counts"] = {"items": len(ws.items), "objects": len(ws.objects),

@@ -53,3 +53,9 @@ def yes_no(text: Any) -> bool | None:
     if s in NO_WORDS:
         return False
     return None
+
+
+def group8(digest: str) -> str:
+    """A hash in groups of eight characters (``473294c8 df7e5b66 …``): read aloud, and
+    wrapped only between groups."""
+    return " ".join(digest[i:i + 8] for i in range(0, len(digest), 8))

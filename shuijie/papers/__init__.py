@@ -17,12 +17,11 @@ date, so the same round gives the same bytes and ``verify`` can compare them.
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
-from shuijie.core.messages import render
 from shuijie.core.models import Workspace
+from shuijie.core.progress import Progress, quiet
 from shuijie.papers import annex1, annex2, letter, report, roster
 from shuijie.papers.context import build
 from shuijie.papers.engine import ANNEX2_TEMPLATE, BUILTIN_DIR, LETTER_TEMPLATE, find_template, load_template
@@ -49,21 +48,10 @@ def template_files(ws: Workspace) -> dict[str, Path]:
     return out
 
 
-def _progress(enabled: bool, total: int):
-    if not enabled:
-        return nullcontext(None)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-
-    prog = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), transient=True)
-    prog.add_task(render("papers_progress", "zh"), total=total)
-    return prog
-
-
-def write_papers(dest: Path, ws: Workspace, record: dict[str, Any], progress: bool = False,
+def write_papers(dest: Path, ws: Workspace, record: dict[str, Any], progress: Progress | None = None,
                  worker: bool | None = None) -> list[Path]:
     """Write every paper of the drawn round ``record`` into ``dest``; return the paths.
+    ``progress`` hears ``("progress_papers", done, total)`` (the caller renders it).
 
     ``worker``: write the workbooks in a forked child process while this one writes the
     .docx papers (:mod:`shuijie.papers.worker`); ``None`` decides by size and by the
@@ -78,22 +66,25 @@ def write_papers(dest: Path, ws: Workspace, record: dict[str, Any], progress: bo
         letter_tpl.render_xml(visits[0].context)
         annex2_tpl.render_xml(visits[0].context)
     written: list[Path] = []
-    with _progress(progress, 2 * len(visits) + 6) as prog:
-        def tick(n: int = 1) -> None:
-            if prog is not None:
-                prog.advance(prog.task_ids[0], n)
+    total, done = 2 * len(visits) + 6, [0]
+    tell = progress or quiet
+    tell("progress_papers", 0, total)
 
-        def workbooks() -> list[Path]:  # openpyxl-bound; at scale in a second process
-            out = annex2.write_annex2_xlsx(dest, visits, when)
-            out += annex1.write_annex1(dest, ws, when)
-            out += roster.write_roster(dest, visits, when)
-            out += write_entry_sheet(dest, ws, record)
-            out += write_publication_sheet(dest, ws, record, results=None)
-            return out
+    def tick(n: int = 1) -> None:
+        done[0] += n
+        tell("progress_papers", min(done[0], total), total)
 
-        with beside(workbooks, use_worker(worker, len(visits))) as other:
-            written += letter.write_letters(dest, visits, letter_tpl, when, tick)
-            written += annex2.write_annex2_docs(dest, visits, annex2_tpl, when, tick)
-            written += report.write_report(dest, ws, record, visits, when); tick()
-            written += other(); tick(5)
+    def workbooks() -> list[Path]:  # openpyxl-bound; at scale in a second process
+        out = annex2.write_annex2_xlsx(dest, visits, when)
+        out += annex1.write_annex1(dest, ws, when)
+        out += roster.write_roster(dest, visits, when)
+        out += write_entry_sheet(dest, ws, record)
+        out += write_publication_sheet(dest, ws, record, results=None)
+        return out
+
+    with beside(workbooks, use_worker(worker, len(visits))) as other:
+        written += letter.write_letters(dest, visits, letter_tpl, when, tick)
+        written += annex2.write_annex2_docs(dest, visits, annex2_tpl, when, tick)
+        written += report.write_report(dest, ws, record, visits, when); tick()
+        written += other(); tick(5)
     return written

@@ -30,11 +30,6 @@ NOTICE_TXT = "承诺公告.txt"
 TITLE = "“双随机、一公开”抽查承诺公告"
 
 
-def group8(h: str) -> str:
-    """A hash in groups of eight characters: ``473294c8 df7e5b66 …``."""
-    return " ".join(h[i:i + 8] for i in range(0, len(h), 8))
-
-
 def stratum_counts(ws: Workspace, snap_files: dict[str, bytes]) -> list[tuple[str, int]]:
     """Objects per stratum of the snapshot's population.csv, in the plan's order."""
     counts: dict[str, int] = {}

@@ -29,8 +29,10 @@ from typing import Any, Callable
 
 from shuijie.core.errors import InputError, Problem, ProblemList
 from shuijie.core.models import Object, Workspace
+from shuijie.core.progress import Progress, stage
 from shuijie.core.rules import areas, deadlines, items, plan_doc, pool, population, strata, team
 from shuijie.registries.calendar_file import year_disagreements
+from shuijie.registries.feasibility import feasibility_problems
 from shuijie.registries.load import read_workspace, shown_path
 from shuijie.registries.plan_tools import plan_key_label
 
@@ -43,7 +45,8 @@ def doc_no_problem(doc_no: str) -> tuple[str, str] | None:
     return plan_doc.problem(doc_no)
 
 
-def load_workspace(plan_path: Path, overrides: dict[str, Path] | None = None) -> Workspace:
+def load_workspace(plan_path: Path, overrides: dict[str, Path] | None = None,
+                   progress: Progress | None = None) -> Workspace:
     """Load the plan and every registry it names and check every rule; InputError with ALL problems.
 
     Paths in the plan are relative to the plan file.  ``overrides`` maps a role
@@ -51,25 +54,28 @@ def load_workspace(plan_path: Path, overrides: dict[str, Path] | None = None) ->
     (``verify`` reloads ``rounds/<id>/inputs/`` this way).  Warnings (nothing
     that stops the round) are kept in ``ws.warnings``.
     """
-    ws, loading = read_workspace(Path(plan_path), overrides)
+    with stage(progress, "progress_load"):
+        ws, loading = read_workspace(Path(plan_path), overrides)
     probs = ProblemList()
     probs.extend(loading)
     # plan rules always; cross-registry rules only on registries that loaded cleanly
     # (a row refused above would otherwise show up again as, e.g., an unknown recusal object)
-    probs.extend(validate_workspace(ws, shown_path(ws.plan._path), registries_ok=not loading))
+    with stage(progress, "progress_validate"):
+        probs.extend(validate_workspace(ws, shown_path(ws.plan._path), registries_ok=not loading))
     probs.extend(year_disagreements(ws.calendar))  # warnings: the library now knows a declared year
     probs.raise_if_any()
     ws.warnings = probs.warnings
     return ws
 
 
-def check_plan(plan_path: Path) -> tuple[Workspace | None, list[Problem]]:
-    """Load and validate; never raises for user mistakes.  On success the list holds the warnings."""
+def check_plan(plan_path: Path, progress: Progress | None = None) -> tuple[Workspace | None, list[Problem]]:
+    """Load and validate; never raises for user mistakes.  The list holds what stops a draw
+    (a plan no random value could draw, 第九、十一、十四、十五条) and the warnings."""
     try:
-        ws = load_workspace(Path(plan_path))
+        ws = load_workspace(Path(plan_path), progress=progress)
     except InputError as exc:
         return None, list(exc.problems)
-    return ws, list(ws.warnings)
+    return ws, feasibility_problems(ws, progress=progress) + list(ws.warnings)
 
 
 def validate_workspace(ws: Workspace, plan_file: str, *, registries_ok: bool = True) -> list[Problem]:

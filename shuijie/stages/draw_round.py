@@ -6,6 +6,7 @@ the draw is :mod:`shuijie.core.draw`; the papers :mod:`shuijie.papers`.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,14 +15,16 @@ from typing import Any, Iterator
 from shuijie import __version__
 from shuijie.core.draw import SNAPSHOT_FILES, dumps, run_draw, sha256_hex
 from shuijie.core.draw import commitment as compute_commitment
-from shuijie.core.errors import InputError, Problem
+from shuijie.core.errors import InfeasibleError, InputError, Problem
 from shuijie.core.models import Workspace
+from shuijie.core.progress import Progress, stage
 from shuijie.core.snapshot import Snapshot, build_snapshot, read_snapshot
 from shuijie.core.text import json_bytes
 from shuijie.papers import template_files, write_papers
 from shuijie.papers.notice import NOTICE_DOCX, NOTICE_TXT, write_commitment_notice
 from shuijie.papers.web import write_commit_page, write_draw_pages
 from shuijie.registries.check import load_workspace
+from shuijie.registries.feasibility import feasibility_problems, name_objects
 from shuijie.registries.outcomes import OUTCOMES_FILE, find_outcomes_file
 from shuijie.store.rounds import (
     COMMITMENT,
@@ -95,10 +98,10 @@ def _require_population(snap: Snapshot) -> None:
 
 
 @contextmanager
-def _plan_round(plan_path: Path) -> Iterator[tuple[Workspace, Path, str | None]]:
+def _plan_round(plan_path: Path, progress: Progress | None = None) -> Iterator[tuple[Workspace, Path, str | None]]:
     """Load the plan's workspace and hold its round's lock; a round already drawn or void is
     refused.  Yields ``(ws, round_dir, state)``, state ``"none"`` or ``"committed"``."""
-    ws = load_workspace(Path(plan_path))
+    ws = load_workspace(Path(plan_path), progress=progress)
     plan_id = ws.plan.id
     check_plan_id(plan_id)
     rd = ws.rounds_dir / plan_id
@@ -109,9 +112,12 @@ def _plan_round(plan_path: Path) -> Iterator[tuple[Workspace, Path, str | None]]
 
 
 
-def commit(plan_path: Path) -> dict[str, Any]:
-    """``shuijie commit``: freeze the snapshot, write commitment.json + snapshot/ + inputs/."""
-    with _plan_round(plan_path) as (ws, rd, state):
+def commit(plan_path: Path, progress: Progress | None = None) -> dict[str, Any]:
+    """``shuijie commit``: freeze the snapshot, write commitment.json + snapshot/ + inputs/.
+
+    A plan that no random value could draw is refused before anything is written (the
+    commitment would spend the plan id): :mod:`shuijie.registries.feasibility`."""
+    with _plan_round(plan_path, progress) as (ws, rd, state):
         if state == "committed":
             old = json.loads((rd / COMMITMENT).read_text("utf-8"))
             snap = build_snapshot(ws, old.get("cooldown_excluded", []))
@@ -123,6 +129,9 @@ def commit(plan_path: Path) -> dict[str, Any]:
             return res
         snap = build_snapshot(ws)
         _require_population(snap)
+        infeasible = feasibility_problems(ws, snap, progress)
+        if infeasible:
+            raise InputError(infeasible)
         doc = _commitment_doc(ws, snap)
         with staged(rd) as tmp:
             write_tree(tmp, {COMMITMENT: json_bytes(doc), **_snapshot_files(snap), **_inputs_files(ws)})
@@ -149,14 +158,15 @@ def _changed_problem(old: dict[str, Any], snap: Snapshot) -> Problem:
 # ---------------------------------------------------------------- draw
 
 
-def draw(plan_path: Path, randoms: list[str], progress: bool = False) -> dict[str, Any]:
+def draw(plan_path: Path, randoms: list[str], progress: Progress | None = None,
+         today: dt.date | None = None) -> dict[str, Any]:
     """``shuijie draw``: the whole round (commitment, snapshot, inputs, record, papers, manifest)."""
     if not randoms:
         raise InputError(Problem("random_required", {}, None, None, "--random"))
     for n, r in enumerate(randoms, start=1):
         if not r.strip():
             raise InputError(Problem("random_blank", {"n": n}, None, None, "--random"))
-    with _plan_round(plan_path) as (ws, rd, state):
+    with _plan_round(plan_path, progress) as (ws, rd, state):
         if state == "committed":
             old_bytes = (rd / COMMITMENT).read_bytes()
             old = json.loads(old_bytes)
@@ -173,7 +183,12 @@ def draw(plan_path: Path, randoms: list[str], progress: bool = False) -> dict[st
             committed_separately = False
             commitment_bytes = json_bytes(_commitment_doc(ws, snap))
 
-        record = run_draw(snap.files, list(randoms))  # InfeasibleError: nothing written yet
+        try:
+            with stage(progress, "progress_draw"):
+                record = run_draw(snap.files, list(randoms))  # InfeasibleError: nothing written yet
+        except InfeasibleError as exc:
+            name_objects(exc.problems, ws)
+            raise
         record["unmatched"] = snap.unmatched
         record["cooldown_excluded"] = snap.cooldown_excluded
         record["committed_separately"] = committed_separately
@@ -190,10 +205,20 @@ def draw(plan_path: Path, randoms: list[str], progress: bool = False) -> dict[st
             papers = write_round_papers(tmp, inputs_ws, record, progress)
             papers = sorted(set(papers) | {p.name for p in notice}, key=u8)
             fault_pause("papers")
-    return {"round_dir": str(rd), "record": record, "papers": papers, "ws": ws}
+    return {"round_dir": str(rd), "record": record, "papers": papers, "ws": ws,
+            "notes": notice_notes(ws, today or dt.date.today())}
 
 
-def write_round_papers(dest: Path, ws: Workspace, record: dict[str, Any], progress: bool) -> list[str]:
+def notice_notes(ws: Workspace, today: dt.date) -> list[Problem]:
+    """Warnings that are not part of the round's bytes: a notice date already past (the
+    letters carry it; draw.json stays free of wall-clock time so verify recomputes it)."""
+    if today > ws.plan.notice_date:
+        return [Problem("draw_notice_past", {"notice_date": ws.plan.notice_date.isoformat(),
+                                             "today": today.isoformat()}, None, None, "notice_date")]
+    return []
+
+
+def write_round_papers(dest: Path, ws: Workspace, record: dict[str, Any], progress: Progress | None) -> list[str]:
     paths = write_papers(dest, ws, record, progress=progress) or []
     paths += write_draw_pages(dest, ws, record)  # 网页/: reads commitment.json and snapshot/ in dest
     out = []

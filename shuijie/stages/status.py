@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from shuijie.core.calendar import WorkCalendar
-from shuijie.core.errors import InputError, Problem
+from shuijie.core.errors import InputError, Problem, ShuijieError
 from shuijie.core.models import Plan
 from shuijie.core.rules import deadlines
 from shuijie.papers.rows import PUBLICATION_JSON, RESULTS_JSON
@@ -68,6 +68,8 @@ class RoundStatus:
     published_late_by: int = 0
     overdue: dict[str, bool] = field(default_factory=lambda: {"notify": False, "archive": False,
                                                              "publish": False})
+    # working days past each deadline, today (0: not overdue or not late yet); written as words
+    overdue_days: dict[str, int] = field(default_factory=lambda: {"notify": 0, "archive": 0, "publish": 0})
     problems: list[Problem] = field(default_factory=list)
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
@@ -167,6 +169,9 @@ def round_status(round_dir: Path, today: dt.date) -> RoundStatus:
         if publish_by is not None:
             complete = publication is not None and not st.published_partial
             st.overdue["publish"] = (today > publish_by and not complete) or st.published_late_by > 0
+        for key, by in (("notify", notify_by), ("archive", archive_by), ("publish", publish_by)):
+            if st.overdue[key] and by is not None and cal is not None and today > by:
+                st.overdue_days[key] = _late(cal, by, today)
     return st
 
 
@@ -189,6 +194,14 @@ def _plan_and_calendar(round_dir: Path, st: RoundStatus) -> tuple[Plan | None, W
         st.problems.extend(exc.problems)
         cal = None
     return plan, cal
+
+
+def _late(cal: Any, deadline: dt.date, today: dt.date) -> int:
+    """Working days after ``deadline`` up to ``today`` (a calendar that does not know them: 0)."""
+    try:
+        return len(cal.workdays_between(deadline + dt.timedelta(days=1), today))
+    except ShuijieError:  # an unknown year in the calendar: no count rather than a crash
+        return 0
 
 
 def _calendar_file(round_dir: Path) -> Path | None:

@@ -12,6 +12,7 @@ from shuijie.core.draw import SNAPSHOT_FILES, dumps, run_draw, sha256_hex
 from shuijie.core.draw import commitment as compute_commitment
 from shuijie.core.errors import InputError, Problem, ShuijieError, VerifyError
 from shuijie.core.models import Workspace
+from shuijie.core.progress import Progress, quiet
 from shuijie.core.snapshot import build_snapshot, read_snapshot
 from shuijie.papers.notice import write_commitment_notice
 from shuijie.stages.draw_round import write_round_papers
@@ -40,19 +41,27 @@ class _Findings:
         self.problems.append(Problem(code, params, file))
 
 
-def verify(round_dir: Path) -> dict[str, Any]:
-    """Recompute a round from its folder alone; raise VerifyError naming every file that differs."""
+def verify(round_dir: Path, progress: Progress | None = None) -> dict[str, Any]:
+    """Recompute a round from its folder alone; raise VerifyError naming every file that differs.
+    ``progress`` hears ``("progress_verify", step, 5)`` and the papers' progress."""
     rd = Path(round_dir)
+    tell = progress or quiet
     if not (rd / COMMITMENT).is_file():
         raise InputError(Problem("not_a_round", {"path": str(rd), "missing": COMMITMENT}))
     _finish_pending(rd)
     found = _Findings()
+    tell("progress_verify", 0, 5)
     added, on_disk = _check_manifest(rd, found)
+    tell("progress_verify", 1, 5)
     snap_files, cdoc, computed = _check_commitment(rd, found)
+    tell("progress_verify", 2, 5)
     record = _check_record(rd, snap_files, computed, found)
+    tell("progress_verify", 3, 5)
     ws = _check_inputs(rd, snap_files, record or cdoc, found)
-    papers = _check_papers(rd, ws, record, on_disk, added, found)
+    tell("progress_verify", 4, 5)
+    papers = _check_papers(rd, ws, record, on_disk, added, found, progress)
     papers += _check_notice(rd, ws, cdoc, snap_files, record, found)
+    tell("progress_verify", 5, 5)
     if found.problems:
         raise VerifyError(found.problems)
     return {"round_dir": str(rd), "files": len(on_disk) + 1, "papers": papers,
@@ -169,7 +178,7 @@ def _check_inputs(rd: Path, snap_files: dict[str, bytes], stored: dict[str, Any]
 
 
 def _check_papers(rd: Path, ws: Workspace | None, record: dict[str, Any] | None, on_disk: list[str],
-                  added: set[str], found: _Findings) -> list[str]:
+                  added: set[str], found: _Findings, progress: Progress | None = None) -> list[str]:
     """5. papers regenerated from inputs/ + draw.json, byte for byte (later replacements excepted)."""
     if ws is None or record is None:
         return []
@@ -180,7 +189,7 @@ def _check_papers(rd: Path, ws: Workspace | None, record: dict[str, Any] | None,
         write_tree(tmp, {rel: (rd / rel).read_bytes() for rel in on_disk
                           if rel in (COMMITMENT, RECORD) or rel.split("/")[0] in PROTECTED_DIRS})
         try:
-            papers = write_round_papers(tmp, ws, record, progress=False)
+            papers = write_round_papers(tmp, ws, record, progress)
         except ShuijieError as exc:
             bad("verify_papers_error", RECORD, error="; ".join(p.text("zh") for p in exc.problems))
         except Exception as exc:  # a tampered record may trip the paper writers

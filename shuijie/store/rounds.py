@@ -13,14 +13,16 @@ folder is the archive of the check).
 Writing is atomic: a round is built in ``<rounds>/.<plan_id>.tmp-<pid>`` and
 renamed into place; a draw after a commit swaps the whole folder (old folder
 renamed aside, new one renamed in, old removed; an interrupted swap is
-repaired by the next command).  ``<rounds>/.<plan_id>.lock`` (``fcntl.flock``,
-released when the process dies) serialises commands on one round.
+repaired by the next command — renaming a folder over an existing one fails on
+Windows, so the swap never does that).  ``<rounds>/.<plan_id>.lock``
+(:mod:`filelock`: ``flock`` on POSIX, ``msvcrt.locking`` on Windows, both
+released by the OS when the process dies) serialises commands on one round;
+a second command does not wait, it is refused with ``round_busy``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import fcntl
 import hashlib
 import json
 import os
@@ -31,6 +33,8 @@ import unicodedata
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
+
+import filelock
 
 from shuijie.core.errors import InputError, Problem
 from shuijie.core.models import Workspace
@@ -78,20 +82,20 @@ def round_lock(rounds_dir: Path, plan_id: str) -> Iterator[None]:
     """
     try:
         rounds_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(rounds_dir / f".{plan_id}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        lock = filelock.FileLock(rounds_dir / f".{plan_id}.lock", timeout=0, blocking=False, thread_local=False)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            raise InputError(Problem("round_busy", {"plan_id": plan_id})) from None
     except OSError as exc:
         raise _os_problem(exc, rounds_dir) from exc
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise InputError(Problem("round_busy", {"plan_id": plan_id})) from None
         _repair(rounds_dir, plan_id)
         yield
     except OSError as exc:
         raise _os_problem(exc, rounds_dir / plan_id) from exc
     finally:
-        os.close(fd)
+        lock.release()
 
 
 def _os_problem(exc: OSError, where: Path) -> InputError:

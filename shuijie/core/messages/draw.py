@@ -34,19 +34,19 @@ define({
         "Plan {plan_id} draws {objects} objects but its window has no working day. Change the plan's window.",
     ),
     "draw_infeasible_team": (
-        "无法为检查对象 {object_id}（{date}）组成 {size} 人检查组（至少 {min_qualified} 人有执法资格、1 名可任组长）："
+        "无法为检查对象 {name}（{object_id}，{date}）组成 {size} 人检查组（至少 {min_qualified} 人有执法资格、1 名可任组长）："
         "人员库共 {pool} 人，因回避排除 {recusal} 人，因执法区域排除 {area} 人，因当日已满排除 {day_load} 人，"
         "因本轮次数已满排除 {round_load} 人，剩余候选 {candidates} 人。请增加检查人员、放宽 max_per_day/max_per_round、"
         "延长检查时段或减少抽查数量。未写入任何文件。",
-        "Cannot form a team of {size} (≥ {min_qualified} qualified, 1 leader) for {object_id} on {date}: "
+        "Cannot form a team of {size} (≥ {min_qualified} qualified, 1 leader) for {name} ({object_id}) on {date}: "
         "pool {pool}, removed by recusal {recusal}, by area {area}, by day load {day_load}, by round load {round_load}; "
         "{candidates} candidates left. Add inspectors, relax max_per_day/max_per_round, widen the window or draw fewer objects. Nothing was written.",
     ),
     "draw_infeasible_experts": (
-        "无法为检查对象 {object_id}（{date}）抽取 {per_team} 名专家：专家库共 {pool} 人，因回避排除 {recusal} 人，"
+        "无法为检查对象 {name}（{object_id}，{date}）抽取 {per_team} 名专家：专家库共 {pool} 人，因回避排除 {recusal} 人，"
         "因专业不符排除 {specialty} 人，因当日已满排除 {day_load} 人，剩余候选 {candidates} 人。请补充专家、"
         "调整 experts 设置或延长检查时段。未写入任何文件。",
-        "Cannot draw {per_team} expert(s) for {object_id} on {date}: pool {pool}, removed by recusal {recusal}, "
+        "Cannot draw {per_team} expert(s) for {name} ({object_id}) on {date}: pool {pool}, removed by recusal {recusal}, "
         "by specialty {specialty}, by day load {day_load}; {candidates} candidates left. Add experts, change the experts "
         "settings or widen the window. Nothing was written.",
     ),
@@ -203,5 +203,59 @@ define({
     "plan_id_unsafe": (
         "方案编号「{plan_id}」不能用作文件夹名（不能为空、不能以点开头、不能含 / \\ 或控制字符）。请修改方案的 id。",
         "Plan id “{plan_id}” cannot be a folder name (not empty, no leading dot, no / \\ or control characters). Change the plan's id.",
+    ),
+})
+
+define({
+    # ---- feasibility, checked by check and commit (shuijie.registries.feasibility)
+    "feasible_no_days": (
+        "方案将抽取 {objects} 个对象，但检查时段（window）内没有工作日，无法安排检查日期。请调整检查起止日期。",
+        "The plan draws {objects} objects but its window has no working day. Change the window.",
+    ),
+    "feasible_day_team": (
+        "{day} 要检查 {objects} 个对象（每组 {size} 人，至少 {min_qualified} 人有执法资格、1 名组长），需要"
+        "{kind_zh} {need} 人次，但人员库只有 {people} 名{kind_zh}，每人每天最多 {per} 次，共 {have} 人次。"
+        "请延长检查时段、放宽 team.max_per_day、增加人员或减少抽查数量。",
+        "On {day}, {objects} objects are checked (teams of {size}, ≥ {min_qualified} qualified, 1 leader): that takes "
+        "{need} assignments of {kind_en}, but the pool has {people} {kind_en} at {per} a day, {have} in all. Widen the "
+        "window, relax team.max_per_day, add inspectors or draw fewer objects.",
+    ),
+    "feasible_round_team": (
+        "本轮将抽取 {objects} 个对象（每组 {size} 人，至少 {min_qualified} 人有执法资格、1 名组长），需要{kind_zh} "
+        "{need} 人次，但 {people} 名{kind_zh}每人本轮最多 {per} 次，共 {have} 人次。请放宽 team.max_per_round、"
+        "增加人员或减少抽查数量。",
+        "The round draws {objects} objects (teams of {size}, ≥ {min_qualified} qualified, 1 leader): {need} "
+        "assignments of {kind_en}, but {people} {kind_en} at {per} a round give {have}. Relax team.max_per_round, "
+        "add inspectors or draw fewer objects.",
+    ),
+    "feasible_area_team": (
+        "区域 {area}：最多可能有 {objects} 个该区域的对象排在同一天（如 {day}），需要可在该区域执法的{kind_zh} "
+        "{need} 人次，但只有 {people} 名{kind_zh}可在 {area} 执法（二级机构人员只在其执法区域，第九条），"
+        "每人每天最多 {per} 次，共 {have} 人次。请增加该区域人员、延长检查时段或放宽 team.max_per_day。",
+        "Area {area}: up to {objects} of its objects can fall on one day (e.g. {day}), needing {need} assignments of "
+        "{kind_en} who may work there, but only {people} {kind_en} may work in {area} (二级机构 staff only in "
+        "their areas, 第九条) at {per} a day, {have} in all. Add inspectors for the area, widen the window or relax "
+        "team.max_per_day.",
+    ),
+    "feasible_day_experts": (
+        "{day} 要检查 {objects} 个对象，每组 {per_team} 名专家，需要专家 {need} 人次，但专业为 {specialties} 的专家只有 "
+        "{people} 人，每人每天最多 {per} 次，共 {have} 人次。请补充专家、放宽 experts.max_per_day 或延长检查时段。",
+        "On {day}, {objects} objects need {per_team} expert(s) each, {need} in all, but {people} experts of "
+        "{specialties} at {per} a day give {have}. Add experts, relax experts.max_per_day or widen the window.",
+    ),
+    "feasible_object": (
+        "检查对象 {name}（{object_id}，区域 {area}）若被抽中将无法组组：回避 {recused} 人后，可在该区域执法的只剩 "
+        "{left} 人（需 {size} 人），其中有执法资格 {qualified} 人（需 {min_qualified} 人）、可任组长 {leaders} 人"
+        "（需 1 人）、可用专家 {experts} 人（需 {per_team} 人）（第九、十四、十五条）。请增加人员或专家，或核对回避记录。",
+        "Object {name} ({object_id}, area {area}) cannot get a team if drawn: after {recused} recusal(s), {left} "
+        "inspectors may work there (need {size}), {qualified} qualified (need {min_qualified}), {leaders} possible "
+        "leaders (need 1), {experts} usable experts (need {per_team}) (第九、十四、十五条). Add inspectors or experts, "
+        "or check the recusals.",
+    ),
+    "feasible_trials": (
+        "按方案试抽 {trials} 次（固定的试算随机数），其中 {failed} 次无法完成，例如：{example_zh}"
+        "承诺后方案编号即用掉，请先调整方案。",
+        "Of {trials} trial draws (fixed trial random values), {failed} could not be completed, e.g.: {example_en} "
+        "A commitment spends the plan id: change the plan first.",
     ),
 })

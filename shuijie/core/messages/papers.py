@@ -31,5 +31,4 @@ define({
         "The draw record names {kind_en} '{id}', which is not in the registries; the papers cannot be "
         "written. Make sure the registry files in inputs/ were not changed after the draw.",
     ),
-    "papers_progress": ("正在生成文书", "Writing the papers"),
 })
