@@ -22,7 +22,13 @@ from shuijie.cli import after  # noqa: F401
 # isort: on
 from shuijie.cli.app import app
 from shuijie.cli.common import EXIT_BAD_INPUT, safe_streams, write_json
-from shuijie.cli.usage import NoArgsIsHelpError, UsageError, no_such_command, tidy_help, usage_problem
+from shuijie.cli.usage import (
+    NoArgsIsHelpError,
+    UsageError,
+    no_such_command,
+    tidy_help,
+    usage_problem,
+)
 from shuijie.core.errors import Problem
 from shuijie.core.messages import render
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 from rich.table import Table
@@ -178,7 +178,7 @@ def status_cmd(
         heads = [(("Plan", "方案编号")), ("Title", "名称"), ("Stage", "阶段"), ("Results", "结果"),
                  ("Notify by", "通知期限"), ("Archive by", "存档期限"), ("Publish by", "公示期限")]
         problems: list[Problem] = []
-        rows = []
+        rows: list[list[Any]] = []
         for r in rows_status:
             stage = out.t(f"stage_{r.stage}")
             if r.stage == "published" and r.published_partial:

@@ -254,7 +254,7 @@ def execute(lang: str | None, as_json: bool, action: Callable[[Output], int | No
             traceback.print_exc()
         code = EXIT_INTERNAL
     if as_json:
-        doc = {"ok": code == 0, "exit_code": code}
+        doc: dict[str, Any] = {"ok": code == 0, "exit_code": code}
         doc.update(out.data)
         doc.setdefault("problems", [])
         write_json(doc)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, List, Optional
+from typing import List, Optional
 
 import typer
 
 from shuijie.cli.app import app
 from shuijie.cli.common import JsonOpt, LangOpt, Output, execute
 from shuijie.core.errors import VerifyError
+from shuijie.core.rules.team import leader_first
 from shuijie.core.text import group8
 from shuijie.stages import draw_round as rounds
 from shuijie.stages.verify import verify as verify_round
@@ -62,7 +63,7 @@ def draw(
 
     def action(out: Output) -> int:
         res = rounds.draw(plan, list(random or []), progress=out.progress())
-        rec: dict[str, Any] = res["record"]
+        rec = res["record"]
         ws = res["ws"]
         out.data.update({
             "round_dir": res["round_dir"],
@@ -94,7 +95,7 @@ def draw(
             if n > DRAW_SHOWN:
                 break
             o = objs.get(sel["object_id"])
-            members = [team["leader"]] + [m for m in team["inspectors"] if m != team["leader"]]
+            members = leader_first(team["inspectors"], team["leader"])
             rows.append([str(n), sel["date"], f"{o.name if o else ''} {sel['object_id']}", sel["stratum"],
                          "、".join(person(m, people) for m in members),
                          "、".join(person(x, experts) for x in team["experts"])])
@@ -131,9 +132,9 @@ def verify(
             out.say(out.t("verify_void"), style="yellow")
         if not res.get("drawn"):
             out.say(out.t("verify_commit_only"), style="yellow")
-        if res.get("commitment"):
+        if res["commitment"]:
             out.say(out.t("commit_value", value=group8(res["commitment"])))
-        if res.get("seed"):
+        if res["seed"]:
             out.say(out.t("draw_seed", value=group8(res["seed"])))
         return 0
 

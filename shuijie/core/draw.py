@@ -24,7 +24,7 @@ import heapq
 import json
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping, TypedDict
 
 from shuijie.core.errors import InfeasibleError, InputError, Problem
 from shuijie.core.rules import areas, strata
@@ -53,7 +53,7 @@ def _field(f: Any) -> bytes:
         raise TypeError("booleans are not draw fields")
     if isinstance(f, int):
         f = str(f)
-    b = f.encode("utf-8")
+    b: bytes = f.encode("utf-8")
     return len(b).to_bytes(4, "big") + b
 
 
@@ -94,7 +94,7 @@ def tickets(prefix_fields: tuple[str, ...], ids: Iterable[str]) -> list[tuple[st
     """
     base = hashlib.sha256(enc(ALGORITHM, *prefix_fields))
     by_len: dict[int, Any] = {}
-    out = []
+    out: list[tuple[str, str]] = []
     append = out.append
     for i in ids:
         b = i.encode("utf-8")
@@ -171,7 +171,7 @@ def _u8(s: str) -> bytes:
     return s.encode("utf-8")
 
 
-def _int(params: dict, *path: str, nullable: bool = False) -> int | None:
+def _int_or_none(params: dict[str, Any], *path: str, nullable: bool = False) -> int | None:
     v: Any = params
     for p in path:
         if not isinstance(v, dict) or p not in v:
@@ -180,6 +180,14 @@ def _int(params: dict, *path: str, nullable: bool = False) -> int | None:
     if v is None and nullable:
         return None
     if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+        raise _bad("parameters.json", None, ".".join(path))
+    return v
+
+
+def _int(params: dict[str, Any], *path: str) -> int:
+    """A whole number ≥ 0 that must be there (None refused like any other bad value)."""
+    v = _int_or_none(params, *path)
+    if v is None:  # pragma: no cover - _int_or_none refuses None unless nullable
         raise _bad("parameters.json", None, ".".join(path))
     return v
 
@@ -197,7 +205,74 @@ def stratum_size(n: int, stratum: dict[str, Any]) -> int:
     return strata.size(n, ratio=ratio)
 
 
+
+class StratumResult(TypedDict):
+    """One stratum of the record: its population and how many were drawn (第二十五条)."""
+
+    name: str
+    population: int
+    drawn: int
+
+
+class Selected(TypedDict):
+    """One drawn object in processing order, with its inspection day (§5)."""
+
+    object_id: str
+    stratum: str
+    ticket: str
+    date: str
+
+
+class Recused(TypedDict):
+    """A (person, object) pair that the draw excluded (第十五条)."""
+
+    person_id: str
+    object_id: str
+    reason: str
+
+
+class Team(TypedDict):
+    """The team of one drawn object (第十四条), leader first in ``inspectors``."""
+
+    object_id: str
+    date: str
+    inspectors: list[str]
+    leader: str | None
+    experts: list[str]
+    recused: list[Recused]
+    removed: dict[str, int]
+    experts_removed: dict[str, int]
+
+
+class DrawRecord(TypedDict):
+    """draw.json as :func:`run_draw` builds it (DRAW-SPEC §7); the round writer adds the
+    keys of :class:`RoundRecord`."""
+
+    algorithm: str
+    plan_id: str
+    public_random: list[str]
+    commitment: str
+    seed: str
+    strata: list[StratumResult]
+    selected: list[Selected]
+    teams: list[Team]
+    snapshot_sha256: dict[str, str]
+
+
+class RoundRecord(DrawRecord, total=False):
+    """draw.json of a round: the record plus what the snapshot left out and who drew it."""
+
+    unmatched: int
+    cooldown_excluded: list[dict[str, str]]
+    committed_separately: bool
+    tool_version: str
+
+
 # ---------------------------------------------------------------- §4–§6 the draw
+
+
+# an inspector of the snapshot: id, qualified, may lead, areas (None: anywhere, 第九条)
+Candidate = tuple[str, bool, bool, "set[str] | None"]
 
 
 @dataclass(frozen=True)
@@ -229,13 +304,13 @@ def _rules(params: dict[str, Any]) -> _Rules:
         group_by=(params.get("schedule") or {}).get("group_by"),
         size=_int(params, "team", "size"), min_q=_int(params, "team", "min_qualified"),
         max_day=_int(params, "team", "max_per_day"),
-        max_round=_int(params, "team", "max_per_round", nullable=True),
+        max_round=_int_or_none(params, "team", "max_per_round", nullable=True),
         x_per_team=_int(params, "experts", "per_team"), x_max_day=_int(params, "experts", "max_per_day"),
         x_specs=set(params["experts"].get("specialties") or []),
     )
 
 
-def run_draw(files: dict[str, bytes], public_random: list[str]) -> dict[str, Any]:
+def run_draw(files: dict[str, bytes], public_random: list[str]) -> DrawRecord:
     """The record of DRAW-SPEC §7 (plus the recusals applied and what each rule removed).
 
     ``files`` maps the five snapshot file names to their bytes.  Raises
@@ -269,12 +344,12 @@ def run_draw(files: dict[str, bytes], public_random: list[str]) -> dict[str, Any
 
 
 def _draw_objects(rules: _Rules, population: list[tuple[str, ...]], Z: str
-                  ) -> tuple[list[dict[str, Any]], list[tuple[str, str, str]]]:
+                  ) -> tuple[list[StratumResult], list[tuple[str, str, str]]]:
     """§4: the k smallest tickets of each stratum (第二十五条); (ticket, object_id, stratum) drawn."""
     by_stratum: dict[str, list[str]] = {}
     for oid, stratum, _ in population:
         by_stratum.setdefault(stratum, []).append(oid)
-    strata_out = []
+    strata_out: list[StratumResult] = []
     drawn: list[tuple[str, str, str]] = []
     for st in rules.strata:
         name = st.get("name") if isinstance(st, dict) else None
@@ -289,7 +364,7 @@ def _draw_objects(rules: _Rules, population: list[tuple[str, ...]], Z: str
     return strata_out, drawn
 
 
-def _schedule(rules: _Rules, drawn: list[tuple[str, str, str]], area_of: dict[str, str]) -> list[dict[str, Any]]:
+def _schedule(rules: _Rules, drawn: list[tuple[str, str, str]], area_of: dict[str, str]) -> list[Selected]:
     """§5: processing order (by area when grouped, then ticket) spread over the working days."""
     by_area = rules.group_by == "area"
 
@@ -307,9 +382,9 @@ def _schedule(rules: _Rules, drawn: list[tuple[str, str, str]], area_of: dict[st
     ]
 
 
-def _make_teams(rules: _Rules, selected: list[dict[str, Any]], area_of: dict[str, str],
+def _make_teams(rules: _Rules, selected: list[Selected], area_of: dict[str, str],
                 inspectors: list[tuple[str, ...]], experts: list[tuple[str, ...]],
-                conflicts: list[tuple[str, ...]], Z: str) -> list[dict[str, Any]]:
+                conflicts: list[tuple[str, ...]], Z: str) -> list[Team]:
     """§6: for each object in order, its inspectors (第十四条, 第九条, 第十五条) and experts (第十二条)."""
     insp = [(pid, q == "1", lead == "1", areas.parse_snapshot(held)) for pid, q, lead, held in inspectors]
     insp_ids = {p[0] for p in insp}
@@ -324,14 +399,14 @@ def _make_teams(rules: _Rules, selected: list[dict[str, Any]], area_of: dict[str
     day_load: dict[tuple[str, str], int] = {}
     round_load: dict[str, int] = {}
     x_day_load: dict[tuple[str, str], int] = {}
-    teams = []
+    teams: list[Team] = []
     for sel in selected:
         o, t = sel["object_id"], sel["date"]
         team, leader, removed = _inspectors_for(rules, o, t, area_of[o], insp, conflict_pairs,
                                                 day_load, round_load, Z)
         chosen, x_removed = _experts_for(rules, o, t, xp, conflict_pairs, x_day_load, Z)
         recused = sorted(
-            ({"person_id": pid, "object_id": o, "reason": reason}
+            (Recused(person_id=pid, object_id=o, reason=reason)
              for pid, reason in conflicts_by_object.get(o, [])
              if pid in insp_ids or (rules.x_per_team > 0 and pid in xp_ids)),
             key=lambda r: (_u8(r["person_id"]), _u8(r["reason"])))
@@ -342,8 +417,9 @@ def _make_teams(rules: _Rules, selected: list[dict[str, Any]], area_of: dict[str
     return teams
 
 
-def _inspectors_for(rules: _Rules, o: str, t: str, a: str, insp: list[tuple], conflict_pairs: set,
-                    day_load: dict, round_load: dict, Z: str) -> tuple[list[str], str, dict[str, int]]:
+def _inspectors_for(rules: _Rules, o: str, t: str, a: str, insp: list[Candidate],
+                    conflict_pairs: set[tuple[str, str]], day_load: dict[tuple[str, str], int],
+                    round_load: dict[str, int], Z: str) -> tuple[list[str], str, dict[str, int]]:
     """The team of object ``o`` on day ``t``: candidates after recusal, area and loads, then by ticket,
     keeping room for the qualified members and the leader still needed (第十四条)."""
     size, min_q, max_day, max_round = rules.size, rules.min_q, rules.max_day, rules.max_round
@@ -385,8 +461,8 @@ def _inspectors_for(rules: _Rules, o: str, t: str, a: str, insp: list[tuple], co
     return team, leader, removed
 
 
-def _experts_for(rules: _Rules, o: str, t: str, xp: list[tuple], conflict_pairs: set,
-                 x_day_load: dict, Z: str) -> tuple[list[str], dict[str, int]]:
+def _experts_for(rules: _Rules, o: str, t: str, xp: list[tuple[str, set[str]]], conflict_pairs: set[tuple[str, str]],
+                 x_day_load: dict[tuple[str, str], int], Z: str) -> tuple[list[str], dict[str, int]]:
     """The experts of object ``o`` on day ``t`` (第十二条): after recusal, specialty and day load, by ticket."""
     x_removed = {"recusal": 0, "specialty": 0, "day_load": 0}
     per_team = rules.x_per_team
@@ -414,6 +490,6 @@ def _experts_for(rules: _Rules, o: str, t: str, xp: list[tuple], conflict_pairs:
     return chosen, x_removed
 
 
-def dumps(record: dict[str, Any]) -> bytes:
+def dumps(record: Mapping[str, Any]) -> bytes:
     """draw.json bytes: keys in the order the record was built, UTF-8, 2-space indent, final newline."""
     return json_bytes(record)

@@ -92,7 +92,7 @@ def connect() -> duckdb.DuckDBPyConnection:
 
 def _strata_rows(strata: Iterable[dict[str, Any]]) -> list[tuple[int, str, int | None, int | None, int | None]]:
     """``(pos, name, count, num, den)`` per stratum, validated as shuijie validates them."""
-    rows = []
+    rows: list[tuple[int, str, int | None, int | None, int | None]] = []
     seen: set[str] = set()
     for pos, st in enumerate(strata):
         name = st.get("name") if isinstance(st, dict) else None
@@ -107,7 +107,7 @@ def _strata_rows(strata: Iterable[dict[str, Any]]) -> list[tuple[int, str, int |
             raise ValueError(f"stratum {name!r}: count must be an integer >= 0, ratio a plain decimal "
                              f"string such as '0.05' (got {st!r})") from None
         if "count" in st:
-            rows.append((pos, name, st["count"], None, None))
+            rows.append((pos, name, int(st["count"]), None, None))
         else:
             r = Fraction(st["ratio"])
             rows.append((pos, name, None, r.numerator, r.denominator))

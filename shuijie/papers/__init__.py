@@ -24,7 +24,13 @@ from shuijie.core.models import Workspace
 from shuijie.core.progress import Progress, quiet
 from shuijie.papers import annex1, annex2, letter, report, roster
 from shuijie.papers.context import build
-from shuijie.papers.engine import ANNEX2_TEMPLATE, BUILTIN_DIR, LETTER_TEMPLATE, find_template, load_template
+from shuijie.papers.engine import (
+    ANNEX2_TEMPLATE,
+    BUILTIN_DIR,
+    LETTER_TEMPLATE,
+    find_template,
+    load_template,
+)
 from shuijie.papers.entry_sheet import write_entry_sheet
 from shuijie.papers.names import safe_filename
 from shuijie.papers.publication_sheet import write_publication_sheet

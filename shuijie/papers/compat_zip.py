@@ -22,7 +22,7 @@ def set_compress_level(info: zipfile.ZipInfo, level: int) -> None:
     if hasattr(info, "compress_level"):  # Python 3.13+
         info.compress_level = level
     else:
-        info._compresslevel = level
+        info._compresslevel = level  # type: ignore[attr-defined]  # private before Python 3.13
 
 
 def self_check() -> None:

@@ -350,6 +350,8 @@ _PPR_HEAD = re.compile(r"<w:pPr>((?:<w:pStyle\b[^>]*/>)?(?:<w:keepNext\b[^>]*/>)
 def split_body(xml: str) -> tuple[str, str, str]:
     """(before body content, body content, final sectPr and after)."""
     m = _BODY_OPEN.search(xml)
+    if m is None:
+        raise ValueError("word/document.xml has no <w:body>")
     end = xml.rfind("</w:body>")
     sect = xml.rfind("<w:sectPr", m.end(), end)
     if sect < 0:
@@ -366,6 +368,7 @@ def _page_break_before(body: str) -> str:
         if "<w:pageBreakBefore" in rest[: rest.find("</w:pPr>")]:
             return body
         h = _PPR_HEAD.match(rest)
+        assert h is not None  # rest starts with <w:pPr>
         return body[:m.end()] + rest[:h.end()] + "<w:pageBreakBefore/>" + rest[h.end():]
     if rest.startswith("<w:pPr/>"):
         return body[:m.end()] + "<w:pPr><w:pageBreakBefore/></w:pPr>" + rest[len("<w:pPr/>"):]

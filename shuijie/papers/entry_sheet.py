@@ -36,7 +36,16 @@ from shuijie.papers.rows import (
     drawn_rows,
     team_names,
 )
-from shuijie.papers.xlsx import BODY_FONT, BORDER, WRAP, Stamper, new_workbook, put, save, write_table
+from shuijie.papers.xlsx import (
+    BODY_FONT,
+    BORDER,
+    WRAP,
+    Stamper,
+    new_workbook,
+    put,
+    save,
+    write_table,
+)
 from shuijie.registries.outcomes import load_outcomes
 
 # Column headers (the importer finds columns by these names, not by position).

@@ -471,7 +471,8 @@ def _settle(doc: Draft) -> None:
         k -= 1
     if k < len(buf):
         open_tag, close_tag = _root_tags(doc)
-        buf[k:] = [_reserialized(open_tag, close_tag, buf[k:])]
+        texts = [b for b in buf[k:] if isinstance(b, str)]  # all of them (the loop above)
+        buf[k:] = [_reserialized(open_tag, close_tag, texts)]
     doc.pending = 0
 
 
@@ -489,6 +490,7 @@ def document_bytes(draft: Draft, when=None) -> bytes:
         draft.doc.save(buf)
         return normalize_zip(_strip_parts(buf.getvalue()), when)
     _settle(draft)
+    saved = [b for b in blocks if isinstance(b, bytes)]  # all of them once settled
     draft.blocks = []
     draft.doc.save(buf)
     stripped = _strip_parts(buf.getvalue())
@@ -498,6 +500,6 @@ def document_bytes(draft: Draft, when=None) -> bytes:
         if name != "word/document.xml":
             return None
         i = payload.rfind(b"<w:sectPr")
-        return [payload[:i], *blocks, payload[i:]]
+        return [payload[:i], *saved, payload[i:]]
 
     return normalize_zip(stripped, when, splice)

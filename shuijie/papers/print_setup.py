@@ -144,7 +144,8 @@ def fit_widths(widths: list[float], wrap: list[bool], min_font_pt: float,
     """Choose the orientation and narrow the wrapping columns until the fit scale keeps
     ``min_font_pt`` text at :data:`MIN_PRINTED_PT` or more; when the page has room to
     spare, the columns cut below their ``wanted`` width (their text wraps) widen into it."""
-    capped = [bool(wanted) and wanted[i] > widths[i] for i in range(len(widths))]
+    want = wanted or []
+    capped = [bool(want) and want[i] > widths[i] for i in range(len(widths))]
     need = MIN_PRINTED_PT / min_font_pt
     widths = list(widths)
     if landscape is None:
@@ -163,7 +164,7 @@ def fit_widths(widths: list[float], wrap: list[bool], min_font_pt: float,
     if spare > 0 and grow:  # room left on the page: the wrapped columns get it, wrapping less
         add = spare / 0.75 / 7 / len(grow)
         for i in grow:
-            widths[i] = round(min(widths[i] + add, max(widths[i], wanted[i])), 1)
+            widths[i] = round(min(widths[i] + add, max(widths[i], want[i])), 1)
     scale = min(1.0, room / width_pt(widths))
     assert scale * min_font_pt >= MIN_PRINTED_PT - 1e-9, (scale, min_font_pt, widths)
     return Fit(landscape, scale, widths)

@@ -33,7 +33,15 @@ from shuijie.papers.rows import (
     public_code,
     scrub,
 )
-from shuijie.papers.xlsx import BODY_FONT, CENTER, HEADER_FONT, TITLE_FONT, new_workbook, put, save
+from shuijie.papers.xlsx import (
+    BODY_FONT,
+    CENTER,
+    HEADER_FONT,
+    TITLE_FONT,
+    new_workbook,
+    put,
+    save,
+)
 
 PUBLIC_HEADERS = ("序号", "抽查事项", "检查对象名称（姓名）", "统一社会信用代码（身份证号码）",
                   "检查时间", "检查人员", "执法证号", "检查结果")
@@ -103,9 +111,9 @@ def build_publication_workbook(ws: Workspace, record: dict[str, Any],
     for row in rows:
         res = (results or {}).get(row.obj.id)
         r += 1
-        values = (r - 1, public_code(row.obj.id), scrub(row.obj.name), scrub(plan.unit), CHECK_TYPE,
+        cells = (r - 1, public_code(row.obj.id), scrub(row.obj.name), scrub(plan.unit), CHECK_TYPE,
                   res["date"] if res else "", scrub(res["outcome"]) if res else "")
-        for c, v in enumerate(values, start=1):
+        for c, v in enumerate(cells, start=1):
             put(gsxt, r, c, v)
     P.finish(gsxt, header_row=1, ncols=len(GSXT_HEADERS), max_width=30, keep=(1, 2, 5, 6))
     return wb

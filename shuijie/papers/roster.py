@@ -26,7 +26,7 @@ KEEP = (1, 2, 3, 6, 11)  # 日期, 星期, 顺序号, 执法证号, 联系方式
 
 
 def roster_rows(visits: list[Visit]) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for v in sorted(visits, key=lambda v: (v.date, v.seq)):
         for m in v.people:
             rows.append((v.date.isoformat(), WEEKDAYS[v.date.weekday()], f"{v.seq:03d}", m["name"],

@@ -339,7 +339,7 @@ def write_draw_pages(dest: Path, ws: Any, record: dict[str, Any]) -> list[Path]:
 def publication_page_for(ws: Any, record: dict[str, Any], results: dict[str, Any],
                          published_on: dt.date) -> bytes:
     """公示.html for ``shuijie publish``: the drawn objects with results, in processing order."""
-    rows = []
+    rows: list[PublicRow] = []
     drawn = drawn_rows(ws, record)
     for r in drawn:
         res = results.get(r.obj.id)

@@ -30,7 +30,16 @@ from typing import Any, Callable
 from shuijie.core.errors import InputError, Problem, ProblemList
 from shuijie.core.models import Object, Workspace
 from shuijie.core.progress import Progress, stage
-from shuijie.core.rules import areas, deadlines, items, plan_doc, pool, population, strata, team
+from shuijie.core.rules import (
+    areas,
+    deadlines,
+    items,
+    plan_doc,
+    pool,
+    population,
+    strata,
+    team,
+)
 from shuijie.registries.calendar_file import year_disagreements
 from shuijie.registries.feasibility import feasibility_problems
 from shuijie.registries.load import read_workspace, shown_path

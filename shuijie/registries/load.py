@@ -47,7 +47,13 @@ from shuijie.core.rules import recusal
 from shuijie.core.text import yes_no
 from shuijie.registries.calendar_file import load_calendar
 from shuijie.registries.plan_tools import plan_key_label
-from shuijie.registries.tables import CsvStream, Table, col_letter, read_csv, read_workbook
+from shuijie.registries.tables import (
+    CsvStream,
+    Table,
+    col_letter,
+    read_csv,
+    read_workbook,
+)
 from shuijie.registries.yamlsafe import LineDict, LineList, load_yaml
 
 ROLES = ("items", "objects", "inspectors", "experts", "calendar")

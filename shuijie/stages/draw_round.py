@@ -10,10 +10,10 @@ import datetime as dt
 import json
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, NotRequired, TypedDict
 
 from shuijie import __version__
-from shuijie.core.draw import SNAPSHOT_FILES, dumps, run_draw, sha256_hex
+from shuijie.core.draw import SNAPSHOT_FILES, RoundRecord, dumps, run_draw, sha256_hex
 from shuijie.core.draw import commitment as compute_commitment
 from shuijie.core.errors import InfeasibleError, InputError, Problem
 from shuijie.core.models import Workspace
@@ -42,6 +42,37 @@ from shuijie.store.rounds import (
     u8,
     write_tree,
 )
+
+
+class CommitResult(TypedDict):
+    """What ``commit`` reports: the values to publish before the random value exists."""
+
+    round_dir: str
+    plan_id: str
+    commitment: str
+    snapshot_sha256: dict[str, str]
+    public_random_source: str
+    counts: dict[str, int]
+    already_committed: bool
+    notice: NotRequired[list[str]]
+
+
+class DrawResult(TypedDict):
+    """What ``draw`` reports: the round, its record and papers, and notes not kept in the round."""
+
+    round_dir: str
+    record: RoundRecord
+    papers: list[str]
+    ws: Workspace
+    notes: list[Problem]
+
+
+class VoidResult(TypedDict):
+    round_dir: str
+    plan_id: str
+    void: bool
+    reason: str
+    stage: str
 
 
 def _inputs_files(ws: Workspace) -> dict[str, bytes | Path]:
@@ -112,7 +143,7 @@ def _plan_round(plan_path: Path, progress: Progress | None = None) -> Iterator[t
 
 
 
-def commit(plan_path: Path, progress: Progress | None = None) -> dict[str, Any]:
+def commit(plan_path: Path, progress: Progress | None = None) -> CommitResult:
     """``shuijie commit``: freeze the snapshot, write commitment.json + snapshot/ + inputs/.
 
     A plan that no random value could draw is refused before anything is written (the
@@ -142,7 +173,7 @@ def commit(plan_path: Path, progress: Progress | None = None) -> dict[str, Any]:
     return res
 
 
-def _commit_result(rd: Path, doc: dict[str, Any], snap: Snapshot, already: bool) -> dict[str, Any]:
+def _commit_result(rd: Path, doc: dict[str, Any], snap: Snapshot, already: bool) -> CommitResult:
     return {"round_dir": str(rd), "plan_id": doc["plan_id"], "commitment": doc["commitment"],
             "snapshot_sha256": doc["snapshot_sha256"], "public_random_source": doc["public_random_source"],
             "counts": snap.counts, "already_committed": already}
@@ -159,7 +190,7 @@ def _changed_problem(old: dict[str, Any], snap: Snapshot) -> Problem:
 
 
 def draw(plan_path: Path, randoms: list[str], progress: Progress | None = None,
-         today: dt.date | None = None) -> dict[str, Any]:
+         today: dt.date | None = None) -> DrawResult:
     """``shuijie draw``: the whole round (commitment, snapshot, inputs, record, papers, manifest)."""
     if not randoms:
         raise InputError(Problem("random_required", {}, None, None, "--random"))
@@ -185,14 +216,12 @@ def draw(plan_path: Path, randoms: list[str], progress: Progress | None = None,
 
         try:
             with stage(progress, "progress_draw"):
-                record = run_draw(snap.files, list(randoms))  # InfeasibleError: nothing written yet
+                drawn = run_draw(snap.files, list(randoms))  # InfeasibleError: nothing written yet
         except InfeasibleError as exc:
             name_objects(exc.problems, ws)
             raise
-        record["unmatched"] = snap.unmatched
-        record["cooldown_excluded"] = snap.cooldown_excluded
-        record["committed_separately"] = committed_separately
-        record["tool_version"] = __version__
+        record: RoundRecord = {**drawn, "unmatched": snap.unmatched, "cooldown_excluded": snap.cooldown_excluded,
+                               "committed_separately": committed_separately, "tool_version": __version__}
 
         with staged(rd) as tmp:
             write_tree(tmp, {COMMITMENT: commitment_bytes, **_snapshot_files(snap), **_inputs_files(ws),
@@ -202,7 +231,7 @@ def draw(plan_path: Path, randoms: list[str], progress: Progress | None = None,
             # that says the commitment was made together with the draw
             notice = write_commitment_notice(tmp, inputs_ws, json.loads(commitment_bytes), snap.files,
                                              separately=committed_separately)
-            papers = write_round_papers(tmp, inputs_ws, record, progress)
+            papers = write_round_papers(tmp, inputs_ws, dict(record), progress)
             papers = sorted(set(papers) | {p.name for p in notice}, key=u8)
             fault_pause("papers")
     return {"round_dir": str(rd), "record": record, "papers": papers, "ws": ws,
@@ -229,7 +258,7 @@ def write_round_papers(dest: Path, ws: Workspace, record: dict[str, Any], progre
 
 
 
-def void(round_dir: Path, reason: str) -> dict[str, Any]:
+def void(round_dir: Path, reason: str) -> VoidResult:
     """Retire a round (committed or drawn): keep every file, add ``void.json`` with the reason."""
     rd = Path(round_dir)
     if not reason or not reason.strip():
@@ -242,4 +271,4 @@ def void(round_dir: Path, reason: str) -> dict[str, Any]:
         raise InputError(Problem("not_a_round", {"path": str(rd), "missing": COMMITMENT}))
     doc = {"plan_id": rd.name, "void": True, "reason": reason.strip(), "stage": state}
     add_files(rd, {VOID: json_bytes(doc)})
-    return {"round_dir": str(rd), **doc}
+    return VoidResult(round_dir=str(rd), plan_id=rd.name, void=True, reason=reason.strip(), stage=state)

@@ -269,7 +269,7 @@ def ask_plan(data: dict[str, Any], choices: Choices, ask: Asker) -> dict[str, An
         experts["max_per_day"] = ask.value("plan_ask_max_per_day", str(experts.get("max_per_day", 1)), _int(low=1))
     d["experts"] = experts
     group = ask.choose("plan_ask_group_by", [("area", "area")],
-                       [(d.get("schedule") or {}).get("group_by")] if (d.get("schedule") or {}).get("group_by")
+                       [str((d.get("schedule") or {}).get("group_by"))] if (d.get("schedule") or {}).get("group_by")
                        else [], multi=True)
     d["schedule"] = {"group_by": group[0] if group else None}
 

@@ -52,6 +52,7 @@ def publish(round_dir: Path, partial: bool = False, date: dt.date | None = None)
                                                       "count": len(left_out)}, file=str(round_dir))
                           for r in left_out])
     date = date or dt.date.today()
+    assert stored is not None  # results were found above
     results_date = dt.date.fromisoformat(stored["results_date"])
     if date < results_date:
         raise InputError(Problem("publish_before_results", {"date": date.isoformat(),

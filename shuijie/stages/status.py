@@ -125,7 +125,7 @@ def round_status(round_dir: Path, today: dt.date) -> RoundStatus:
     st.last_day = last.isoformat() if last else None
 
     notify_by = archive_by = publish_by = None
-    if cal is not None and first is not None:
+    if cal is not None and first is not None and last is not None:
         notify_by = _deadline(deadlines.notify_by, cal, first, st)
         archive_by = _deadline(deadlines.archive_by, cal, last, st)
     st.notify_by = notify_by.isoformat() if notify_by else None

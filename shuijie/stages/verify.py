@@ -6,7 +6,7 @@ import hashlib
 import json
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from shuijie.core.draw import SNAPSHOT_FILES, dumps, run_draw, sha256_hex
 from shuijie.core.draw import commitment as compute_commitment
@@ -31,6 +31,18 @@ from shuijie.store.rounds import (
 )
 
 
+class VerifyResult(TypedDict):
+    """What ``verify`` reports when every file agrees (a difference raises VerifyError)."""
+
+    round_dir: str
+    files: int
+    papers: list[str]
+    commitment: str | None
+    seed: str | None
+    drawn: bool
+    void: bool
+
+
 class _Findings:
     """The differences found so far, each with the file it concerns."""
 
@@ -41,7 +53,7 @@ class _Findings:
         self.problems.append(Problem(code, params, file))
 
 
-def verify(round_dir: Path, progress: Progress | None = None) -> dict[str, Any]:
+def verify(round_dir: Path, progress: Progress | None = None) -> VerifyResult:
     """Recompute a round from its folder alone; raise VerifyError naming every file that differs.
     ``progress`` hears ``("progress_verify", step, 5)`` and the papers' progress."""
     rd = Path(round_dir)
@@ -143,7 +155,7 @@ def _check_record(rd: Path, snap_files: dict[str, bytes], computed: str | None,
         bad("verify_record_error", RECORD, error=str(exc))
     if record is not None and computed is not None:
         try:
-            again = run_draw(snap_files, list(record.get("public_random", [])))
+            again: dict[str, Any] = dict(run_draw(snap_files, list(record.get("public_random", []))))
             for key in ("unmatched", "cooldown_excluded", "committed_separately", "tool_version"):
                 if key in record:
                     again[key] = record[key]

@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 from shuijie.core.messages import cli, common, draw, papers, plan, registry, results  # noqa: F401  (fill the catalogue)
-from shuijie.core.messages.catalogue import _CATALOGUE, LANGS, all_keys, define, has, render, render_location
+from shuijie.core.messages.catalogue import (
+    _CATALOGUE,
+    LANGS,
+    all_keys,
+    define,
+    has,
+    render,
+    render_location,
+)
 
 __all__ = ["LANGS", "_CATALOGUE", "all_keys", "define", "has", "render", "render_location"]

@@ -17,23 +17,29 @@ these rules live here and nowhere else.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Protocol
 
 NOTICE_WORKDAYS = 5    # 第十一条
 ARCHIVE_WORKDAYS = 7   # 第十七条
 PUBLISH_WORKDAYS = 20  # 第十九条
 
 
-def notify_by(cal: Any, first_day: dt.date) -> dt.date:
+class WorkingDays(Protocol):
+    """What a deadline needs of a calendar (:class:`shuijie.core.calendar.WorkCalendar`)."""
+
+    def add_workdays(self, d: dt.date, n: int) -> dt.date: ...
+
+
+def notify_by(cal: WorkingDays, first_day: dt.date) -> dt.date:
     """Latest notice date: 5 working days before the first inspection day (第十一条)."""
     return cal.add_workdays(first_day, -NOTICE_WORKDAYS)
 
 
-def archive_by(cal: Any, last_day: dt.date) -> dt.date:
+def archive_by(cal: WorkingDays, last_day: dt.date) -> dt.date:
     """Archive deadline: 7 working days after the check ends (第十七条)."""
     return cal.add_workdays(last_day, ARCHIVE_WORKDAYS)
 
 
-def publish_by(cal: Any, results_day: dt.date) -> dt.date:
+def publish_by(cal: WorkingDays, results_day: dt.date) -> dt.date:
     """Publication deadline: 20 working days after results exist (第十九条)."""
     return cal.add_workdays(results_day, PUBLISH_WORKDAYS)

@@ -55,7 +55,7 @@ def select(objects: Iterable[Any], where: dict[str, list[str]]) -> list[Any]:
 
 def unknown_values(objects: list[Any], where: dict[str, list[str]]) -> list[tuple[str, str]]:
     """``(field, value)`` of a filter that no object holds (a typo in the plan)."""
-    out = []
+    out: list[tuple[str, str]] = []
     for f, vals in where.items():
         have = {field_value(o, f) for o in objects}
         out.extend((f, v) for v in vals if nfc(v) not in have)
