@@ -7,4 +7,4 @@ The package is a library first: ``shuijie.registries`` loads a workspace,
 Typer layer over them.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -478,3 +478,24 @@ def test_cli_english_and_chinese_texts(ws_plan):
     assert code == 0 and "随机种子 Z：34f25729" in out and "高风险" in out
     code, out = cli("verify", str(round_of(ws_plan)), "--lang", "en")
     assert code == 0 and out.startswith("Verified")
+
+
+def test_a_round_of_another_version_verifies_without_regenerating_its_papers(tmp_path, monkeypatch):
+    """A round drawn by an earlier shuijie keeps verifying after an upgrade: the draw, the
+    snapshot and every hash are checked; only the papers (laid out by that version) are not
+    regenerated.  A changed paper is still caught by its manifest hash."""
+    from shuijie.stages import verify as verify_module
+
+    plan = write_workspace(tmp_path / "ws")
+    draw_round.draw(plan, RANDOM)
+    rd = round_of(plan)
+    same = verify_round(rd)
+    assert same["papers_compared"] and same["papers"] and same["written_by"] == verify_module.__version__
+    monkeypatch.setattr(verify_module, "__version__", "99.0.0")
+    other = verify_round(rd)
+    assert not other["papers_compared"] and other["papers"] == [] and other["written_by"] == same["written_by"]
+    letter = next(rd.glob("检查通知书/*.docx"))
+    _flip(letter)
+    with pytest.raises(VerifyError) as exc:
+        verify_round(rd)
+    assert {p.file for p in exc.value.problems} == {letter.relative_to(rd).as_posix()}

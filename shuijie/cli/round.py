@@ -7,6 +7,7 @@ from typing import List, Optional
 
 import typer
 
+from shuijie import __version__
 from shuijie.cli.app import app
 from shuijie.cli.common import JsonOpt, LangOpt, Output, execute
 from shuijie.core.errors import VerifyError
@@ -132,6 +133,9 @@ def verify(
             out.say(out.t("verify_void"), style="yellow")
         if not res.get("drawn"):
             out.say(out.t("verify_commit_only"), style="yellow")
+        if res["drawn"] and not res["papers_compared"]:
+            out.say(out.t("verify_papers_other_version", version=res["written_by"] or "?", current=__version__),
+                    style="yellow")
         if res["commitment"]:
             out.say(out.t("commit_value", value=group8(res["commitment"])))
         if res["seed"]:

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, TypedDict
 
+from shuijie import __version__
 from shuijie.core.draw import SNAPSHOT_FILES, dumps, run_draw, sha256_hex
 from shuijie.core.draw import commitment as compute_commitment
 from shuijie.core.errors import InputError, Problem, ShuijieError, VerifyError
@@ -41,6 +42,8 @@ class VerifyResult(TypedDict):
     seed: str | None
     drawn: bool
     void: bool
+    papers_compared: bool  # False: written by another version of shuijie (``written_by``)
+    written_by: str
 
 
 class _Findings:
@@ -71,14 +74,21 @@ def verify(round_dir: Path, progress: Progress | None = None) -> VerifyResult:
     tell("progress_verify", 3, 5)
     ws = _check_inputs(rd, snap_files, record or cdoc, found)
     tell("progress_verify", 4, 5)
-    papers = _check_papers(rd, ws, record, on_disk, added, found, progress)
-    papers += _check_notice(rd, ws, cdoc, snap_files, record, found)
+    # The papers are regenerated only by the version that wrote them: another version lays
+    # them out differently (the draw, the snapshot and every hash are checked all the same).
+    written_by = str((record or cdoc).get("tool_version", ""))
+    compared = written_by == __version__
+    papers: list[str] = []
+    if compared:
+        papers = _check_papers(rd, ws, record, on_disk, added, found, progress)
+        papers += _check_notice(rd, ws, cdoc, snap_files, record, found)
     tell("progress_verify", 5, 5)
     if found.problems:
         raise VerifyError(found.problems)
     return {"round_dir": str(rd), "files": len(on_disk) + 1, "papers": papers,
             "commitment": computed, "seed": (record or {}).get("seed"),
-            "drawn": record is not None, "void": (rd / VOID).exists()}
+            "drawn": record is not None, "void": (rd / VOID).exists(),
+            "papers_compared": compared, "written_by": written_by}
 
 
 def _finish_pending(rd: Path) -> None:
