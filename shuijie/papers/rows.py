@@ -12,8 +12,9 @@ from shuijie.core.ids import is_id_card_number, mask_id_card
 from shuijie.core.models import Object, Workspace
 from shuijie.core.rules.team import leader_first
 from shuijie.core.text import as_date
+from shuijie.store.rounds import ENTRY_ORIGINAL, ENTRY_WORKING_COPY
 
-ENTRY_FILE = "结果录入表.xlsx"
+ENTRY_FILE = ENTRY_WORKING_COPY
 BLANK_PUBLICATION_FILE = "公示表.xlsx"
 PUBLICATION_FILE = "公示表（结果）.xlsx"
 SUMMARY_FILE = "检查结果汇总.xlsx"
