@@ -49,16 +49,16 @@ def publish(round_dir: Path, partial: bool = False, date: dt.date | None = None)
     left_out = [r for r in rows if r.obj.id not in results]
     if not results:
         raise InputError(Problem("publish_no_results", {"plan_id": ws.plan.id}, file=str(round_dir)))
-    if left_out and not partial:
-        raise InputError([Problem("publish_missing", {"oid": public_code(r.obj.id), "name": r.obj.name,
-                                                      "count": len(left_out)}, file=str(round_dir))
-                          for r in left_out])
     review = review_state(round_dir) or {}
     if review.get("state") != APPROVED:
         raise InputError(Problem(f"publish_not_approved_{review.get('state', 'pending')}",
                                  {"count": len(results), "path": str(round_dir), "by": review.get("by", ""),
                                   "date": review.get("date") or "", "reason": review.get("reason", "")},
                                  file=str(round_dir)))
+    if left_out and not partial:
+        raise InputError([Problem("publish_missing", {"oid": public_code(r.obj.id), "name": r.obj.name,
+                                                      "count": len(left_out)}, file=str(round_dir))
+                          for r in left_out])
     date = date or dt.date.today()
     results_date = dt.date.fromisoformat(stored["results_date"])
     if date < results_date:
