@@ -173,4 +173,4 @@ def inspecting_unit(plan: Any) -> str:
 def check_type(plan: Any) -> str:
     """抽查类型 for the national system: the plan's ``check_type``, else 定向 when the plan
     limits its population, 不定向 otherwise."""
-    return getattr(plan, "check_type", None) or ("定向" if plan.population else "不定向")
+    return getattr(plan, "check_type", None) or ("定向" if getattr(plan, "population", None) else "不定向")
