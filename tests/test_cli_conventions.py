@@ -139,6 +139,7 @@ def test_every_command_runs_without_fcntl_and_fork(tmp_path):
     wb, _, _ = fill_results_sheet(rd)
     wb.save(tmp_path / "filled.xlsx")
     ok("results", str(rd), str(tmp_path / "filled.xlsx"))
+    ok("review", str(rd), "--approve", "--by", "张三")
     ok("publish", str(rd), "--date", "2026-04-01")
     ok("summary", str(rd))
     ok("status", str(ws / "rounds"), "--today", "2026-04-20")

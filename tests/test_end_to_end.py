@@ -96,6 +96,9 @@ def fill_sheet(ws: Path, edit=None) -> Path:
     s.cell(row=4, column=cols["是否立案"]).value = "否"
     items = wb["逐项检查情况"]
     icols = {c.value: c.column for c in items[1]}
+    # the first object's first item 不符合: its outcome must say so (a 不符合 item and 未发现问题 is refused)
+    s.cell(row=2, column=cols["检查结果"]).value = "发现问题已责令改正"
+    s.cell(row=2, column=cols["发现问题情况"]).value = "x"
     items.cell(row=2, column=icols["是否符合"]).value = "不符合"
     items.cell(row=2, column=icols["发现问题情况"]).value = "x"
     if edit:
@@ -121,7 +124,8 @@ def test_whole_round(ws):
     for r, team in enumerate(record["teams"], start=2):
         assert s.cell(row=r, column=3).value == objects[team["object_id"]]["name"]
         assert s.cell(row=r, column=5).value == team["date"]
-        assert s.cell(row=r, column=6).value.startswith(inspectors[team["leader"]]["name"] + "（组长）")
+        went = s.cell(row=r, column=[c.value for c in s[1]].index("实际检查人员") + 1).value
+        assert went.startswith(inspectors[team["leader"]]["name"] + "、")  # the drawn team, leader first
 
     # results
     filled = fill_sheet(ws)
@@ -139,6 +143,10 @@ def test_whole_round(ws):
     assert code == 0 and doc["status"] == "unchanged"
 
     # publish, on time
+    code, refused = run("publish", str(rd), "--date", doc["publish_by"])
+    assert code == 2 and refused["problems"][0]["code"] == "publish_not_approved_pending"
+    code, _ = run("review", str(rd), "--approve", "--by", "李四", "--date", doc["publish_by"])
+    assert code == 0
     code, doc = run("publish", str(rd), "--date", doc["publish_by"])
     assert code == 0, doc
     assert doc["late_by"] == 0 and not doc["partial"]
@@ -173,13 +181,18 @@ def test_whole_round(ws):
     assert body[1][8] == "发现问题待后续处理"
     gsxt = pub["国家企业信用信息公示系统"]
     g = [[c.value for c in row] for row in gsxt.iter_rows(min_row=2)]
-    assert {r[3] for r in g} == {"信阳市应急管理局"} and {r[4] for r in g} == {"抽查"}
-    assert [r[5] for r in g] == [s["date"] for s in record["selected"]]
+    # national layout: 检查实施机关 the plan's unit (no inspecting_unit), 定向 (the plan sets population);
+    # objects keyed by a person's ID number are not on it (they are entered by name)
+    assert {r[6] for r in g} == {"信阳市应急管理局"} and {r[5] for r in g} == {"定向"}
+    assert [r[8] for r in g] == [s["object_id"] for s in record["selected"] if s["object_id"] not in persons]
+    assert [r[9] for r in g] == [s["date"] for s in record["selected"] if s["object_id"] not in persons]
+    by_name = [[c.value for c in row] for row in pub["公示系统·按名称录入"].iter_rows(min_row=2)]
+    assert [r[1] for r in by_name] == [objects[p]["name"] for p in persons]
 
     # summary files: counts and the risk suggestions in the registry layout
     summ = openpyxl.load_workbook(rd / "检查结果汇总.xlsx")
     counts = {r[0].value: r[1].value for r in summ["按检查结果"].iter_rows(min_row=2)}
-    assert counts["未发现问题"] == len(selected) - 2 and counts["发现问题待后续处理"] == 1
+    assert counts["未发现问题"] == len(selected) - 3 and counts["发现问题待后续处理"] == 1
     risk = openpyxl.load_workbook(rd / "风险等级调整建议.xlsx").active
     rheaders = [c.value for c in risk[1]]
     assert rheaders[:2] == ["统一社会信用代码", "名称"] and "风险等级" in rheaders
@@ -226,6 +239,7 @@ def test_publish_late_and_partial(ws):
 
     code, doc = run("results", str(rd), str(fill_sheet(ws, only_first_two)))
     assert code == 0 and len(doc["missing"]) == doc["drawn"] - 2
+    assert run("review", str(rd), "--approve", "--by", "李四", "--date", "2026-06-01")[0] == 0
     before = tree(rd)
     code, doc = run("publish", str(rd), "--date", "2026-06-01")
     assert code == 2 and {p["code"] for p in doc["problems"]} == {"publish_missing"}

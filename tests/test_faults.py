@@ -90,12 +90,17 @@ def stages(tmp_path_factory) -> dict[str, Path]:
     shutil.copytree(drawn, with_results)
     code, doc = cli("results", str(with_results / "rounds" / PLAN_ID), str(with_results / "filled.xlsx"))
     assert code == 0, doc
+    reviewed = base / "reviewed"  # publication needs approved results (第十九条)
+    shutil.copytree(with_results, reviewed)
+    code, doc = cli("review", str(reviewed / "rounds" / PLAN_ID), "--approve", "--by", "李四", "--date",
+                    PUBLISH_DATE)
+    assert code == 0, doc
     published = base / "published"
-    shutil.copytree(with_results, published)
+    shutil.copytree(reviewed, published)
     code, doc = cli("publish", str(published / "rounds" / PLAN_ID), "--date", PUBLISH_DATE)
     assert code == 0, doc
     return {"fresh": fresh, "committed": committed, "drawn_c": drawn_c, "drawn": drawn, "results": with_results,
-            "published": published}
+            "reviewed": reviewed, "published": published}
 
 
 def _args(kind: str, ws: Path) -> list[str]:
@@ -117,7 +122,7 @@ def _duration(kind: str, start: Path, tmp: Path) -> float:
 
 # kind, starting stage, expected end stage, kill points
 KILLS = [("draw", "fresh", "drawn", 5), ("draw", "committed", "drawn_c", 5),
-         ("results", "drawn", "results", 4), ("publish", "results", "published", 4)]
+         ("results", "drawn", "results", 4), ("publish", "reviewed", "published", 4)]
 
 
 @pytest.mark.parametrize("kind,start,end,points", KILLS, ids=[f"{k}-from-{s}" for k, s, _, _ in KILLS])

@@ -4,8 +4,8 @@ numbers, before the commitment spends the plan id (第九、十一、十四、�
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 

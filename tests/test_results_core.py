@@ -17,11 +17,15 @@ from shuijie.core.calendar import WorkCalendar
 from shuijie.core.errors import InputError
 from shuijie.core.models import Expert, Inspector, Item, Object, Plan, Workspace
 from shuijie.papers.entry_sheet import ENTRY_HEADERS, write_entry_sheet
-from shuijie.papers.publication_sheet import build_publication_workbook, write_publication_sheet
+from shuijie.papers.publication_sheet import (
+    build_publication_workbook,
+    write_publication_sheet,
+)
 from shuijie.papers.rows import BLANK_PUBLICATION_FILE, ENTRY_FILE, is_id_card, scrub
 from shuijie.registries.outcomes import DEFAULT_OUTCOMES, load_outcomes
 from shuijie.stages.results import parse_date, parse_results_sheet
 from shuijie.stages.summary import build_summary, summary_files
+from shuijie.store.rounds import ENTRY_ORIGINAL
 
 PERSON = "411502198001010010"
 IDS = ["91411503MA40000039", "91411502MA4000002P", PERSON, "91411502MA40000077"]
@@ -112,22 +116,32 @@ def drawn(tmp_path):
 
 def test_entry_sheet_layout(drawn):
     ws, record, dest, paths = drawn
-    assert paths == [dest / ENTRY_FILE]
+    assert paths == [dest / ENTRY_FILE, dest / ENTRY_ORIGINAL]  # working copy, sealed blank original
+    assert paths[0].read_bytes() == paths[1].read_bytes()
     wb = openpyxl.load_workbook(paths[0])
     s = wb["检查结果"]
     assert tuple(c.value for c in s[1]) == ENTRY_HEADERS
     assert [s.cell(row=r, column=2).value for r in range(2, 6)] == IDS
     assert all(s.cell(row=r, column=2).data_type == "s" for r in range(2, 6))  # ids stay text
     assert s.cell(row=2, column=5).value == "2026-02-26"
-    assert s.cell(row=2, column=6).value == "赵一（组长）、钱二、孙三；专家：周专家"  # leader first
+    col = {h: openpyxl.utils.get_column_letter(i) for i, h in enumerate(ENTRY_HEADERS, start=1)}
+    # 实际检查人员 pre-filled with the drawn team's inspectors, leader first
+    assert s[f"{col['实际检查人员']}2"].value == "赵一、钱二、孙三"
     assert s.max_row == 5
-    # drop-downs: outcomes from the hidden options sheet, 是否立案 是/否
+    # drop-downs: outcomes (three columns) from the hidden options sheet, 是否立案/是否完结 是/否
     opts = wb["选项"]
     assert opts.sheet_state == "hidden"
-    assert [opts.cell(row=i, column=1).value for i in range(1, 8)] == [o.name for o in DEFAULT_OUTCOMES]
-    dvs = {str(dv.sqref): dv.formula1 for dv in s.data_validations.dataValidation}
-    assert dvs["H2:H55"] == "'选项'!$A$1:$A$7"
-    assert dvs["J2:J55"] == '"是,否"'
+    assert [opts.cell(row=i, column=1).value for i in range(1, 14)] == [o.name for o in DEFAULT_OUTCOMES]
+    dvs = {str(dv.sqref): dv for dv in s.data_validations.dataValidation}
+    for h in ("检查结果", "检查结果（二）", "检查结果（三）"):
+        assert dvs[f"{col[h]}2:{col[h]}55"].formula1 == "'选项'!$A$1:$A$13"
+        assert dvs[f"{col[h]}2:{col[h]}55"].showErrorMessage
+    assert dvs[f"{col['是否立案']}2:{col['是否立案']}55"].formula1 == '"是,否"'
+    assert dvs[f"{col['是否完结']}2:{col['是否完结']}55"].formula1 == '"是,否"'
+    methods = dvs[f"{col['核查方式']}2:{col['核查方式']}55"]
+    assert methods.formula1 == "'选项'!$D$1:$D$6" and not methods.showErrorMessage  # several may be typed
+    assert [opts.cell(row=i, column=4).value for i in range(1, 7)] == [
+        "实地检查", "书面检查", "行政部门检查结果或专业意见", "检验检测", "网络监测", "委托专业机构辅助"]
     # sheet 2: object x applicable item (I02 only for 危险化学品)
     s2 = wb["逐项检查情况"]
     pairs = [(s2.cell(row=r, column=2).value, s2.cell(row=r, column=4).value) for r in range(2, s2.max_row + 1)]
@@ -170,12 +184,14 @@ def test_parse_good_sheet(drawn):
                                    3: {"是否符合": "符合"}})
     res = parse_results_sheet(f, ws, record)
     assert sorted(res) == sorted(IDS)
-    assert res[IDS[0]] == {"date": "2026-02-26", "outcome": "发现问题已责令改正", "findings": "储罐区未设置警示标识",
+    assert res[IDS[0]] == {"date": "2026-02-26", "outcomes": ["发现问题已责令改正"], "findings": "储罐区未设置警示标识",
+                           "methods": [], "inspectors": ["J001", "J002", "J003"], "followup": "",
+                           "closed": None, "closed_on": None,
                            "filed": True, "case_no": "信应急立〔2026〕3号", "note": "",
                            "items": {"I01": {"compliant": "不符合", "findings": "未设警示标识"},
                                      "I02": {"compliant": "符合", "findings": ""}}}
     assert res[IDS[1]]["date"] == "2026-02-27"
-    assert res[PERSON]["outcome"] == "通过登记的住所（经营场所）无法联系"  # ASCII brackets accepted
+    assert res[PERSON]["outcomes"] == ["通过登记的住所（经营场所）无法联系"]  # ASCII brackets accepted
     assert res[PERSON]["filed"] is False
     assert res[IDS[3]]["date"] == "2026-03-09"  # outside the window, explained in 备注
 
@@ -285,10 +301,16 @@ def test_publication_blank_and_filled(drawn, tmp_path):
     assert row[4] == "2026年2月28日" and row[7] == "通过登记的住所（经营场所）无法联系"
     assert [c.value for c in s[h + 1]][5:7] == ["赵一\n钱二\n孙三", "豫411501\n豫411502\n豫411503"]
     g = wb["国家企业信用信息公示系统"]
-    assert [c.value for c in g[1]] == ["序号", "统一社会信用代码（身份证号码）", "企业名称（姓名）", "检查实施机关",
-                                       "类型", "日期", "结果"]
-    assert [c.value for c in g[2]] == [1, IDS[0], "信阳甲化工有限公司", "信阳市应急管理局", "抽查", "2026-02-26",
+    assert [c.value for c in g[1]] == ["序号", "抽查计划编号", "抽查计划名称", "抽查任务编号", "抽查任务名称", "抽查类型",
+                                       "检查实施机关", "市场主体名称", "统一社会信用代码/注册号", "抽查完成日期", "检查结果"]
+    task = ["2026-Q1-test", "2026年第一季度危险化学品抽查"] * 2
+    assert [c.value for c in g[2]] == [1, *task, "不定向", "信阳市应急管理局", "信阳甲化工有限公司", IDS[0], "2026-02-26",
                                        "发现问题已责令改正"]
+    # the natural person is not there (keyed by ID number): on the by-name sheet, without any number
+    assert [c.value for c in g["I"]][1:] == [IDS[0], IDS[1], IDS[3]]
+    n = wb["公示系统·按名称录入"]
+    assert [c.value for c in n[2]][:4] == [1, "王五（个体）", "2026-02-28", "通过登记的住所（经营场所）无法联系"]
+    assert not any(PERSON[:6] in str(c.value) for row in n.iter_rows() for c in row)
     for sheet in wb.worksheets:
         for r in sheet.iter_rows():
             for c in r:

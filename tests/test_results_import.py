@@ -27,6 +27,7 @@ from shuijie.stages import status as status_stage
 from shuijie.stages import summary as summary_stage
 from shuijie.stages.publish import publish
 from shuijie.stages.results import import_results
+from shuijie.stages.review import review
 from shuijie.stages.status import round_status
 from shuijie.stages.summary import write_summary
 
@@ -98,13 +99,13 @@ def test_changed_result_needs_replace(fake_round):
     with pytest.raises(InputError) as exc:
         import_results(rd, changed)
     p = exc.value.problems[0]
-    assert p.code == "results_would_change" and p.params["field"] == "outcome"
-    assert p.params["before"] == "未发现问题"
+    assert p.code == "results_would_change" and p.params["field"] == "outcomes"
+    assert p.params["before"] == ["未发现问题"]
     assert snapshot_bytes(rd) == before
     res = import_results(rd, changed, replace=True)
-    assert res.status == "stored" and res.changed[0]["after"] == "未发现开展本次抽查涉及的经营活动"
+    assert res.status == "stored" and res.changed[0]["after"] == ["未发现开展本次抽查涉及的经营活动"]
     stored = json.loads((rd / "results.json").read_text(encoding="utf-8"))
-    assert stored["results"][IDS[1]]["outcome"] == "未发现开展本次抽查涉及的经营活动"
+    assert stored["results"][IDS[1]]["outcomes"] == ["未发现开展本次抽查涉及的经营活动"]
     assert (rd / "results" / "import-001.json").is_file() and (rd / "results" / "import-002.json").is_file()
 
 
@@ -123,6 +124,10 @@ def test_publish_refuses_missing_then_partial_then_late(fake_round):
     import_results(rd, fill(rd / "结果录入表.xlsx", {2: GOOD[2], 3: GOOD[3]}))
     with pytest.raises(InputError) as exc:
         publish(rd, date=dt.date(2026, 3, 10))
+    assert {p.code for p in exc.value.problems} == {"publish_not_approved_pending"}  # 第十九条: reviewed first
+    review(rd, approve=True, by="李四", date=dt.date(2026, 3, 10))
+    with pytest.raises(InputError) as exc:
+        publish(rd, date=dt.date(2026, 3, 10))
     assert {p.code for p in exc.value.problems} == {"publish_missing"}
     assert len(exc.value.problems) == 2
     doc = publish(rd, partial=True, date=dt.date(2026, 3, 10))
@@ -132,6 +137,10 @@ def test_publish_refuses_missing_then_partial_then_late(fake_round):
     assert s.max_row == h + 2 and s.cell(row=h - 1, column=1).value.endswith("公示日期：2026年3月10日")
     # everything in; results date 2026-03-09 -> publish by 2026-04-07 (清明 4-4..4-6)
     import_results(rd, fill(rd / "结果录入表.xlsx", GOOD))
+    with pytest.raises(InputError) as exc:  # new results: pending again
+        publish(rd, date=dt.date(2026, 4, 9))
+    assert {p.code for p in exc.value.problems} == {"publish_not_approved_pending"}
+    review(rd, approve=True, by="李四", date=dt.date(2026, 4, 9))
     doc = publish(rd, date=dt.date(2026, 4, 9))
     assert doc["publish_by"] == "2026-04-07" and doc["late_by"] == 2 and not doc["partial"]
     pub = json.loads((rd / "publication.json").read_text(encoding="utf-8"))

@@ -52,6 +52,7 @@ def test_every_command_prints_one_json_document_and_documented_exit_codes(tmp_pa
     wb.save(tmp_path / "filled.xlsx")
     assert sj("results", str(rd), str(tmp_path / "filled.xlsx"))[0] == 0
     assert sj("results", str(rd), str(tmp_path / "missing.xlsx"))[0] == 2
+    assert sj("review", str(rd), "--approve", "--by", "李四", "--date", "2026-04-01")[0] == 0
     assert sj("publish", str(rd), "--date", "2026-04-01")[0] == 0
     assert sj("summary", str(rd))[0] == 0
     code, doc = sj("status", str(ws / "rounds"), "--today", "2026-04-02")

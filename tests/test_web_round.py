@@ -170,6 +170,7 @@ def test_persons_round_published_pages_and_privacy(tmp_path):
     wb.save(filled)
     code, doc = cli("results", str(rd), str(filled))
     assert code == 0, doc
+    assert cli("review", str(rd), "--approve", "--by", "李四", "--date", doc["publish_by"])[0] == 0
     code, doc = cli("publish", str(rd), "--date", doc["publish_by"])
     assert code == 0, doc
     pub = (rd / "网页" / "公示.html").read_text("utf-8")
@@ -182,7 +183,7 @@ def test_persons_round_published_pages_and_privacy(tmp_path):
         oid = sel["object_id"]
         assert row[1] == objects[oid]["name"]
         assert (row[2] == oid) if oid not in persons else ("*" in row[2] and row[2][:6] == oid[:6])
-        assert row[4] == "信阳市应急管理局" and row[6] == results[oid]["outcome"]
+        assert row[4] == "信阳市应急管理局" and row[6] == "；".join(results[oid]["outcomes"])
     assert rows[0][6] == "发现问题已责令改正"
     manifest = json.loads((rd / "manifest.json").read_text("utf-8"))
     assert "网页/公示.html" in manifest["files"] and "网页/公示.html" in manifest["added"]

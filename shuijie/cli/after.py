@@ -19,6 +19,7 @@ from shuijie.core.errors import InputError, Problem
 from shuijie.papers.rows import PUBLICATION_FILE, RISK_FILE, SUMMARY_FILE
 from shuijie.stages.publish import publish
 from shuijie.stages.results import import_results
+from shuijie.stages.review import review
 from shuijie.stages.status import all_status
 from shuijie.stages.summary import write_summary
 
@@ -40,15 +41,18 @@ def _names(items: list[str], limit: int = 10) -> str:
 @app.command("results", epilog="示例 (example)：shuijie results rounds/2026-Q1-危化 结果录入表.xlsx")
 def results_cmd(
     round_dir: Path = typer.Argument(..., metavar="ROUND", help="轮次文件夹 rounds/<方案编号> (the round folder)"),
-    xlsx: Path = typer.Argument(..., metavar="XLSX", help="填好的结果录入表.xlsx (the filled results sheet)"),
+    xlsx: Optional[Path] = typer.Argument(None, metavar="XLSX", help="填好的结果录入表，相对于当前文件夹；默认为轮次文件夹中的 "
+                                                     "结果录入表.xlsx (the filled sheet; default: the round's working copy)"),
     replace: bool = typer.Option(False, "--replace", help="允许修改已导入的结果 (allow changing stored results)"),
+    by: str = typer.Option("", "--by", help="导入人姓名，记入历史 (who imports)"),
+    date: Optional[str] = typer.Option(None, "--date", help="导入日期 YYYY-MM-DD，默认今天 (import date)"),
     lang: str = LangOpt,
     as_json: bool = JsonOpt,
 ) -> None:
-    """导入填好的结果录入表（逐行校验，全部无误才保存）。"""
+    """导入填好的结果录入表（逐行校验，全部无误才保存；保存后待审核）。"""
 
     def action(out: Output) -> int:
-        res = import_results(round_dir, xlsx, replace=replace)
+        res = import_results(round_dir, xlsx, replace=replace, by=by, date=_parse_day(date, "--date"))
         out.data.update(res.to_dict())
         if res.status == "unchanged":
             out.say(out.t("results_unchanged", stored=res.stored, drawn=res.drawn))
@@ -64,6 +68,34 @@ def results_cmd(
             out.problems(res.problems)
         if res.results_date:
             out.say(out.t("results_date_line", date=res.results_date, publish_by=res.publish_by or "?"))
+        if res.status == "stored":
+            out.say(out.t("results_review_next", round=str(round_dir)))
+        return 0
+
+    execute(lang, as_json, action)
+
+
+@app.command("review")
+def review_cmd(
+    round_dir: Path = typer.Argument(..., help="轮次文件夹 (the round folder)"),
+    approve: bool = typer.Option(False, "--approve", help="审核通过 (approve the results)"),
+    return_: bool = typer.Option(False, "--return", help="退回修改 (return the results)"),
+    by: str = typer.Option("", "--by", help="审核人姓名 (reviewer)"),
+    reason: str = typer.Option("", "--reason", help="退回理由 (reason for returning)"),
+    date: Optional[str] = typer.Option(None, "--date", help="审核日期 YYYY-MM-DD，默认今天 (review date)"),
+    lang: str = LangOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """审核导入的检查结果：--approve 通过（之后才能公示），--return 退回修改（第十九条）。"""
+
+    def action(out: Output) -> int:
+        if approve == return_:
+            raise InputError(Problem("review_choose", {}))
+        doc = review(round_dir, approve=approve, by=by, reason=reason, date=_parse_day(date, "--date"))
+        out.data.update(doc)
+        key = "review_unchanged" if doc["status"] == "unchanged" else f"review_{doc['state']}"
+        out.say(out.t(key, by=doc["by"], date=doc["date"] or "", reason=doc["reason"], round=str(round_dir)),
+                style="green" if doc["state"] == "approved" else "yellow")
         return 0
 
     execute(lang, as_json, action)
@@ -150,6 +182,14 @@ def summary_cmd(
             for f in summary["flagged"]:
                 t.add_row(f["name"], f["outcome"], f["findings"], f["case_no"])
             out.table(t)
+        if summary["open_followups"]:
+            t = Table(title="Follow-up not finished" if en else "后续处置未完结")
+            for col in (("Object", "检查对象"), ("Outcome", "检查结果"), ("Follow-up", "后续处置措施"),
+                        ("Case no.", "立案号")):
+                t.add_column(col[0] if en else col[1], overflow="fold")
+            for f in summary["open_followups"]:
+                t.add_row(f["name"], f["outcome"], f["followup"], f["case_no"])
+            out.table(t)
         _say_summary_files(out, summary)
         return 0
 
@@ -184,6 +224,10 @@ def status_cmd(
             if r.stage == "published" and r.published_partial:
                 stage += " (partial)" if en else "（部分）"
             res = f"{r.with_results}/{r.drawn}" if r.drawn else "—"
+            if r.review and r.review != "approved" and r.stage != "void":
+                res += " " + out.t(f"review_state_{r.review}")
+            if r.open_followups or r.cases:
+                res += " " + out.t("status_followups", open=r.open_followups, cases=r.cases)
 
             def cell(value: str | None, key: str, late_by: int = 0) -> Text:
                 text = value or "—"

@@ -309,6 +309,16 @@ class Plan(PlanBase):
     title: str = Field(description="方案标题，如 2026年第一季度危险化学品经营企业“双随机、一公开”抽查")
     doc_no: str = Field("", description="公开文号（第十九条），如 信应急〔2026〕8号；用六角括号〔〕")
     unit: str = Field(description="检查单位，如 信阳市应急管理局")
+    inspecting_unit: str = Field(
+        "", description="检查实施机关（第三条）：实际开展本轮检查的内设机构或二级机构，"
+                        "公示系统录入表写它；留空为检查单位 unit")
+    check_type: Literal["定向", "不定向"] | None = Field(
+        None, description="抽查类型（国家企业信用信息公示系统）：定向 或 不定向；留空时，方案限定了检查对象范围"
+                          "（population）为定向，否则为不定向")
+    plan_no: str = Field("", description="抽查计划编号（国家企业信用信息公示系统）；留空为方案编号 id")
+    plan_name: str = Field("", description="抽查计划名称（国家企业信用信息公示系统）；留空为方案标题 title")
+    task_no: str = Field("", description="抽查任务编号（国家企业信用信息公示系统）；留空为方案编号 id")
+    task_name: str = Field("", description="抽查任务名称（国家企业信用信息公示系统）；留空为方案标题 title")
     approved_by: str = Field("", description="批准机关或会议（第十条），如 信阳市应急管理局局长办公会")
     approved_on: dt.date | None = Field(None, description="批准日期（第十条），不晚于告知日期")
     registries: RegistryPaths = Field(description="名录文件")

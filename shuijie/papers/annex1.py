@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from shuijie.core.rules.plan_doc import normalise as doc_no
 from shuijie.papers import layout as L
 from shuijie.papers import print_setup as P
 from shuijie.papers import xlsx as X
-from shuijie.papers.context import doc_no, plan_items
+from shuijie.papers.context import plan_items
 
 ANNEX1_XLSX = "附件1-抽查事项检查表.xlsx"
 ANNEX1_DOCX = "附件1-抽查事项检查表.docx"

@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from shuijie.core.models import Workspace
+from shuijie.core.rules.plan_doc import normalise as doc_no
+from shuijie.core.text import date_cn
 from shuijie.papers import layout as L
-from shuijie.papers.context import date_cn, doc_no
 
 NOTICE_DOCX = "承诺公告.docx"
 NOTICE_TXT = "承诺公告.txt"

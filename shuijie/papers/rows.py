@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -12,14 +13,16 @@ from shuijie.core.ids import is_id_card_number, mask_id_card
 from shuijie.core.models import Object, Workspace
 from shuijie.core.rules.team import leader_first
 from shuijie.core.text import as_date
+from shuijie.store.rounds import ENTRY_WORKING_COPY
 
-ENTRY_FILE = "结果录入表.xlsx"
+ENTRY_FILE = ENTRY_WORKING_COPY
 BLANK_PUBLICATION_FILE = "公示表.xlsx"
 PUBLICATION_FILE = "公示表（结果）.xlsx"
 SUMMARY_FILE = "检查结果汇总.xlsx"
 RISK_FILE = "风险等级调整建议.xlsx"
 RESULTS_JSON = "results.json"
 PUBLICATION_JSON = "publication.json"
+REVIEW_JSON = "review.json"
 HISTORY_DIR = "results"
 
 ENTRY_SHEET = "检查结果"
@@ -27,6 +30,8 @@ ITEM_SHEET = "逐项检查情况"
 OPTIONS_SHEET = "选项"
 PUBLIC_SHEET = "抽查结果公示"
 GSXT_SHEET = "国家企业信用信息公示系统"
+GSXT_ITEM_SHEET = "公示系统·检查事项结果"
+GSXT_NAME_SHEET = "公示系统·按名称录入"
 
 YES, NO = "是", "否"
 COMPLIANCE = ("符合", "不符合", "不适用")
@@ -135,3 +140,37 @@ def next_history_number(round_dir: Path, kind: str) -> int:
 
 def history_stem(kind: str, number: int) -> str:
     return f"{HISTORY_DIR}/{kind}-{number:03d}"
+
+
+# ---------------------------------------------------------------- results as published
+
+OUTCOME_JOIN = "；"  # several outcomes in one cell (、 is part of some outcome names)
+
+
+def outcome_list(res: dict[str, Any]) -> list[str]:
+    """The outcomes of a stored result (``outcome`` in results stored before several were allowed)."""
+    if "outcomes" in res:
+        return list(res["outcomes"])
+    return [res["outcome"]] if res.get("outcome") else []
+
+
+def outcome_text(res: dict[str, Any]) -> str:
+    return OUTCOME_JOIN.join(outcome_list(res))
+
+
+def as_checked(row: DrawnRow, res: dict[str, Any] | None) -> DrawnRow:
+    """``row`` with the inspectors who actually went (实际检查人员), when the result names them."""
+    if res and res.get("inspectors"):
+        return dataclasses.replace(row, inspectors=list(res["inspectors"]))
+    return row
+
+
+def inspecting_unit(plan: Any) -> str:
+    """检查实施机关 (第三条): the plan's ``inspecting_unit``, else its ``unit``."""
+    return getattr(plan, "inspecting_unit", "") or plan.unit
+
+
+def check_type(plan: Any) -> str:
+    """抽查类型 for the national system: the plan's ``check_type``, else 定向 when the plan
+    limits its population, 不定向 otherwise."""
+    return getattr(plan, "check_type", None) or ("定向" if getattr(plan, "population", None) else "不定向")

@@ -39,7 +39,15 @@ from typing import Any, Iterable, Sequence
 
 from shuijie.core.rules.items import for_object as items_for_object
 from shuijie.core.text import date_cn
-from shuijie.papers.rows import drawn_rows, is_id_card, public_code, scrub
+from shuijie.papers.rows import (
+    check_type,
+    drawn_rows,
+    inspecting_unit,
+    is_id_card,
+    outcome_text,
+    public_code,
+    scrub,
+)
 
 WEB_DIR = "网页"
 COMMIT_PAGE = f"{WEB_DIR}/承诺公告.html"
@@ -288,11 +296,11 @@ class PublicRow:
 def publication_page(plan: Any, rows: Sequence[PublicRow], published_on: dt.date,
                      left_out: int = 0) -> bytes:
     """公示.html: the results as in 公示表 (object, code, items, inspecting unit, date, result)."""
-    unit = scrub(plan.unit)
+    unit = scrub(inspecting_unit(plan))
     cells = [(str(r.seq), scrub(r.name), public_code(r.object_id), scrub(r.items), unit,
               date_cn(r.date), scrub(r.outcome)) for r in rows]
     meta = [("抽查任务", scrub(plan.title)), ("公开文号", scrub(getattr(plan, "doc_no", "") or "") or "—"),
-            ("检查实施机关", unit), ("抽查类型", "双随机抽查"), ("公示日期", date_cn(published_on)),
+            ("检查实施机关", unit), ("抽查类型", f"双随机抽查（{check_type(plan)}）"), ("公示日期", date_cn(published_on)),
             ("公示户数", str(len(rows)))]
     if left_out:
         meta.append(("尚未公示", f"{left_out} 户（检查结果待审核后另行公示）"))
@@ -347,5 +355,5 @@ def publication_page_for(ws: Any, record: dict[str, Any], results: dict[str, Any
             continue
         rows.append(PublicRow(len(rows) + 1, r.obj.name, r.obj.id, "；".join(i.name for i in items_for_object(ws, r.obj)),
                               dt.date.fromisoformat(res["date"]) if res.get("date") else None,
-                              res.get("outcome", "")))
+                              outcome_text(res)))
     return publication_page(ws.plan, rows, published_on, left_out=len(drawn) - len(rows))

@@ -26,6 +26,7 @@ from shuijie.papers.web import PUBLIC_PAGE, publication_page_for
 from shuijie.papers.xlsx import to_bytes
 from shuijie.registries.outcomes import load_outcomes
 from shuijie.stages.results import check_round_open, read_results
+from shuijie.stages.review import APPROVED, review_state
 from shuijie.stages.summary import build_summary, summary_files
 from shuijie.store.rounds import add_files, load_round
 
@@ -33,7 +34,8 @@ from shuijie.store.rounds import add_files, load_round
 def publish(round_dir: Path, partial: bool = False, date: dt.date | None = None) -> dict[str, Any]:
     """Write 公示表（结果）.xlsx, the summary files and publication.json into the round.
 
-    Refuses (InputError) while drawn objects have no result, unless ``partial``;
+    Refuses (InputError) results not approved by ``shuijie review`` (:mod:`shuijie.stages.review`),
+    and, while drawn objects have no result, unless ``partial``;
     the publication is then limited to the objects with results and lists the
     others.  Publishing after ``publish_by`` (20 working days after the results
     date, 第十九条) works and reports ``late_by`` working days.
@@ -47,6 +49,12 @@ def publish(round_dir: Path, partial: bool = False, date: dt.date | None = None)
     left_out = [r for r in rows if r.obj.id not in results]
     if not results:
         raise InputError(Problem("publish_no_results", {"plan_id": ws.plan.id}, file=str(round_dir)))
+    review = review_state(round_dir) or {}
+    if review.get("state") != APPROVED:
+        raise InputError(Problem(f"publish_not_approved_{review.get('state', 'pending')}",
+                                 {"count": len(results), "path": str(round_dir), "by": review.get("by", ""),
+                                  "date": review.get("date") or "", "reason": review.get("reason", "")},
+                                 file=str(round_dir)))
     if left_out and not partial:
         raise InputError([Problem("publish_missing", {"oid": public_code(r.obj.id), "name": r.obj.name,
                                                       "count": len(left_out)}, file=str(round_dir))
@@ -76,6 +84,7 @@ def publish(round_dir: Path, partial: bool = False, date: dt.date | None = None)
         "results_date": results_date.isoformat(),
         "publish_by": deadline.isoformat(),
         "late_by": late_by,
+        "review": {k: review[k] for k in ("by", "date", "results_sha256")},
         "published_files": [PUBLICATION_FILE, PUBLIC_PAGE],
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
     }

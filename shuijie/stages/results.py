@@ -1,23 +1,33 @@
-"""``shuijie results ROUND FILE.xlsx``: import the filled 结果录入表 (第十七、十九、二十六条).
+"""``shuijie results ROUND [FILE.xlsx]``: import the filled 结果录入表 (第十七、十九、二十六条).
+
+Without FILE the round's working copy ``结果录入表.xlsx`` is read (the clerk fills
+it where it lies; it is not sealed by the manifest, see :mod:`shuijie.store.rounds`).
 
 Every row is validated and every problem is reported with its Excel row and
 column: an object not drawn in this round, the same object twice, an
 unreadable date, a date outside the inspection window without a 备注, an
-outcome not in the list, 是否立案 = 是 without 立案号, a blank row between
-filled rows, a formula, merged cells.  Only when the whole sheet is good are
+outcome not in the list (other known spellings are normalised, with a
+warning), 未发现问题 beside a problem outcome, a 不符合 item under an object
+whose only outcome is 未发现问题, an unknown 核查方式 or inspector, 是否立案 = 是
+without 立案号, 是否完结 = 是 without 完结日期, a blank row between filled rows,
+a formula, merged cells.  Only when the whole sheet is good are
 the rows stored, through :func:`shuijie.store.rounds.add_files`:
 
 * ``results.json``: ``{"plan_id", "results_date", "outcomes", "results":
-  {object_id: {date, outcome, findings, filed, case_no, note, items}}}``;
+  {object_id: {date, outcomes, findings, methods, inspectors, filed, case_no, followup,
+  closed, closed_on, note, items}}}`` (``outcomes`` a list: the national system records
+  several per object; ``inspectors`` ids of who actually went);
   ``results_date`` is the latest actual check date, the day the results
   "arise" for the 20-working-day publication deadline (第十九条);
-* ``results/import-NNN.json`` (what this import added or changed) and
+* ``results/import-NNN.json`` (what this import added or changed, the SHA-256 of the
+  file read, who imported it and when) and
   ``results/import-NNN.xlsx`` (the sheet as received): every import is kept.
 
 Rows may be partial (objects not checked yet are left blank; ``status`` shows
 what is missing).  An import that would change a stored result is refused
 with the differences unless ``replace`` is set; re-importing the same results
-stores nothing.
+stores nothing.  Stored results wait for review (:mod:`shuijie.stages.review`)
+before they can be published.
 """
 
 from __future__ import annotations
@@ -37,18 +47,26 @@ from shuijie.core.rules.deadlines import publish_by
 from shuijie.core.rules.items import for_object as items_for_object
 from shuijie.core.text import json_bytes, yes_no
 from shuijie.papers.entry_sheet import (
+    ENTRY_FILL,
     H_CASE_NO,
+    H_CLOSED,
+    H_CLOSED_ON,
     H_CODE,
     H_COMPLIANT,
     H_DATE,
     H_FILED,
     H_FINDINGS,
+    H_FOLLOWUP,
+    H_INSPECTORS,
     H_ITEM_ID,
+    H_METHODS,
     H_NOTE,
     H_OUTCOME,
+    OUTCOME_COLUMNS,
 )
 from shuijie.papers.rows import (
     COMPLIANCE,
+    ENTRY_FILE,
     ENTRY_SHEET,
     ITEM_SHEET,
     RESULTS_JSON,
@@ -56,11 +74,25 @@ from shuijie.papers.rows import (
     history_stem,
     next_history_number,
 )
-from shuijie.registries.outcomes import OutcomeList, load_outcomes
+from shuijie.registries.outcomes import (
+    CHECK_METHODS,
+    METHOD_SEPARATORS,
+    NO_PROBLEM,
+    OUTCOME_SEPARATORS,
+    OutcomeList,
+    find_method,
+    load_outcomes,
+)
 from shuijie.store.rounds import add_files, is_void, load_round
 
 ENTRY_REQUIRED = (H_CODE, H_DATE, H_OUTCOME, H_FINDINGS, H_FILED, H_CASE_NO, H_NOTE)
-ENTRY_FIELDS = (H_DATE, H_OUTCOME, H_FINDINGS, H_FILED, H_CASE_NO, H_NOTE)
+# Columns a sheet of an older layout may lack (read when present).
+ENTRY_OPTIONAL = tuple(h for h in ENTRY_FILL if h not in ENTRY_REQUIRED)
+# A row with all of these blank is "not checked yet" (实际检查人员 comes pre-filled).
+ENTRY_FIELDS = tuple(h for h in ENTRY_FILL if h != H_INSPECTORS)
+RESULT_KEYS = ("date", "outcomes", "findings", "methods", "inspectors", "filed", "case_no", "followup",
+               "closed", "closed_on", "note", "items")
+PEOPLE_SEPARATORS = re.compile(r"[、，,；;/／\s]+")
 CODE_ALIASES = (H_CODE, "统一社会信用代码（身份证号码）", "统一社会信用代码(身份证号码)", "代码")
 
 _DATE_TEXT = [
@@ -203,8 +235,12 @@ class ImportResult:
 
 
 def parse_results_sheet(xlsx_path: Path, ws, record: dict[str, Any],
-                        outcomes: OutcomeList | None = None) -> dict[str, dict[str, Any]]:
-    """Validate the filled sheet; returns object_id -> result, or raises InputError with every problem."""
+                        outcomes: OutcomeList | None = None,
+                        warnings: list[Problem] | None = None) -> dict[str, dict[str, Any]]:
+    """Validate the filled sheet; returns object_id -> result, or raises InputError with every problem.
+
+    Notes that do not stop the import (an outcome or 核查方式 in another spelling, normalised)
+    are appended to ``warnings``."""
     shown = xlsx_path.name
     outcomes = outcomes or load_outcomes(ws)
     _, wb = _open_workbook(xlsx_path, shown)
@@ -214,7 +250,7 @@ def parse_results_sheet(xlsx_path: Path, ws, record: dict[str, Any],
     window = ws.plan.window
 
     sheet = wb[ENTRY_SHEET] if ENTRY_SHEET in wb.sheetnames else wb.worksheets[0]
-    aliases = {h: (h,) for h in ENTRY_REQUIRED}
+    aliases = {h: (h,) for h in ENTRY_REQUIRED + ENTRY_OPTIONAL}
     aliases[H_CODE] = CODE_ALIASES
     main = _read_sheet(sheet, shown, ENTRY_REQUIRED, problems, aliases)
     results: dict[str, dict[str, Any]] = {}
@@ -243,7 +279,7 @@ def parse_results_sheet(xlsx_path: Path, ws, record: dict[str, Any],
             main_values[code] = v
             if _blank(v, ENTRY_FIELDS):
                 continue  # not checked yet: partial import
-            entry = _validate_row(v, r, shown, code, outcomes, window, problems)
+            entry = _validate_row(v, r, shown, code, outcomes, window, problems, ws, drawn[code])
             if entry is not None:
                 results[code] = entry
 
@@ -254,7 +290,7 @@ def parse_results_sheet(xlsx_path: Path, ws, record: dict[str, Any],
         items_sheet = _read_sheet(wb[ITEM_SHEET], shown, (H_CODE, H_ITEM_ID, H_COMPLIANT,
                                   H_FINDINGS), problems, aliases2)
         if items_sheet is not None:
-            _read_items(items_sheet, shown, ws, drawn, results, main_values, problems)
+            _read_items(items_sheet, shown, ws, drawn, results, main_values, problems, first_row)
 
     def place(p: Problem) -> tuple[int, int]:
         on_items = p.params.get("sheet") == ITEM_SHEET or (p.column or "").startswith(ITEM_SHEET)
@@ -262,12 +298,14 @@ def parse_results_sheet(xlsx_path: Path, ws, record: dict[str, Any],
 
     problems.items.sort(key=place)  # stable: the clerk reads them top to bottom, sheet by sheet
     problems.raise_if_any()
+    if warnings is not None:
+        warnings.extend(problems.warnings)
     return results
 
 
 def _validate_row(v: dict[str, Any], r: int, shown: str, code: str, outcomes: OutcomeList,
-                  window, problems: ProblemList) -> dict[str, Any] | None:
-    n_before = len(problems)
+                  window, problems: ProblemList, ws, drawn_row) -> dict[str, Any] | None:
+    n_before = len(problems.errors)
     formulas = {k for k, x in v.items() if x is FORMULA}
     if formulas:  # reported already; check the other cells, then drop the row
         v = {k: (None if x is FORMULA else x) for k, x in v.items()}
@@ -286,21 +324,14 @@ def _validate_row(v: dict[str, Any], r: int, shown: str, code: str, outcomes: Ou
         elif not (window.start <= date <= window.end) and not note:
             problems.add("results_date_outside", file=shown, row=r, column=H_DATE, date=date.isoformat(),
                          start=window.start.isoformat(), end=window.end.isoformat())
-    outcome_text = _text(v[H_OUTCOME])
-    outcome = None
-    if H_OUTCOME in formulas:
-        pass
-    elif not outcome_text:
-        problems.add("results_outcome_missing", file=shown, row=r, column=H_OUTCOME,
-                     choices="；".join(outcomes.names))
-    else:
-        outcome = outcomes.find(outcome_text)
-        if outcome is None:
-            problems.add("results_outcome_unknown", file=shown, row=r, column=H_OUTCOME, value=outcome_text,
-                         choices="；".join(outcomes.names))
+    found = _outcomes(v, r, shown, outcomes, problems, formulas)
     findings = _text(v[H_FINDINGS])
-    if outcome is not None and outcome.problem and not findings and H_FINDINGS not in formulas:
-        problems.add("results_findings_missing", file=shown, row=r, column=H_FINDINGS, outcome=outcome.name)
+    problem_outcome = next((o for o in found if o.problem), None)
+    if problem_outcome is not None and not findings and H_FINDINGS not in formulas:
+        problems.add("results_findings_missing", file=shown, row=r, column=H_FINDINGS,
+                     outcome=problem_outcome.name)
+    methods = _methods(_text(v.get(H_METHODS)), r, shown, problems)
+    inspectors = _inspectors(_text(v.get(H_INSPECTORS)), r, shown, problems, ws, drawn_row)
     filed = None if H_FILED in formulas else yes_no(_text(v[H_FILED]))
     if filed is None and H_FILED not in formulas:
         problems.add("results_filed_bad", file=shown, row=r, column=H_FILED, value=_text(v[H_FILED]))
@@ -309,13 +340,120 @@ def _validate_row(v: dict[str, Any], r: int, shown: str, code: str, outcomes: Ou
         problems.add("results_case_no_missing", file=shown, row=r, column=H_CASE_NO)
     if filed is False and case_no:
         problems.add("results_case_no_unfiled", file=shown, row=r, column=H_FILED, case_no=case_no)
-    if n_before < 0 or len(problems) > n_before:
+    followup = _text(v.get(H_FOLLOWUP))
+    closed_text = _text(v.get(H_CLOSED))
+    closed = yes_no(closed_text) if closed_text else None
+    if closed_text and closed is None:
+        problems.add("results_closed_bad", file=shown, row=r, column=H_CLOSED, value=closed_text)
+    closed_on = None
+    raw_closed_on = v.get(H_CLOSED_ON)
+    if _text(raw_closed_on):
+        closed_on = parse_date(raw_closed_on)
+        if closed_on is None:
+            problems.add("results_date_bad", file=shown, row=r, column=H_CLOSED_ON, value=_text(raw_closed_on))
+        elif date is not None and closed_on < date:
+            problems.add("results_closed_before_check", file=shown, row=r, column=H_CLOSED_ON,
+                         closed_on=closed_on.isoformat(), date=date.isoformat())
+        if closed is not True and closed_on is not None:
+            problems.add("results_closed_date_not_closed", file=shown, row=r, column=H_CLOSED_ON,
+                         closed_on=closed_on.isoformat())
+    elif closed is True and H_CLOSED_ON not in formulas:
+        problems.add("results_closed_date_missing", file=shown, row=r, column=H_CLOSED_ON)
+    if n_before < 0 or len(problems.errors) > n_before:
         return None
-    return {"date": date.isoformat(), "outcome": outcome.name, "findings": findings, "filed": filed,
-            "case_no": case_no, "note": note, "items": {}}
+    return {"date": date.isoformat(), "outcomes": [o.name for o in found], "findings": findings,
+            "methods": methods, "inspectors": inspectors, "filed": filed, "case_no": case_no,
+            "followup": followup, "closed": closed, "closed_on": closed_on.isoformat() if closed_on else None,
+            "note": note, "items": {}}
 
 
-def _read_items(sheet: _Sheet, shown: str, ws, drawn, results, main_values, problems: ProblemList) -> None:
+def _outcomes(v: dict[str, Any], r: int, shown: str, outcomes: OutcomeList, problems: ProblemList,
+              formulas: set[str]) -> list:
+    """The outcomes of a row, from its outcome columns (several in one cell separated by ；),
+    in the order of the outcome list; reports unknown ones, 未发现问题 beside a problem, none."""
+    choices = "；".join(outcomes.names)
+    found: dict[str, Any] = {}
+    for column in OUTCOME_COLUMNS:
+        if column in formulas:
+            return []
+        for text in OUTCOME_SEPARATORS.split(_text(v.get(column))):
+            text = text.strip()
+            if not text:
+                continue
+            o = outcomes.find(text)
+            if o is None:
+                problems.add("results_outcome_unknown", file=shown, row=r, column=column, value=text,
+                             choices=choices)
+                continue
+            if o.name != text:
+                problems.warn("results_outcome_normalised", file=shown, row=r, column=column, value=text,
+                              name=o.name)
+            found[o.name] = o
+    if not found:
+        if not any(_text(v.get(c)) for c in OUTCOME_COLUMNS):
+            problems.add("results_outcome_missing", file=shown, row=r, column=H_OUTCOME, choices=choices)
+        return []
+    chosen = [o for o in outcomes.outcomes if o.name in found]
+    if NO_PROBLEM in found:
+        clash = [o.name for o in chosen if o.problem]
+        if clash:
+            problems.add("results_outcome_mixed", file=shown, row=r, column=H_OUTCOME, none=NO_PROBLEM,
+                         others="、".join(clash))
+    return chosen
+
+
+def _methods(text: str, r: int, shown: str, problems: ProblemList) -> list[str]:
+    out: list[str] = []
+    for part in METHOD_SEPARATORS.split(text):
+        if not part:
+            continue
+        method, normalised = find_method(part)
+        if method is None:
+            problems.add("results_method_unknown", file=shown, row=r, column=H_METHODS, value=part,
+                         choices="、".join(CHECK_METHODS))
+            continue
+        if normalised:
+            problems.warn("results_method_normalised", file=shown, row=r, column=H_METHODS, value=part,
+                          name=method)
+        if method not in out:
+            out.append(method)
+    return out
+
+
+def _inspectors(text: str, r: int, shown: str, problems: ProblemList, ws, drawn_row) -> list[str]:
+    """实际检查人员 → inspector ids (names as the sheet shows them, or ids); the drawn team
+    when the cell is blank."""
+    if not text:
+        return list(drawn_row.inspectors)
+    by_name: dict[str, list[str]] = {}
+    for p in ws.inspectors:
+        by_name.setdefault(p.name, []).append(p.id)
+    ids = {p.id for p in ws.inspectors}
+    out: list[str] = []
+    for part in PEOPLE_SEPARATORS.split(text):
+        part = part.replace("（组长）", "").replace("(组长)", "").strip()
+        if not part:
+            continue
+        if part in ids:
+            pid = part
+        elif len(by_name.get(part, [])) == 1:
+            pid = by_name[part][0]
+        elif part in by_name:  # two inspectors of that name: the one in the drawn team, if any
+            in_team = [i for i in by_name[part] if i in drawn_row.inspectors]
+            if len(in_team) != 1:
+                problems.add("results_inspector_ambiguous", file=shown, row=r, column=H_INSPECTORS, name=part)
+                continue
+            pid = in_team[0]
+        else:
+            problems.add("results_inspector_unknown", file=shown, row=r, column=H_INSPECTORS, name=part)
+            continue
+        if pid not in out:
+            out.append(pid)
+    return out
+
+
+def _read_items(sheet: _Sheet, shown: str, ws, drawn, results, main_values, problems: ProblemList,
+                main_rows: dict[str, int]) -> None:
     last_filled = max((r for r, v in sheet.rows if not _blank(v, sheet.columns)), default=0)
     seen: dict[tuple[str, str], int] = {}
     for r, v in sheet.rows:
@@ -355,6 +493,10 @@ def _read_items(sheet: _Sheet, shown: str, ws, drawn, results, main_values, prob
             problems.add("results_item_without_result", file=shown, row=r,
                          column=f"{sheet.name}·{H_CODE}", oid=code)
             continue
+        if compliant == "不符合" and results[code]["outcomes"] == [NO_PROBLEM]:
+            problems.add("results_item_contradicts", file=shown, row=r, column=f"{sheet.name}·{H_COMPLIANT}",
+                         item=item_id, oid=code, outcome=NO_PROBLEM, main_row=main_rows.get(code, "?"))
+            continue
         results[code]["items"][item_id] = {"compliant": compliant, "findings": findings}
 
 
@@ -378,7 +520,7 @@ def _diff(old: dict[str, Any], new: dict[str, Any]) -> tuple[list[str], list[dic
         if oid not in old:
             added.append(oid)
             continue
-        for key in ("date", "outcome", "findings", "filed", "case_no", "note", "items"):
+        for key in RESULT_KEYS:
             if old[oid].get(key) != new[oid].get(key):
                 changed.append({"object_id": oid, "field": key, "before": old[oid].get(key),
                                 "after": new[oid].get(key)})
@@ -394,14 +536,25 @@ def check_round_open(round_dir: Path) -> None:
         raise InputError(Problem("round_void", {"path": shown}, file=shown))
 
 
-def import_results(round_dir: Path, xlsx_path: Path, replace: bool = False) -> ImportResult:
-    """Validate ``xlsx_path`` against the round and store its results (see module doc)."""
+def import_results(round_dir: Path, xlsx_path: Path | None = None, replace: bool = False,
+                   by: str = "", date: dt.date | None = None) -> ImportResult:
+    """Validate ``xlsx_path`` against the round and store its results (see module doc).
+
+    Without ``xlsx_path`` the round's working copy ``结果录入表.xlsx`` is read; a path is
+    taken as given (relative to the current folder, as the clerk typed it).  ``by`` and
+    ``date`` (default today) are recorded in the import's history file."""
     round_dir = Path(round_dir)
-    xlsx_path = Path(xlsx_path)
     check_round_open(round_dir)
+    if xlsx_path is None:
+        xlsx_path = round_dir / ENTRY_FILE
+    xlsx_path = Path(xlsx_path)
+    if not xlsx_path.is_file() and (round_dir / xlsx_path.name).is_file() and not xlsx_path.is_absolute():
+        raise InputError(Problem("results_file_in_round", {"path": str(xlsx_path), "round": str(round_dir),
+                                                           "name": xlsx_path.name}, file=str(xlsx_path)))
     record, ws = load_round(round_dir)
     outcomes = load_outcomes(ws)
-    new = parse_results_sheet(xlsx_path, ws, record, outcomes)
+    warnings: list[Problem] = []
+    new = parse_results_sheet(xlsx_path, ws, record, outcomes, warnings)
     drawn_ids = [r.obj.id for r in drawn_rows(ws, record)]
 
     stored = read_results(round_dir) or {"results": {}}
@@ -419,12 +572,12 @@ def import_results(round_dir: Path, xlsx_path: Path, replace: bool = False) -> I
     missing = [oid for oid in drawn_ids if oid not in merged]
     results_date = max((v["date"] for v in merged.values()), default=None)
     names = {r.obj.id: r.obj.name for r in drawn_rows(ws, record)}
-    extra: dict[str, Any] = {"missing_names": [names.get(m, m) for m in missing]}
+    extra: dict[str, Any] = {"missing_names": [names.get(m, m) for m in missing], "problems": list(warnings)}
     if results_date:
         try:
             extra["publish_by"] = publish_by(ws.calendar, dt.date.fromisoformat(results_date)).isoformat()
         except InputError as exc:
-            extra["problems"] = exc.problems
+            extra["problems"] += exc.problems
     if not added and not changed:
         return ImportResult("unchanged", None, [], [], len(merged), len(drawn_ids), missing,
                             results_date, [], **extra)
@@ -444,6 +597,8 @@ def import_results(round_dir: Path, xlsx_path: Path, replace: bool = False) -> I
         "source_name": xlsx_path.name,
         "source_sha256": hashlib.sha256(data).hexdigest(),
         "source_copy": f"{stem}.xlsx",
+        "by": by,
+        "date": (date or dt.date.today()).isoformat(),
         "replace": replace,
         "added": added,
         "changed": changed,

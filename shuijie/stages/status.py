@@ -13,6 +13,10 @@ published      ``publication.json`` written by ``shuijie publish``
 void           the round was voided (``void.json``)
 =============  ==============================================================
 
+``review`` is the review state of the stored results (:mod:`shuijie.stages.review`:
+待审核 pending, 已退回 returned, approved); ``open_followups`` and ``cases`` count the
+results whose follow-up is not finished (是否完结 = 否) and those 立案.
+
 ``status`` reads only what the deadlines need: ``draw.json`` (the drawn objects and
 their dates), the plan file and the calendar file kept in ``inputs/`` (parsed alone:
 no registry is read, no cross-check is run), and the small JSON files of the later
@@ -44,6 +48,7 @@ from shuijie.core.rules import deadlines
 from shuijie.papers.rows import PUBLICATION_JSON, RESULTS_JSON
 from shuijie.registries.calendar_file import load_calendar
 from shuijie.registries.load import load_plan
+from shuijie.stages.review import review_state
 from shuijie.store.rounds import INDEX, RECORD, is_void
 
 STAGES = ("committed", "drawn", "notified", "checked", "results_in", "published", "void")
@@ -66,6 +71,9 @@ class RoundStatus:
     published_on: str | None = None
     published_partial: bool = False
     published_late_by: int = 0
+    review: str | None = None        # pending (待审核), returned (已退回), approved; None without results
+    open_followups: int = 0          # results with 是否完结 = 否
+    cases: int = 0                   # results with 是否立案 = 是
     overdue: dict[str, bool] = field(default_factory=lambda: {"notify": False, "archive": False,
                                                              "publish": False})
     # working days past each deadline, today (0: not overdue or not late yet); written as words
@@ -135,6 +143,10 @@ def round_status(round_dir: Path, today: dt.date) -> RoundStatus:
     publication = _load_json(round_dir / PUBLICATION_JSON)
     if results is not None:
         st.with_results = len(results.get("results", {}))
+        stored = results.get("results", {}).values()
+        st.open_followups = sum(1 for r in stored if r.get("closed") is False)
+        st.cases = sum(1 for r in stored if r.get("filed"))
+        st.review = (review_state(round_dir) or {}).get("state")
         st.results_date = results.get("results_date")
         if st.results_date and cal is not None:
             publish_by = _deadline(deadlines.publish_by, cal, dt.date.fromisoformat(st.results_date), st)

@@ -2,7 +2,7 @@
 
 :func:`build_summary` counts the stored results by outcome, item, stratum, area
 and industry, lists the objects where problems were found or a case was filed
-(立案), and suggests risk levels to raise: an object whose outcome is marked
+(立案), the follow-ups still open (是否完结 = 否) and the 立案 cases, and suggests risk levels to raise: an object whose outcome is marked
 ``raise_risk`` (problems found, not cooperating, unreachable — see
 :mod:`shuijie.results.outcomes`) or that was 立案 goes up one level on the
 workspace's risk ladder (第二十五条: higher risk, more frequent checks).
@@ -21,7 +21,13 @@ from typing import Any
 from shuijie.core.errors import InputError, Problem
 from shuijie.core.models import Object, Workspace
 from shuijie.core.rules.items import for_object as items_for_object
-from shuijie.papers.rows import RISK_FILE, SUMMARY_FILE, drawn_rows
+from shuijie.papers.rows import (
+    RISK_FILE,
+    SUMMARY_FILE,
+    drawn_rows,
+    outcome_list,
+    outcome_text,
+)
 from shuijie.papers.xlsx import new_workbook, to_bytes, write_table
 from shuijie.registries.outcomes import OutcomeList, load_outcomes
 from shuijie.stages.results import check_round_open, read_results
@@ -50,13 +56,15 @@ def build_summary(ws: Workspace, record: dict[str, Any], results: dict[str, Any]
         item = ws.item_map().get(iid)
         by_item[iid] = {"name": item.name if item else iid, "checked": 0, "符合": 0, "不符合": 0, "不适用": 0}
     flagged: list[dict[str, Any]] = []
+    followups: list[dict[str, Any]] = []   # 是否完结 = 否 (第二十六条: follow-up still open)
+    cases: list[dict[str, Any]] = []       # 立案
     raise_list: list[dict[str, Any]] = []
     at_top: list[str] = []
     ladder = outcomes.ladder([o.risk for o in ws.objects])
     for row in rows:
         res = results.get(row.obj.id)
-        outcome = outcomes.find(res["outcome"]) if res else None
-        problem = bool(outcome and outcome.problem)
+        found = [o for o in (outcomes.find(n) for n in (outcome_list(res) if res else [])) if o is not None]
+        problem = any(o.problem for o in found)
         filed = bool(res and res.get("filed"))
         inc = {"drawn": 1, "checked": int(res is not None), "problems": int(problem), "filed": int(filed)}
         _bump(by_stratum, row.stratum, **inc)
@@ -64,7 +72,15 @@ def build_summary(ws: Workspace, record: dict[str, Any], results: dict[str, Any]
         _bump(by_industry, row.obj.industry, **inc)
         if res is None:
             continue
-        by_outcome[res["outcome"]] = by_outcome.get(res["outcome"], 0) + 1
+        for name in outcome_list(res):  # several outcomes per object: each is counted
+            by_outcome[name] = by_outcome.get(name, 0) + 1
+        if res.get("closed") is False:
+            followups.append({"object_id": row.obj.id, "name": row.obj.name, "date": res["date"],
+                              "outcome": outcome_text(res), "followup": res.get("followup", ""),
+                              "filed": filed, "case_no": res.get("case_no", "")})
+        if filed:
+            cases.append({"object_id": row.obj.id, "name": row.obj.name, "case_no": res.get("case_no", ""),
+                          "closed": res.get("closed"), "closed_on": res.get("closed_on")})
         for item in items_for_object(ws, row.obj):
             entry = by_item.setdefault(item.id, {"name": item.name, "checked": 0, "符合": 0, "不符合": 0,
                                                  "不适用": 0})
@@ -74,12 +90,12 @@ def build_summary(ws: Workspace, record: dict[str, Any], results: dict[str, Any]
                 entry[detail["compliant"]] += 1
         if problem or filed:
             flagged.append({"object_id": row.obj.id, "name": row.obj.name, "area": row.obj.area,
-                            "industry": row.obj.industry, "date": res["date"], "outcome": res["outcome"],
+                            "industry": row.obj.industry, "date": res["date"], "outcome": outcome_text(res),
                             "findings": res["findings"], "filed": filed, "case_no": res["case_no"]})
-        if filed or (outcome is not None and outcome.raise_risk):
+        if filed or any(o.raise_risk for o in found):
             current = row.obj.risk
             suggestion = _raised(ladder, current)
-            reason = res["outcome"] + (f"；已立案（{res['case_no']}）" if filed else "")
+            reason = outcome_text(res) + (f"；已立案（{res['case_no']}）" if filed else "")
             if suggestion is None and ladder and current == ladder[-1]:
                 at_top.append(row.obj.id)
                 continue
@@ -95,6 +111,8 @@ def build_summary(ws: Workspace, record: dict[str, Any], results: dict[str, Any]
         "by_area": dict(sorted(by_area.items(), key=lambda kv: kv[0].encode())),
         "by_industry": dict(sorted(by_industry.items(), key=lambda kv: kv[0].encode())),
         "flagged": flagged,
+        "open_followups": followups,
+        "cases": cases,
         "risk_ladder": list(ladder) if ladder else None,
         "raise_risk": raise_list,
         "risk_at_top": at_top,
@@ -137,6 +155,11 @@ def summary_files(ws: Workspace, summary: dict[str, Any]) -> dict[str, bytes]:
                 [(f["object_id"], f["name"], f["area"], f["industry"], f["date"], f["outcome"], f["findings"],
                   f["filed"], f["case_no"]) for f in summary["flagged"]],
                 widths=(22, 30, 10, 12, 12, 26, 40, 9, 20))
+    s = wb.create_sheet("后续处置未完结")
+    write_table(s, ("统一社会信用代码", "检查对象名称", "检查日期", "检查结果", "后续处置措施", "是否立案", "立案号"),
+                [(f["object_id"], f["name"], f["date"], f["outcome"], f["followup"], "是" if f["filed"] else "否",
+                  f["case_no"]) for f in summary["open_followups"]],
+                widths=(22, 30, 12, 26, 40, 9, 20))
     files = {SUMMARY_FILE: to_bytes(wb)}
 
     objects = ws.object_map()

@@ -24,9 +24,10 @@ from shuijie.store.rounds import (
     PROTECTED_DIRS,
     RECORD,
     VOID,
-    list_files,
+    is_unsealed,
     load_inputs,
     round_lock,
+    sealed_files,
     u8,
     write_tree,
 )
@@ -111,7 +112,7 @@ def _check_manifest(rd: Path, found: _Findings) -> tuple[set[str], list[str]]:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         bad("verify_manifest_bad", MANIFEST, error=str(exc))
         listed, added = {}, set()
-    on_disk = [f for f in list_files(rd) if f != MANIFEST]
+    on_disk = sealed_files(rd)  # the working copy 结果录入表.xlsx is the clerk's, not sealed
     for rel in sorted(listed, key=u8):
         path = rd / rel
         if not path.is_file():
@@ -219,6 +220,8 @@ def _check_papers(rd: Path, ws: Workspace | None, record: dict[str, Any] | None,
                 raise
             bad("verify_papers_error", RECORD, error=repr(exc))
         for rel in papers:
+            if is_unsealed(rel):
+                continue  # the clerk's working copy; its blank original is compared
             if rel in added:
                 continue  # replaced later (e.g. publication with results); its hash is checked above
             if not (rd / rel).is_file():

@@ -6,7 +6,7 @@ in :mod:`shuijie.stages`.
 ``draw.json`` (the record), ``inputs/`` (byte copies of the plan and each
 registry, with ``inputs/index.json`` naming them by role), the papers, and
 ``manifest.json`` (``{"files": {relative path: sha256}}``, every file but
-itself).  Nothing in a round holds wall-clock time, so the same inputs and
+itself and the clerk's working copy ``结果录入表.xlsx``, see :data:`WORKING_COPIES`).  Nothing in a round holds wall-clock time, so the same inputs and
 public random values give the same bytes on any machine (第十七条: the round
 folder is the archive of the check).
 
@@ -48,6 +48,21 @@ VOID = "void.json"
 INDEX = "inputs/index.json"
 PROTECTED = (COMMITMENT, RECORD, MANIFEST)
 PROTECTED_DIRS = ("snapshot", "inputs")
+
+# The clerk's working copy of the results sheet (第十七条): filled where it lies, so it is
+# not sealed by the manifest and verify does not look at it.  Its blank original,
+# written with the same bytes at draw time, is sealed like every paper.
+ENTRY_WORKING_COPY = "结果录入表.xlsx"
+ENTRY_ORIGINAL = "原件/结果录入表（空白）.xlsx"
+WORKING_COPIES = (ENTRY_WORKING_COPY,)
+
+
+def is_unsealed(rel: str) -> bool:
+    """A file of the round outside the manifest: the working copy, and the lock files
+    Excel (``~$name``), WPS (``.~name``) and LibreOffice (``.~lock.name#``) keep beside
+    a workbook while it is open."""
+    name = PurePosixPath(rel).name
+    return rel in WORKING_COPIES or name.startswith("~$") or name.startswith(".~")
 
 
 def u8(s: str) -> bytes:
@@ -135,9 +150,13 @@ def list_files(root: Path) -> list[str]:
     return sorted(out, key=u8)
 
 
+def sealed_files(root: Path) -> list[str]:
+    """The files the manifest lists (every file but itself and :func:`is_unsealed` ones)."""
+    return [rel for rel in list_files(root) if rel != MANIFEST and not is_unsealed(rel)]
+
+
 def manifest_bytes(root: Path, added: list[str] | None = None) -> bytes:
-    files = {rel: hashlib.sha256((root / rel).read_bytes()).hexdigest()
-             for rel in list_files(root) if rel != MANIFEST}
+    files = {rel: hashlib.sha256((root / rel).read_bytes()).hexdigest() for rel in sealed_files(root)}
     doc: dict[str, Any] = {"files": files}
     if added:
         doc["added"] = sorted(set(added), key=u8)

@@ -191,4 +191,104 @@ define({
     "stage_results_in": ("已录结果", "results in"),
     "stage_published": ("已公示", "published"),
     "stage_void": ("已作废", "void"),
+    # ---- several outcomes, 核查方式, inspectors, follow-up
+    "results_outcome_normalised": (
+        "检查结果“{value}”按国家企业信用信息公示系统的写法记为“{name}”。",
+        "Outcome \"{value}\" recorded in the national wording as \"{name}\".",
+    ),
+    "results_outcome_mixed": (
+        "检查结果同时选了“{none}”和发现问题的结果（{others}），两者矛盾。请只保留符合实际的结果。",
+        "The outcomes list \"{none}\" together with problem outcomes ({others}). Keep only what applies.",
+    ),
+    "results_item_contradicts": (
+        "对象 {oid} 的检查事项 {item} 填了“不符合”，但该对象的检查结果（第 {main_row} 行）只有“{outcome}”。"
+        "请改正检查结果（如“发现问题已责令改正”）或该事项的是否符合。",
+        "Item {item} of object {oid} is 不符合 but the object's outcome (row {main_row}) is only \"{outcome}\". "
+        "Correct the outcome or the item.",
+    ),
+    "results_method_unknown": (
+        "核查方式“{value}”不在列表中。可选：{choices}（几种方式用“、”分隔）。",
+        "Unknown check method \"{value}\". Choose from: {choices} (several separated by 、).",
+    ),
+    "results_method_normalised": (
+        "核查方式“{value}”记为“{name}”。",
+        "Check method \"{value}\" recorded as \"{name}\".",
+    ),
+    "results_inspector_unknown": (
+        "实际检查人员“{name}”不在执法检查人员名录中。请填写名录中的姓名或编号，用“、”分隔。",
+        "Inspector \"{name}\" is not in the inspectors registry. Use names or ids from it, separated by 、.",
+    ),
+    "results_inspector_ambiguous": (
+        "名录中有几名叫“{name}”的检查人员，且不是本组成员。请改填其编号。",
+        "Several inspectors are called \"{name}\" and none is in the drawn team. Write the id instead.",
+    ),
+    "results_closed_bad": (
+        "是否完结只能填“是”或“否”，这里是“{value}”。",
+        "是否完结 must be 是 or 否, not \"{value}\".",
+    ),
+    "results_closed_date_missing": (
+        "是否完结填了“是”，但没有完结日期。请填写完结日期（如 2026-03-20）。",
+        "是否完结 is 是 but 完结日期 is empty. Fill in the date the follow-up was finished.",
+    ),
+    "results_closed_date_not_closed": (
+        "填了完结日期 {closed_on}，但是否完结不是“是”。请把是否完结改为“是”，或删去完结日期。",
+        "完结日期 {closed_on} is given but 是否完结 is not 是. Set 是否完结 to 是 or clear the date.",
+    ),
+    "results_closed_before_check": (
+        "完结日期 {closed_on} 早于检查日期 {date}。请核对。",
+        "完结日期 {closed_on} is before the check date {date}. Check both.",
+    ),
+    "results_file_in_round": (
+        "当前文件夹中没有 {path}。轮次文件夹里有 {name}：要导入它，运行 shuijie results {round}（不写文件名），"
+        "或写出完整路径 {round}/{name}。",
+        "{path} is not in the current folder. The round has {name}: run shuijie results {round} (no file "
+        "argument), or give the full path {round}/{name}.",
+    ),
+    "results_review_next": (
+        "结果待审核：审核人运行 shuijie review {round} --approve --by 姓名 通过，或 --return --by 姓名 --reason 理由 退回。",
+        "Results await review: shuijie review {round} --approve --by NAME, or --return --by NAME --reason TEXT.",
+    ),
+    # ---- review
+    "review_choose": (
+        "请指定 --approve（通过）或 --return（退回）之一。",
+        "Give exactly one of --approve or --return.",
+    ),
+    "review_by_missing": (
+        "请用 --by 写明审核人姓名。",
+        "Name the reviewer with --by.",
+    ),
+    "review_reason_missing": (
+        "退回时请用 --reason 写明理由，如 --reason \"第3行检查日期有误\"。",
+        "Give the reason for returning with --reason.",
+    ),
+    "review_no_results": (
+        "{path} 还没有导入检查结果，无可审核。请先运行 shuijie results。",
+        "{path} has no imported results to review. Run shuijie results first.",
+    ),
+    "review_approved": (
+        "检查结果已审核通过（{by}，{date}）。可以公示：shuijie publish {round}",
+        "Results approved ({by}, {date}). Publish with: shuijie publish {round}",
+    ),
+    "review_returned": (
+        "检查结果已退回（{by}，{date}）：{reason}。请修改结果录入表后重新运行 shuijie results {round} --replace。",
+        "Results returned ({by}, {date}): {reason}. Edit the sheet and import again with shuijie results {round} --replace.",
+    ),
+    "review_unchanged": (
+        "这些检查结果已有同样的审核结论（{by}，{date}），未重复记录。",
+        "These results already have this decision ({by}, {date}); nothing recorded.",
+    ),
+    "review_state_pending": ("待审核", "pending review"),
+    "review_state_returned": ("已退回", "returned"),
+    "review_state_approved": ("已审核", "approved"),
+    "status_followups": ("未完结{open} 立案{cases}", "open follow-ups {open}, cases {cases}"),
+    "publish_not_approved_pending": (
+        "{count} 户的检查结果待审核，不能公示。请审核人先运行 shuijie review {path} --approve --by 姓名。",
+        "Results of {count} objects are pending review and cannot be published. Run shuijie review {path} "
+        "--approve --by NAME first.",
+    ),
+    "publish_not_approved_returned": (
+        "检查结果已被退回（{by}，{date}：{reason}），不能公示。请修改后重新导入并审核通过。",
+        "The results were returned ({by}, {date}: {reason}) and cannot be published. Edit, import again and "
+        "have them approved.",
+    ),
 })
