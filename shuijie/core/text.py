@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from typing import Any
 
 YES_WORDS = frozenset({"是", "TRUE", "1", "Y", "YES", "√", "有"})
@@ -53,3 +54,25 @@ def yes_no(text: Any) -> bool | None:
     if s in NO_WORDS:
         return False
     return None
+
+
+_HEADER_MARKS = str.maketrans({"、": "/", "|": "/", "\\": "/", "[": "(", "]": ")", "【": "(", "】": ")",
+                               "〔": "(", "〕": ")", "*": None, "※": None, ":": None})
+_HEADER_SUFFIXES = ("(必填)", "(选填)", "(必填项)", "(选填项)", "(可选)")
+
+
+def fold_header(h: str) -> str:
+    """A column header as compared: NFKC (full-width → half-width), no spaces or line breaks,
+    one bracket and one slash form, no required-field marks.
+
+    >>> fold_header(" 企业（单位） 名称 "), fold_header("*统一社会信用代码／注册号"), fold_header("姓名（必填）")
+    ('企业(单位)名称', '统一社会信用代码/注册号', '姓名')
+    >>> fold_header("法定代表人、负责人") == fold_header("法定代表人/负责人")
+    True
+    """
+    h = unicodedata.normalize("NFKC", str(h))
+    h = "".join(h.split()).translate(_HEADER_MARKS)
+    for suffix in _HEADER_SUFFIXES:
+        if h.endswith(suffix) and len(h) > len(suffix):
+            h = h[: -len(suffix)]
+    return h

@@ -56,7 +56,7 @@ def load_workspace(plan_path: Path, overrides: dict[str, Path] | None = None) ->
     probs.extend(loading)
     # plan rules always; cross-registry rules only on registries that loaded cleanly
     # (a row refused above would otherwise show up again as, e.g., an unknown recusal object)
-    probs.extend(validate_workspace(ws, shown_path(ws.plan._path), registries_ok=not loading))
+    probs.extend(validate_workspace(ws, shown_path(ws.plan._path), registries_ok=not [p for p in loading if not p.warning]))
     probs.extend(year_disagreements(ws.calendar))  # warnings: the library now knows a declared year
     probs.raise_if_any()
     ws.warnings = probs.warnings
