@@ -372,6 +372,8 @@ class Workspace:
     calendar: Any  # shuijie.core.calendar.WorkCalendar
     files: dict[str, Path] = field(default_factory=dict)  # role -> resolved path (plan, items, …)
     warnings: list[Any] = field(default_factory=list)  # Problems (warning=True) found by check
+    lists: dict[str, list[str]] = field(default_factory=dict)  # registries/lists.yaml: field → allowed values
+    settings: dict[str, Any] = field(default_factory=dict)  # registries/settings.yaml (leaders)
 
     @property
     def rounds_dir(self) -> Path:

@@ -76,3 +76,36 @@ def fold_header(h: str) -> str:
         if h.endswith(suffix) and len(h) > len(suffix):
             h = h[: -len(suffix)]
     return h
+
+
+def closest(value: str, allowed: list[str], n: int = 3) -> list[str]:
+    """The allowed values a mistyped ``value`` most likely means: containment and a shared
+    prefix first (浉河 → 浉河区, 很高 → 高), then difflib's closest (危化品经营 → 危险化学品经营).
+
+    >>> closest("浉河", ["平桥区", "浉河区", "羊山新区"]), closest("很高", ["高", "较高", "一般", "低"])
+    (['浉河区'], ['高', '较高'])
+    >>> closest("危化品经营", ["危险化学品经营", "危险化学品生产", "烟花爆竹经营"])
+    ['危险化学品经营', '危险化学品生产']
+    >>> closest("XYZ", ["高", "低"])
+    []
+    """
+    import difflib
+
+    v = unicodedata.normalize("NFKC", value).strip()
+    out: list[str] = []
+    scored = []
+    for a in allowed:
+        na = unicodedata.normalize("NFKC", a).strip()
+        if not na:
+            continue
+        if na in v or v in na:
+            scored.append((0, abs(len(na) - len(v)), a))
+        elif len(v) >= 2 and na[:2] == v[:2]:
+            scored.append((1, abs(len(na) - len(v)), a))
+    for _, _, a in sorted(scored, key=lambda t: (t[0], t[1])):
+        if a not in out:
+            out.append(a)
+    for a in difflib.get_close_matches(v, allowed, n=n, cutoff=0.5):
+        if a not in out:
+            out.append(a)
+    return out[:n]

@@ -56,6 +56,8 @@ from shuijie.registries.tables import (
     read_csv,
     read_workbook,
 )
+from shuijie.registries.workspace_files import FILES as WORKSPACE_FILES
+from shuijie.registries.workspace_files import load_columns, load_lists, load_settings
 from shuijie.registries.yamlsafe import LineDict, LineList, load_yaml
 
 ROLES = ("items", "objects", "inspectors", "experts", "calendar")
@@ -885,6 +887,19 @@ def read_workspace(plan_path: Path, overrides: dict[str, Path] | None = None) ->
         if guess.exists():
             paths["calendar"] = guess
 
+    # the workspace's own declarations beside the objects registry (copied to inputs/ with it)
+    declared: dict[str, Any] = {"lists": {}, "columns": {}, "settings": {}}
+    for role, loader in (("columns", load_columns), ("lists", load_lists), ("settings", load_settings)):
+        p = overrides.get(role)
+        if p is None and role not in overrides and paths["objects"] is not None:
+            guess = paths["objects"].parent / WORKSPACE_FILES[role]
+            p = guess if guess.is_file() else None
+        if p is None or not Path(p).is_file():
+            continue
+        files[role] = Path(p).resolve()
+        declared[role], found = loader(Path(p), _shown(Path(p), base))
+        probs.extend(found)
+
     loaded: dict[str, list[Record]] = {}
     for role in ("items", "objects", "inspectors", "experts"):
         p = paths[role]
@@ -899,7 +914,7 @@ def read_workspace(plan_path: Path, overrides: dict[str, Path] | None = None) ->
             loaded[role] = []
             continue
         files[role] = p.resolve()
-        loaded[role] = load_registry(role, p, shown, probs)
+        loaded[role] = load_registry(role, p, shown, probs, declared["columns"])
 
     cal = WorkCalendar()
     cp = paths["calendar"]
@@ -917,5 +932,5 @@ def read_workspace(plan_path: Path, overrides: dict[str, Path] | None = None) ->
     ws = Workspace(plan=plan, plan_path=plan_path.resolve(),
                    items=loaded["items"], objects=loaded["objects"],  # type: ignore[arg-type]
                    inspectors=loaded["inspectors"], experts=loaded["experts"],  # type: ignore[arg-type]
-                   calendar=cal, files=files)
+                   calendar=cal, files=files, lists=declared["lists"], settings=declared["settings"])
     return ws, probs.items
