@@ -45,7 +45,7 @@ from shuijie.core.rules import (
 from shuijie.core.text import closest
 from shuijie.registries.workspace_files import list_label
 from shuijie.registries.calendar_file import year_disagreements
-from shuijie.registries.load import read_workspace, shown_path
+from shuijie.registries.load import read_workspace, shown_path, sort_problems
 from shuijie.registries.plan_tools import plan_key_label
 
 OBJECT_FIELDS = tuple(n for n in Object.model_fields)
@@ -65,13 +65,17 @@ def load_workspace(plan_path: Path, overrides: dict[str, Path] | None = None) ->
     (``verify`` reloads ``rounds/<id>/inputs/`` this way).  Warnings (nothing
     that stops the round) are kept in ``ws.warnings``.
     """
-    ws, loading = read_workspace(Path(plan_path), overrides)
+    try:
+        ws, loading = read_workspace(Path(plan_path), overrides)
+    except InputError as exc:
+        raise InputError(sort_problems(list(exc.problems), shown_path(Path(plan_path)))) from None
     probs = ProblemList()
     probs.extend(loading)
     # plan rules always; cross-registry rules only on registries that loaded cleanly
     # (a row refused above would otherwise show up again as, e.g., an unknown recusal object)
     probs.extend(validate_workspace(ws, shown_path(ws.plan._path), registries_ok=not [p for p in loading if not p.warning]))
     probs.extend(year_disagreements(ws.calendar))  # warnings: the library now knows a declared year
+    probs.items = sort_problems(probs.items, shown_path(ws.plan._path))
     probs.raise_if_any()
     ws.warnings = probs.warnings
     return ws

@@ -854,6 +854,40 @@ def load_plan(plan_path: Path, shown: str) -> Plan:
 # ---------------------------------------------------------------- the workspace
 
 
+def _registries_of_broken_plan(plan_path: Path, base: Path) -> list[Problem]:
+    """The problems of the registries a plan that failed validation names (its ``registries``
+    mapping read raw), so that one ``check`` reports everything."""
+    try:
+        data = load_yaml(plan_path, shown_path(plan_path))
+    except InputError:
+        return []
+    regs = data.get("registries") if isinstance(data, dict) else None
+    if not isinstance(regs, dict):
+        return []
+    probs = ProblemList()
+    columns: dict[str, dict[str, str]] = {}
+    objects = regs.get("objects")
+    if isinstance(objects, str):
+        guess = plan_path.parent / objects
+        cp = guess.parent / WORKSPACE_FILES["columns"]
+        if cp.is_file():
+            columns, found = load_columns(cp, _shown(cp, base))
+            probs.extend(found)
+    for role in ("items", "objects", "inspectors", "experts"):
+        rel = regs.get(role)
+        if not isinstance(rel, str) or not rel.strip():
+            continue
+        p = plan_path.parent / rel
+        if p.is_file():
+            load_registry(role, p, _shown(p, base), probs, columns)
+    return [p for p in probs.items if not p.warning]
+
+
+def sort_problems(problems: list[Problem], plan_file: str | None = None) -> list[Problem]:
+    """By file (the plan first) and row, each file's problems in the order found otherwise."""
+    return sorted(problems, key=lambda p: (p.file != plan_file, p.file or "", p.row or 0))
+
+
 def read_workspace(plan_path: Path, overrides: dict[str, Path] | None = None) -> tuple[Workspace, list[Problem]]:
     """Load the plan and every registry it names: ``(workspace, loading problems)``.
 
@@ -871,7 +905,10 @@ def read_workspace(plan_path: Path, overrides: dict[str, Path] | None = None) ->
     shown_plan = shown_path(plan_path)
     if not plan_path.exists():
         raise InputError(Problem("file_missing", {"path": str(plan_path)}, str(plan_path)))
-    plan = load_plan(plan_path, shown_plan)
+    try:
+        plan = load_plan(plan_path, shown_plan)
+    except InputError as exc:  # a mistake in the plan never hides the registries' own problems
+        raise InputError([*exc.problems, *_registries_of_broken_plan(plan_path, base)]) from None
     probs = ProblemList()
     files: dict[str, Path] = {"plan": plan_path.resolve()}
     paths: dict[str, Path | None] = {}
