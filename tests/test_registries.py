@@ -28,7 +28,9 @@ def check(ws: Path, *extra: str) -> tuple[int, list[dict]]:
     res = runner.invoke(app, ["check", str(ws / PLAN), "--json", *extra])
     doc = json.loads(res.stdout)
     assert doc["exit_code"] == res.exit_code
-    return res.exit_code, doc["problems"] + doc.get("warnings", [])
+    # the repo's example ships each registry in both forms; these tests edit one of them
+    return res.exit_code, [p for p in doc["problems"] + doc.get("warnings", [])
+                           if p["code"] != "registry_sibling_differs"]
 
 
 def only(problems: list[dict], code: str) -> dict:

@@ -45,7 +45,7 @@ from shuijie.core.rules import (
 from shuijie.core.text import closest
 from shuijie.registries.workspace_files import list_label
 from shuijie.registries.calendar_file import year_disagreements
-from shuijie.registries.load import read_workspace, shown_path, sort_problems
+from shuijie.registries.load import load_registry, read_workspace, shown_path, sort_problems
 from shuijie.registries.plan_tools import plan_key_label
 
 OBJECT_FIELDS = tuple(n for n in Object.model_fields)
@@ -75,6 +75,8 @@ def load_workspace(plan_path: Path, overrides: dict[str, Path] | None = None) ->
     # (a row refused above would otherwise show up again as, e.g., an unknown recusal object)
     probs.extend(validate_workspace(ws, shown_path(ws.plan._path), registries_ok=not [p for p in loading if not p.warning]))
     probs.extend(year_disagreements(ws.calendar))  # warnings: the library now knows a declared year
+    if overrides is None:  # a round's inputs/ are copies: nothing beside them to mix up
+        probs.extend(sibling_warnings(ws))
     probs.items = sort_problems(probs.items, shown_path(ws.plan._path))
     probs.raise_if_any()
     ws.warnings = probs.warnings
@@ -88,6 +90,45 @@ def check_plan(plan_path: Path) -> tuple[Workspace | None, list[Problem]]:
     except InputError as exc:
         return None, list(exc.problems)
     return ws, list(ws.warnings)
+
+
+REGISTRY_SUFFIXES = (".xlsx", ".xls", ".yaml", ".yml", ".csv")
+
+
+def _record_key(r: Any) -> str:
+    d = r.model_dump(exclude={"recusals"})
+    recs = sorted((x.object_id, str(x.reason), x.note) for x in getattr(r, "recusals", []))
+    return repr((sorted(d.items()), recs))
+
+
+def sibling_warnings(ws: Workspace) -> list[Problem]:
+    """One workspace, one truth: a registry file beside the one the plan reads, with the same
+    stem and other content (inspectors.xlsx beside inspectors.yaml), is a warning — editing it
+    changes nothing."""
+    probs = ProblemList()
+    base = ws.plan_path.parent.parent
+    for role in ("items", "objects", "inspectors", "experts"):
+        used = ws.files.get(role)
+        if used is None:
+            continue
+        for suffix in REGISTRY_SUFFIXES:
+            other = used.with_suffix(suffix)
+            if suffix == used.suffix.lower() or not other.is_file():
+                continue
+            quiet = ProblemList()
+            recs = load_registry(role, other, str(other), quiet)
+            same = not quiet.errors and sorted(map(_record_key, recs)) == sorted(map(_record_key, getattr(ws, role)))
+            if not same:
+                probs.warn("registry_sibling_differs", file=_shown_in(other, base),
+                           used=_shown_in(used, base), other=_shown_in(other, base))
+    return probs.items
+
+
+def _shown_in(p: Path, base: Path) -> str:
+    try:
+        return str(p.relative_to(base))
+    except ValueError:
+        return str(p)
 
 
 def validate_workspace(ws: Workspace, plan_file: str, *, registries_ok: bool = True) -> list[Problem]:
