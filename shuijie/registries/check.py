@@ -476,7 +476,8 @@ def _drawable(ws: Workspace, plan_file: str, probs: ProblemList, selected: list[
         probs.warn("status_excluded", file=_rel(ws, "objects"), count=len(out), states="、".join(states),
                    first=f"{out[0].name}（第 {out[0].src.row} 行）" if out[0].src else out[0].name)
     for p in ws.inspectors:
-        if p.cert_expiry and qualification.parse_expiry(p.cert_expiry) is None:
+        if p.cert_expiry and qualification.parse_expiry(p.cert_expiry) is None \
+                and not p.cert_expiry.startswith(qualification.NO_EXPIRY):
             probs.add("cert_expiry_invalid", **_place(p, "cert_expiry"), value=p.cert_expiry)
     _, left = round_pool_of(ws)
     cert = [p for p, why in left if why != "scope"]

@@ -36,6 +36,7 @@ import unicodedata
 from typing import Any, Iterable
 
 ALL_QUALIFIED = "all_qualified"
+NO_EXPIRY = ("长期", "永久", "无固定期限")  # an expiry written as these never ends
 INVALID_STATES = ("注销", "失效", "吊销", "暂扣", "无效", "过期")
 
 
