@@ -6,7 +6,8 @@ The example is a fictional but realistic 信阳市应急管理局 workspace: 64 
 ten 县区 across several industries (valid GB 32100 / GB 11643 check characters,
 computed here), 24 inspectors (局机关科室 and the 二级机构 执法支队 with areas), 10
 experts, 8 check items, recusals, a calendar file and the plan
-plans/2026-Q1-危化.yaml.  Registries are written both as YAML and as Excel; the plan
+plans/2026-Q1-危化.yaml, and registries/lists.yaml (the allowed values the drop-downs are made
+of).  Registries are written both as YAML and as Excel (``init`` copies one form); the plan
 reads objects from Excel and the rest from YAML.  No randomness: every "random"
 looking choice comes from SHA-256 of a fixed label.
 """
@@ -382,6 +383,10 @@ def write_all(dest: Path) -> None:
     (reg / "experts.yaml").write_text(dump_yaml(experts, "# 检查专家库（第十二条）\n" + note), encoding="utf-8")
     (reg / "items.yaml").write_text(dump_yaml(items, "# 抽查事项清单（第六、七条）\n" + note), encoding="utf-8")
     (reg / "calendar.yaml").write_text(CALENDAR, encoding="utf-8")
+    kinds = sorted({o.get("kind", "") for o in objects if o.get("kind")})
+    (reg / "lists.yaml").write_text(dump_yaml(
+        {"区域": AREA_NAMES, "行业": INDUSTRIES, "类型": kinds, "风险等级": RISKS, "信用等级": CREDITS}, LISTS_HEADER),
+        encoding="utf-8")
 
     wb = new_workbook()
     ws = wb.active
@@ -449,6 +454,12 @@ CALENDAR = """\
 holidays: []
 workdays: []
 years: {}
+"""
+
+LISTS_HEADER = """\
+# 本工作区允许的值（名录中的区域、行业、类型、风险等级、信用等级只能取这些值；
+# 方案的 population、strata.where，人员的执法区域，事项的适用行业也按此检查）。
+# Excel 名录的下拉列表由此生成。写错一个字（如“浉河”写成“浉河区”之外的写法）会被 shuijie check 指出并给出最接近的值。
 """
 
 PLAN_HEADER = """\

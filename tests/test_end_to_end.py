@@ -53,7 +53,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def drawn_template(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("e2e") / "ws"
-    code, doc = run("init", str(base))
+    code, doc = run("init", str(base), "--yaml")
     assert code == 0, doc
     plan_path = base / PLAN
     text = plan_path.read_text(encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -41,10 +42,15 @@ def test_init_then_check_passes(tmp_path: Path):
     res = runner.invoke(app, ["init", str(target), "--json"])
     assert res.exit_code == 0, res.output
     files = json.loads(res.stdout)["files"]
-    for f in ("registries/objects.xlsx", "registries/objects.yaml", "registries/inspectors.xlsx",
-              "registries/inspectors.yaml", "registries/experts.xlsx", "registries/items.yaml",
-              "registries/calendar.yaml", "plans/2026-Q1-危化.yaml"):
+    for f in ("registries/objects.xlsx", "registries/inspectors.xlsx", "registries/experts.xlsx",
+              "registries/items.xlsx", "registries/calendar.yaml", "registries/lists.yaml",
+              "plans/2026-Q1-危化.yaml"):
         assert f in files and (target / f).is_file()
+    # one form each, and the plan reads exactly those files
+    assert not [p for p in (target / "registries").iterdir()
+                if p.stem in ("items", "objects", "inspectors", "experts") and p.suffix != ".xlsx"]
+    plan = (target / "plans" / "2026-Q1-危化.yaml").read_text(encoding="utf-8")
+    assert "../registries/inspectors.xlsx" in plan and "inspectors.yaml" not in plan
     if (REPO / "shuijie" / "templates").is_dir():
         assert any(f.startswith("templates/") for f in files)
     res = runner.invoke(app, ["check", str(target / "plans" / "2026-Q1-危化.yaml")])
@@ -101,3 +107,32 @@ def test_excel_templates_have_drop_downs_and_recusal_sheet():
     insp = openpyxl.load_workbook(EXAMPLE / "registries" / "inspectors.xlsx")
     assert insp.sheetnames[1] == "回避"
     assert [c.value for c in insp["回避"][1]] == ["人员编号", "检查对象", "回避情形", "说明"]
+
+
+def test_init_yaml_writes_yaml_only(tmp_path: Path):
+    target = tmp_path / "ws"
+    res = runner.invoke(app, ["init", str(target), "--yaml"])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in (target / "registries").iterdir()) == [
+        "calendar.yaml", "experts.yaml", "inspectors.yaml", "items.yaml", "lists.yaml", "objects.yaml"]
+    res = runner.invoke(app, ["check", str(target / "plans" / "2026-Q1-危化.yaml")])
+    assert res.exit_code == 0, res.output
+
+
+def test_check_warns_when_a_sibling_registry_differs(tmp_path: Path):
+    import openpyxl
+    target = tmp_path / "ws"
+    runner.invoke(app, ["init", str(target)])
+    plan = target / "plans" / "2026-Q1-危化.yaml"
+    res = runner.invoke(app, ["check", str(plan), "--json"])
+    assert res.exit_code == 0 and json.loads(res.stdout).get("warnings", []) == []
+    shutil.copy(EXAMPLE / "registries" / "inspectors.yaml", target / "registries" / "inspectors.yaml")
+    res = runner.invoke(app, ["check", str(plan), "--json"])
+    assert json.loads(res.stdout).get("warnings", []) == []  # same records: nothing to say
+    wb = openpyxl.load_workbook(target / "registries" / "inspectors.xlsx")
+    wb.active.cell(row=2, column=2).value = "改过的名字"
+    wb.save(target / "registries" / "inspectors.xlsx")
+    res = runner.invoke(app, ["check", str(plan), "--json"])
+    warns = json.loads(res.stdout)["warnings"]
+    assert res.exit_code == 0 and [w["code"] for w in warns] == ["registry_sibling_differs"]
+    assert warns[0]["file"] == "registries/inspectors.yaml" and "registries/inspectors.xlsx" in warns[0]["message"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -35,7 +36,7 @@ runner = CliRunner()
 
 @pytest.fixture()
 def ws(tmp_path: Path) -> Path:
-    init_workspace(tmp_path / "ws")
+    init_workspace(tmp_path / "ws", yaml=True)
     return tmp_path / "ws"
 
 
@@ -75,6 +76,8 @@ def test_docs_annotated_example_is_a_plan_that_passes_check(ws: Path):
     assert block.startswith(SCHEMA_LINE)
     path = ws / "plans" / "docs-example.yaml"
     path.write_text(block, "utf-8")
+    # the annotated example reads the objects registry as Excel (as the repo's example plan does)
+    shutil.copy(REPO / "shuijie" / "example" / "registries" / "objects.xlsx", ws / "registries" / "objects.xlsx")
     assert _check_codes(path) == []
 
 

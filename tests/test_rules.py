@@ -48,7 +48,7 @@ def registry(ws: Path, name: str) -> list[dict]:
 @pytest.fixture
 def ws(tmp_path: Path) -> Path:
     base = tmp_path / "ws"
-    code, doc = run("init", str(base))
+    code, doc = run("init", str(base), "--yaml")
     assert code == 0, doc
     return base
 

@@ -51,7 +51,7 @@ def cli(*args: str) -> tuple[int, dict]:
 
 
 def make_workspace(base: Path, *, persons: bool, publish_population: bool) -> Path:
-    code, doc = cli("init", str(base))
+    code, doc = cli("init", str(base), "--yaml")
     assert code == 0, doc
     plan = base / "plans" / f"{PLAN_ID}.yaml"
     text = plan.read_text("utf-8")

@@ -17,13 +17,14 @@ from shuijie.registries.init import init_workspace
 def init(
     directory: Path = typer.Argument(..., metavar="DIR", help="新工作区文件夹 (new workspace folder)"),
     force: bool = typer.Option(False, "--force", help="文件夹非空时仍写入示例文件（不删除已有文件）"),
+    yaml_form: bool = typer.Option(False, "--yaml", help="名录写成 YAML（默认 Excel）(registries as YAML; default Excel)"),
     lang: str = LangOpt,
     as_json: bool = JsonOpt,
 ) -> None:
-    """建立示例工作区：名录（YAML 和 Excel）、方案、日历、文书模板。"""
+    """建立示例工作区：名录（默认 Excel，--yaml 为 YAML，每份名录只写一种格式）、允许值清单、方案、日历、文书模板。"""
 
     def action(out: Output) -> int:
-        written = init_workspace(directory, force=force)
+        written = init_workspace(directory, force=force, yaml=yaml_form)
         out.data["directory"] = str(directory)
         out.data["files"] = [str(p.relative_to(directory)) for p in written]
         out.say(out.t("init_done", path=str(directory), count=len(written)))

@@ -1,4 +1,4 @@
-"""Identifier check characters: GB 32100-2015 (USCC) and GB 11643-1999 (ID card).
+"""Identifier check characters: GB 32100-2015 (USCC), GB 11643-1999 (ID card), 注册号 (GB/T 17710).
 
 第八条: every 检查对象 is registered with its 统一社会信用代码, or, for a natural
 person, the 身份证号码.  Both carry a check character; a wrong one is almost always
@@ -109,10 +109,52 @@ def looks_like_id_card(s: str) -> bool:
     return True
 
 
+def regno_check_digit(first14: str) -> str:
+    """The 15th digit of a 工商注册号 (GB/T 17710, ISO 7064 MOD 11,10) whose first 14 digits are given.
+
+    >>> regno_check_digit("41150200000001")
+    '0'
+    >>> regno_check_digit("11010800000000")
+    '8'
+    """
+    p = 10
+    for c in first14:
+        s = (p + int(c)) % 10 or 10
+        p = (s * 2) % 11
+    return str((11 - p) % 10)
+
+
+def regno_problem(s: str) -> str | None:
+    """None when ``s`` is a valid 15-digit 注册号 (registration number issued before the USCC).
+
+    >>> regno_problem("411502000000010"), regno_problem("411502000000011")
+    (None, 'regno_check')
+    >>> regno_problem("41150200000001")
+    'regno_length'
+    """
+    if len(s) != 15:
+        return "regno_length"
+    if not (s.isascii() and s.isdigit()):
+        return "regno_format"
+    if regno_check_digit(s[:14]) != s[14]:
+        return "regno_check"
+    return None
+
+
+def is_regno(s: str) -> bool:
+    return isinstance(s, str) and regno_problem(s) is None
+
+
 def check_object_id(s: str) -> str | None:
-    """None when ``s`` is a valid object id (USCC, or ID number for a natural person), else a problem code."""
+    """None when ``s`` is a valid object id, else a problem code.
+
+    A USCC; for a natural person the ID number; where the object has no USCC yet (the
+    national record is keyed by USCC or 注册号), the 15-digit 注册号.
+    """
     if looks_like_id_card(s):
         return id_card_problem(s)
+    if len(s) == 15 and s.isascii() and s.isdigit():
+        return regno_problem(s)
     return uscc_problem(s)
 
 

@@ -79,11 +79,12 @@ class Item(Record):
 
     HEADERS: ClassVar[dict[str, tuple[str, ...]]] = {
         "id": ("编号", "事项编号"),
-        "name": ("抽查事项", "事项名称", "检查事项"),
-        "basis": ("检查依据", "依据"),
+        "name": ("抽查事项", "事项名称", "检查事项", "抽查事项名称"),
+        "basis": ("检查依据", "依据", "抽查依据", "实施依据"),
         "target": ("检查对象", "抽查对象"),
-        "content": ("检查内容", "内容"),
-        "method": ("检查方式", "方式"),
+        "content": ("检查内容", "内容", "抽查内容"),
+        "method": ("检查方式", "方式", "抽查方式"),
+        "category": ("执法门类", "抽查类别", "事项类别"),
         "license": ("许可类", "是否许可类"),
         "industries": ("适用行业",),
         "note": ("备注",),
@@ -97,6 +98,7 @@ class Item(Record):
     method: str = "实地检查"
     license: bool = False           # 行政许可类: objects need 许可文件名称 and 许可文号 (第八条)
     industries: list[str] = Field(default_factory=list)  # empty: applies to every industry
+    category: str = ""  # 执法门类 / 抽查类别: inspectors with a 执法门类 join only rounds within it
     note: str = ""
 
 
@@ -105,18 +107,22 @@ class Object(Record):
 
     HEADERS: ClassVar[dict[str, tuple[str, ...]]] = {
         "id": ("统一社会信用代码", "统一社会信用代码（身份证号码）", "统一社会信用代码(身份证号码)",
-               "身份证号码", "代码"),
-        "name": ("名称", "名称（姓名）", "名称(姓名)", "检查对象名称", "姓名"),
-        "address": ("地址", "住所", "经营场所"),
-        "principal": ("负责人", "法定代表人", "主要负责人"),
-        "phone": ("联系方式", "联系电话", "电话"),
-        "area": ("区域", "县区", "所在区域"),
-        "industry": ("行业", "行业类别"),
-        "kind": ("类型", "对象类型"),
+               "身份证号码", "代码", "统一社会信用代码/注册号", "统一社会信用代码（注册号）", "社会信用代码",
+               "注册号", "行政相对人编码"),
+        "name": ("名称", "名称（姓名）", "名称(姓名)", "检查对象名称", "姓名", "企业名称", "单位名称",
+                 "企业（单位）名称", "市场主体名称", "行政相对人名称"),
+        "address": ("地址", "住所", "经营场所", "住所（经营场所）", "住所地址", "经营地址", "生产经营地址",
+                    "注册地址"),
+        "principal": ("负责人", "法定代表人", "主要负责人", "法定代表人（负责人）", "法定代表人/负责人"),
+        "phone": ("联系方式", "联系电话", "电话", "手机号", "手机号码"),
+        "area": ("区域", "县区", "所在区域", "所属区域", "所属行政区划", "行政区划", "所属县区", "属地"),
+        "industry": ("行业", "行业类别", "所属行业", "行业类型"),
+        "kind": ("类型", "对象类型", "企业类型", "市场主体类型"),
         "risk": ("风险等级",),
         "credit": ("信用等级",),
-        "license_name": ("许可文件名称", "批准文件名称"),
-        "license_no": ("许可文号", "批准文号", "许可证号"),
+        "license_name": ("许可文件名称", "批准文件名称", "许可证名称"),
+        "license_no": ("许可文号", "批准文号", "许可证号", "许可证编号", "许可文件编号"),
+        "status": ("登记状态", "经营状态"),
         "note": ("备注",),
     }
 
@@ -132,6 +138,7 @@ class Object(Record):
     credit: str = ""
     license_name: str = ""
     license_no: str = ""
+    status: str = ""  # 登记状态 (存续, 在业, 注销 …); empty: not given (core.rules.status)
     note: str = ""
 
     @property
@@ -144,16 +151,20 @@ class Inspector(Record):
     """执法检查人员 (第九条)."""
 
     HEADERS: ClassVar[dict[str, tuple[str, ...]]] = {
-        "id": ("编号", "人员编号"),
+        "id": ("编号", "人员编号", "单位工号", "工号"),
         "name": ("姓名",),
         "gender": ("性别",),
-        "title": ("职务",),
-        "cert_no": ("执法证号", "行政执法证号"),
-        "unit": ("所在单位", "单位"),
+        "title": ("职务", "担任职务", "具体职务"),
+        "cert_no": ("执法证号", "行政执法证号", "执法证编号", "执法证件号", "行政执法证编号", "证件编号",
+                    "省执法证编号"),
+        "cert_expiry": ("执法证有效期", "有效期至", "执法证有效期至", "有效期"),
+        "cert_status": ("执法人员状态", "执法证状态"),
+        "unit": ("所在单位", "单位", "工作单位", "所属单位", "所在业务部门（机构）", "所在科室"),
         "unit_type": ("单位类型",),
         "qualified": ("执法资格", "具有执法资格"),
         "can_lead": ("可任组长",),
         "areas": ("执法区域",),
+        "scope": ("执法门类", "执法事项范围", "岗位大类"),
         "active": ("在岗", "是否在岗"),
         "note": ("备注",),
     }
@@ -163,11 +174,14 @@ class Inspector(Record):
     gender: str
     title: str
     cert_no: str = ""
+    cert_expiry: str = ""  # 执法证有效期 (YYYY-MM-DD); empty: not given (core.rules.qualification)
+    cert_status: str = ""  # 执法人员状态 (有效, 注销, 失效 …)
     unit: str
     unit_type: Literal["局机关", "二级机构"] = "局机关"
     qualified: bool = True
     can_lead: bool = False
     areas: list[str] = Field(default_factory=list)  # empty: anywhere (局机关); 二级机构 must name areas
+    scope: list[str] = Field(default_factory=list)  # 执法门类: empty: every item (core.rules.qualification)
     active: bool = True
     note: str = ""
     recusals: list[Recusal] = Field(default_factory=list)
@@ -178,11 +192,11 @@ class Expert(Record):
 
     HEADERS: ClassVar[dict[str, tuple[str, ...]]] = {
         "id": ("编号", "专家编号"),
-        "name": ("姓名",),
-        "specialties": ("专业领域", "专业"),
+        "name": ("姓名", "专家姓名"),
+        "specialties": ("专业领域", "专业", "专业类别"),
         "employer": ("工作单位",),
-        "title": ("职称",),
-        "phone": ("联系方式", "联系电话"),
+        "title": ("职称", "技术职称"),
+        "phone": ("联系方式", "联系电话", "手机号码", "手机号"),
         "active": ("在库", "是否在库", "在岗"),
         "note": ("备注",),
     }
@@ -368,6 +382,8 @@ class Workspace:
     calendar: Any  # shuijie.core.calendar.WorkCalendar
     files: dict[str, Path] = field(default_factory=dict)  # role -> resolved path (plan, items, …)
     warnings: list[Any] = field(default_factory=list)  # Problems (warning=True) found by check
+    lists: dict[str, list[str]] = field(default_factory=dict)  # registries/lists.yaml: field → allowed values
+    settings: dict[str, Any] = field(default_factory=dict)  # registries/settings.yaml (leaders)
 
     @property
     def rounds_dir(self) -> Path:

@@ -37,7 +37,7 @@ from typing import Any, Iterable
 from shuijie.core.draw import CSV_HEADERS, FORBIDDEN_CHARS, SNAPSHOT_FILES
 from shuijie.core.errors import InputError, Problem, ProblemList
 from shuijie.core.models import Workspace
-from shuijie.core.rules import areas, population, recusal, strata, team
+from shuijie.core.rules import areas, items, population, qualification, recusal, status, strata
 from shuijie.core.rules import pool as rules_pool
 from shuijie.core.rules.population import nfc
 from shuijie.core.text import json_bytes
@@ -130,8 +130,11 @@ def build_snapshot(ws: Workspace, cooldown_excluded: list[dict[str, str]] | None
     check = _Checker()
     plan_file = str(ws.files.get("plan", ws.plan_path))
 
-    # population filters, then cool-down, then strata (第二十五条)
+    # population filters and 登记状态 (第八条), then cool-down, then strata (第二十五条)
     eligible = population.select(ws.objects, plan.population)
+    out_of_business = [o for o in eligible if not status.drawable(o)]
+    if out_of_business:
+        eligible = [o for o in eligible if status.drawable(o)]
     if cooldown_excluded is None:
         cooldown_excluded = cooldown_from_rounds(ws, {nfc(o.id) for o in eligible})
     cooled = {c["object_id"] for c in cooldown_excluded}
@@ -152,17 +155,20 @@ def build_snapshot(ws: Workspace, cooldown_excluded: list[dict[str, str]] | None
     population_ids = {r[0] for r in pop_rows}
 
     # inspector pool (第九条)
-    pool = rules_pool.pool(ws.inspectors, plan.inspector_pool)
+    # and who of it is qualified for this round's window and items, and may lead (第九、十四条)
+    kept, left_out = qualification.round_pool(rules_pool.pool(ws.inspectors, plan.inspector_pool),
+                                              items.plan_items(ws), plan.window.end, ws.settings.get("leaders"))
+    pool = [p for p, _, _ in kept]
     insp_rows = []
-    for p in pool:
+    for p, qualified, leads in kept:
         held = sorted({check(a, p, "areas") for a in p.areas if a.strip()}, key=_u8)
         for a in held:
             if a == areas.ANYWHERE:
                 check.problems.add("snapshot_bad_char", file=p.src.file if p.src else None,
                                    row=p.src.row if p.src else None, column=p.src.column("areas") if p.src else "areas",
                                    value=a)
-        insp_rows.append((check(p.id, p, "id"), "1" if p.qualified else "0",
-                          "1" if team.may_lead(p) else "0", areas.snapshot_text(held)))
+        insp_rows.append((check(p.id, p, "id"), "1" if qualified else "0",
+                          "1" if leads else "0", areas.snapshot_text(held)))
 
     experts = [e for e in ws.experts if e.active]
     expert_rows = []
@@ -214,7 +220,7 @@ def build_snapshot(ws: Workspace, cooldown_excluded: list[dict[str, str]] | None
     return Snapshot(files=files, unmatched=unmatched, cooldown_excluded=list(cooldown_excluded), counts={
         "population": len(pop_rows), "unmatched": unmatched, "cooldown": len(cooldown_excluded),
         "inspectors": len(insp_rows), "experts": len(expert_rows), "conflicts": len(conflict_rows),
-        "days": len(days)})
+        "days": len(days), "status_excluded": len(out_of_business), "not_qualified": len(left_out)})
 
 
 def read_snapshot(folder: Path) -> dict[str, bytes]:

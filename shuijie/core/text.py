@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from typing import Any
 
 YES_WORDS = frozenset({"是", "TRUE", "1", "Y", "YES", "√", "有"})
@@ -59,3 +60,58 @@ def group8(digest: str) -> str:
     """A hash in groups of eight characters (``473294c8 df7e5b66 …``): read aloud, and
     wrapped only between groups."""
     return " ".join(digest[i:i + 8] for i in range(0, len(digest), 8))
+
+
+_HEADER_MARKS = str.maketrans({"、": "/", "|": "/", "\\": "/", "[": "(", "]": ")", "【": "(", "】": ")",
+                               "〔": "(", "〕": ")", "*": None, "※": None, ":": None})
+_HEADER_SUFFIXES = ("(必填)", "(选填)", "(必填项)", "(选填项)", "(可选)")
+
+
+def fold_header(h: str) -> str:
+    """A column header as compared: NFKC (full-width → half-width), no spaces or line breaks,
+    one bracket and one slash form, no required-field marks.
+
+    >>> fold_header(" 企业（单位） 名称 "), fold_header("*统一社会信用代码／注册号"), fold_header("姓名（必填）")
+    ('企业(单位)名称', '统一社会信用代码/注册号', '姓名')
+    >>> fold_header("法定代表人、负责人") == fold_header("法定代表人/负责人")
+    True
+    """
+    h = unicodedata.normalize("NFKC", str(h))
+    h = "".join(h.split()).translate(_HEADER_MARKS)
+    for suffix in _HEADER_SUFFIXES:
+        if h.endswith(suffix) and len(h) > len(suffix):
+            h = h[: -len(suffix)]
+    return h
+
+
+def closest(value: str, allowed: list[str], n: int = 3) -> list[str]:
+    """The allowed values a mistyped ``value`` most likely means: containment and a shared
+    prefix first (浉河 → 浉河区, 很高 → 高), then difflib's closest (危化品经营 → 危险化学品经营).
+
+    >>> closest("浉河", ["平桥区", "浉河区", "羊山新区"]), closest("很高", ["高", "较高", "一般", "低"])
+    (['浉河区'], ['高', '较高'])
+    >>> closest("危化品经营", ["危险化学品经营", "危险化学品生产", "烟花爆竹经营"])
+    ['危险化学品经营', '危险化学品生产']
+    >>> closest("XYZ", ["高", "低"])
+    []
+    """
+    import difflib
+
+    v = unicodedata.normalize("NFKC", value).strip()
+    out: list[str] = []
+    scored = []
+    for a in allowed:
+        na = unicodedata.normalize("NFKC", a).strip()
+        if not na:
+            continue
+        if na in v or v in na:
+            scored.append((0, abs(len(na) - len(v)), a))
+        elif len(v) >= 2 and na[:2] == v[:2]:
+            scored.append((1, abs(len(na) - len(v)), a))
+    for _, _, a in sorted(scored, key=lambda t: (t[0], t[1])):
+        if a not in out:
+            out.append(a)
+    for a in difflib.get_close_matches(v, allowed, n=n, cutoff=0.5):
+        if a not in out:
+            out.append(a)
+    return out[:n]

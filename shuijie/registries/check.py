@@ -25,6 +25,7 @@ module in :mod:`shuijie.core.rules`, and names the place of each problem:
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Callable
 
 from shuijie.core.errors import InputError, Problem, ProblemList
@@ -37,13 +38,17 @@ from shuijie.core.rules import (
     plan_doc,
     pool,
     population,
+    qualification,
+    status,
     strata,
     team,
 )
+from shuijie.core.text import closest
 from shuijie.registries.calendar_file import year_disagreements
 from shuijie.registries.feasibility import feasibility_problems
-from shuijie.registries.load import read_workspace, shown_path
+from shuijie.registries.load import load_registry, read_workspace, shown_path, sort_problems
 from shuijie.registries.plan_tools import plan_key_label
+from shuijie.registries.workspace_files import list_label
 
 OBJECT_FIELDS = tuple(n for n in Object.model_fields)
 At = Callable[..., None]
@@ -63,15 +68,22 @@ def load_workspace(plan_path: Path, overrides: dict[str, Path] | None = None,
     (``verify`` reloads ``rounds/<id>/inputs/`` this way).  Warnings (nothing
     that stops the round) are kept in ``ws.warnings``.
     """
-    with stage(progress, "progress_load"):
-        ws, loading = read_workspace(Path(plan_path), overrides)
+    try:
+        with stage(progress, "progress_load"):
+            ws, loading = read_workspace(Path(plan_path), overrides)
+    except InputError as exc:
+        raise InputError(sort_problems(list(exc.problems), shown_path(Path(plan_path)))) from None
     probs = ProblemList()
     probs.extend(loading)
     # plan rules always; cross-registry rules only on registries that loaded cleanly
     # (a row refused above would otherwise show up again as, e.g., an unknown recusal object)
     with stage(progress, "progress_validate"):
-        probs.extend(validate_workspace(ws, shown_path(ws.plan._path), registries_ok=not loading))
+        probs.extend(validate_workspace(ws, shown_path(ws.plan._path),
+                                        registries_ok=not [p for p in loading if not p.warning]))
     probs.extend(year_disagreements(ws.calendar))  # warnings: the library now knows a declared year
+    if overrides is None:  # a round's inputs/ are copies: nothing beside them to mix up
+        probs.extend(sibling_warnings(ws))
+    probs.items = sort_problems(probs.items, shown_path(ws.plan._path))
     probs.raise_if_any()
     ws.warnings = probs.warnings
     return ws
@@ -85,6 +97,45 @@ def check_plan(plan_path: Path, progress: Progress | None = None) -> tuple[Works
     except InputError as exc:
         return None, list(exc.problems)
     return ws, feasibility_problems(ws, progress=progress) + list(ws.warnings)
+
+
+REGISTRY_SUFFIXES = (".xlsx", ".xls", ".yaml", ".yml", ".csv")
+
+
+def _record_key(r: Any) -> str:
+    d = r.model_dump(exclude={"recusals"})
+    recs = sorted((x.object_id, str(x.reason), x.note) for x in getattr(r, "recusals", []))
+    return repr((sorted(d.items()), recs))
+
+
+def sibling_warnings(ws: Workspace) -> list[Problem]:
+    """One workspace, one truth: a registry file beside the one the plan reads, with the same
+    stem and other content (inspectors.xlsx beside inspectors.yaml), is a warning — editing it
+    changes nothing."""
+    probs = ProblemList()
+    base = ws.plan_path.parent.parent
+    for role in ("items", "objects", "inspectors", "experts"):
+        used = ws.files.get(role)
+        if used is None:
+            continue
+        for suffix in REGISTRY_SUFFIXES:
+            other = used.with_suffix(suffix)
+            if suffix == used.suffix.lower() or not other.is_file():
+                continue
+            quiet = ProblemList()
+            recs = load_registry(role, other, str(other), quiet)
+            same = not quiet.errors and sorted(map(_record_key, recs)) == sorted(map(_record_key, getattr(ws, role)))
+            if not same:
+                probs.warn("registry_sibling_differs", file=_shown_in(other, base),
+                           used=_shown_in(used, base), other=_shown_in(other, base))
+    return probs.items
+
+
+def _shown_in(p: Path, base: Path) -> str:
+    try:
+        return str(p.relative_to(base))
+    except ValueError:
+        return str(p)
 
 
 def validate_workspace(ws: Workspace, plan_file: str, *, registries_ok: bool = True) -> list[Problem]:
@@ -221,6 +272,8 @@ def _registry_rules(ws: Workspace, plan_file: str, probs: ProblemList) -> None:
     _inspectors(ws, probs)
     _recusals(ws, probs)
     _pool(ws, plan_file, probs)
+    _listed_values(ws, plan_file, probs)
+    _drawable(ws, plan_file, probs, selected)
 
 
 def _place(record: Any, field: str) -> dict[str, Any]:
@@ -342,7 +395,8 @@ def _pool(ws: Workspace, plan_file: str, probs: ProblemList) -> None:
         if pid not in insp_ids:
             probs.add("pool_id_unknown", file=plan_file, row=plan._lines.get("inspector_pool.ids"),
                       column="inspector_pool.ids", value=pid)
-    ok, counts = team.pool_can_staff(pool_of(ws), plan.team)
+    kept, _ = round_pool_of(ws)
+    ok, counts = team.pool_can_staff([SimpleNamespace(qualified=q, can_lead=lead) for _, q, lead in kept], plan.team)
     if ws.inspectors and not ok:
         probs.add("pool_too_small", file=plan_file, row=plan._lines.get("team.size") or plan._lines.get("team"),
                   column="team", size=plan.team.size, min_qualified=plan.team.min_qualified, **counts)
@@ -359,6 +413,98 @@ def _rel(ws: Workspace, role: str) -> str:
         return str(ws.files[role].relative_to(ws.plan_path.parent.parent))
     except ValueError:
         return str(ws.files[role])
+
+
+def round_pool_of(ws: Workspace) -> tuple[list[tuple[Any, bool, bool]], list[tuple[Any, str]]]:
+    """The pool as this round's snapshot takes it (:func:`shuijie.core.rules.qualification.round_pool`)."""
+    return qualification.round_pool(pool_of(ws), items.plan_items(ws), ws.plan.window.end,
+                                    ws.settings.get("leaders"))
+
+
+def _listed_values(ws: Workspace, plan_file: str, probs: ProblemList) -> None:
+    """Registry and plan values against the workspace's lists (registries/lists.yaml)."""
+    lists = ws.lists
+    if not lists:
+        return
+    lists_file = _rel(ws, "lists") if "lists" in ws.files else "registries/lists.yaml"
+
+    def bad(value: str, field: str, **where: Any) -> None:
+        allowed = lists[field]
+        near = closest(value, allowed)
+        probs.add("value_not_in_list" if near else "value_not_listed", **where, field=list_label(field),
+                  value=value, values="、".join(f"「{v}」" for v in (near or allowed[:12])) or "-", lists=lists_file)
+
+    for field in ("area", "industry", "kind", "risk", "credit", "status"):
+        if field not in lists:
+            continue
+        allowed = set(lists[field])
+        have = {o.__dict__.get(field, "") for o in ws.objects}
+        wrong = {v for v in have if v and v not in allowed}
+        if not wrong:
+            continue
+        for o in ws.objects:
+            v = o.__dict__.get(field, "")
+            if v in wrong:
+                bad(v, field, **_place(o, field))
+    if "scope" in lists:
+        for p in ws.inspectors:
+            for v in p.scope:
+                if v not in lists["scope"]:
+                    bad(v, "scope", **_place(p, "scope"))
+    if "area" in lists:
+        for p in ws.inspectors:
+            for v in p.areas:
+                if v not in lists["area"]:
+                    bad(v, "area", **_place(p, "areas"))
+    if "industry" in lists:
+        for it in ws.items:
+            for v in it.industries:
+                if v not in lists["industry"]:
+                    bad(v, "industry", **_place(it, "industries"))
+    plan = ws.plan
+    L = plan._lines
+    for f, vals in plan.population.items():
+        for v in vals:
+            if f in lists and v not in lists[f]:
+                bad(v, f, file=plan_file, row=L.get(f"population.{f}"), column=f"population.{f}")
+    for i, st in enumerate(plan.strata):
+        for f, vals in st.where.items():
+            for v in vals:
+                if f in lists and v not in lists[f]:
+                    bad(v, f, file=plan_file, row=L.get(f"strata.{i}.where.{f}") or L.get(f"strata.{i}"),
+                        column=plan_key_label(plan, f"strata.{i}.where.{f}"))
+
+
+def _drawable(ws: Workspace, plan_file: str, probs: ProblemList, selected: list[Object]) -> None:
+    """Who may be drawn: 登记状态 (第八条), 执法证 and 执法门类 (第九条), who leads (第十四条)."""
+    out = [o for o in selected if not status.drawable(o)]
+    if out:
+        states = sorted({status.state(o) or "" for o in out}, key=status.OUT_STATES.index)
+        probs.warn("status_excluded", file=_rel(ws, "objects"), count=len(out), states="、".join(states),
+                   first=f"{out[0].name}（第 {out[0].src.row} 行）" if out[0].src else out[0].name)
+    for p in ws.inspectors:
+        if p.cert_expiry and qualification.parse_expiry(p.cert_expiry) is None \
+                and not p.cert_expiry.startswith(qualification.NO_EXPIRY):
+            probs.add("cert_expiry_invalid", **_place(p, "cert_expiry"), value=p.cert_expiry)
+    _, left = round_pool_of(ws)
+    cert = [p for p, why in left if why != "scope"]
+    if cert:
+        reasons = "、".join(sorted({"执法证有效期早于检查结束日" if why == "cert_expired" else "执法人员状态无效"
+                                   for _, why in left if why != "scope"}))
+        probs.warn("inspectors_not_qualified", file=_rel(ws, "inspectors"), count=len(cert), reasons=reasons,
+                   names="、".join(f"{p.name}（{p.id}）" for p in cert))
+    scoped = [p for p, why in left if why == "scope"]
+    if scoped:
+        cats = sorted({k for it in items.plan_items(ws) for k in qualification.item_keys(it)})
+        probs.warn("inspectors_out_of_scope", file=_rel(ws, "inspectors"), count=len(scoped),
+                   categories="、".join(cats), names="、".join(f"{p.name}（{p.id}）" for p in scoped))
+    leaders = ws.settings.get("leaders")
+    if isinstance(leaders, list):
+        known = {p.id for p in ws.inspectors} | {p.title for p in ws.inspectors}
+        for v in leaders:
+            if v not in known:
+                probs.add("leaders_unknown", file=_rel(ws, "settings"), column="leaders", value=v,
+                          path=_rel(ws, "settings"))
 
 
 def pool_of(ws: Workspace) -> list[Any]:

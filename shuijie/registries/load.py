@@ -31,7 +31,7 @@ from pydantic import BaseModel, ValidationError
 from shuijie.core.calendar import WorkCalendar
 from shuijie.core.compat_pydantic import RowSource, record_slot_setters
 from shuijie.core.errors import InputError, Problem, ProblemList
-from shuijie.core.ids import _USCC_SET, check_object_id, uscc_check_char
+from shuijie.core.ids import _USCC_SET, check_object_id, is_regno, uscc_check_char
 from shuijie.core.models import (
     Expert,
     Inspector,
@@ -44,16 +44,20 @@ from shuijie.core.models import (
     Workspace,
 )
 from shuijie.core.rules import recusal
-from shuijie.core.text import yes_no
+from shuijie.core.text import fold_header, yes_no
 from shuijie.registries.calendar_file import load_calendar
 from shuijie.registries.plan_tools import plan_key_label
 from shuijie.registries.tables import (
+    IGNORED_HEADERS,
     CsvStream,
+    HeaderSpec,
     Table,
     col_letter,
     read_csv,
     read_workbook,
 )
+from shuijie.registries.workspace_files import FILES as WORKSPACE_FILES
+from shuijie.registries.workspace_files import load_columns, load_lists, load_settings
 from shuijie.registries.yamlsafe import LineDict, LineList, load_yaml
 
 ROLES = ("items", "objects", "inspectors", "experts", "calendar")
@@ -65,20 +69,39 @@ LIST_SEPARATORS = (";", "；", "、", ",", "，")
 MAX_REPORTED_PER_CODE = 50  # per file and problem code; the rest summed up in one line
 
 def _norm_header(h: str) -> str:
-    h = unicodedata.normalize("NFC", h).strip().rstrip("*＊").strip()
-    return h.replace("（", "(").replace("）", ")").replace(" ", "").replace("\u3000", "")
+    return fold_header(h)
 
 
-def header_map(model: type[Record]) -> dict[str, str]:
-    """Normalized header → field name, for every Chinese alias and the English name."""
-    out: dict[str, str] = {}
-    for name in model.model_fields:
-        if name == "recusals":
-            continue
-        out[_norm_header(name)] = name
-        for alias in model.HEADERS.get(name, ()):
-            out.setdefault(_norm_header(alias), name)
+_HEADER_MAPS: dict[type, dict[str, str]] = {}
+
+
+def header_map(model: type[Record], extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Folded header → field name, for every Chinese alias and the English name (and the
+    workspace's own names from ``columns.yaml``, ``extra``: folded header → field)."""
+    out = _HEADER_MAPS.get(model)
+    if out is None:
+        out = {}
+        for name in model.model_fields:
+            if name == "recusals":
+                continue
+            out[_norm_header(name)] = name
+            for alias in model.HEADERS.get(name, ()):
+                out.setdefault(_norm_header(alias), name)
+        _HEADER_MAPS[model] = out
+    if extra:
+        return {**out, **extra}
     return out
+
+
+def header_spec(model: type[Record], extra: dict[str, str] | None = None) -> HeaderSpec:
+    """How to find this registry's header row among a sheet's first rows."""
+    hmap = header_map(model, extra)
+    _, _, required = _field_kinds(model)
+    if model is Recusal:
+        required = {"person_id", "object_id", "reason"}
+    if model is Inspector:
+        required = required | {"cert_no"}  # a roster without an id column is keyed by 执法证号
+    return HeaderSpec(lambda h, m=hmap: m.get(_norm_header(h)), frozenset(required), 2)
 
 
 def _field_kinds(model: type[BaseModel]) -> tuple[set[str], set[str], set[str]]:
@@ -124,7 +147,13 @@ def _cell_text(v: Any, fname: str) -> str:
         return "是" if v else "否"
     if t is float or t is int:
         if fname in ID_FIELDS:
-            raise _CellError("id_numeric", value=_num_text(v))
+            text = _num_text(v)
+            # an 11-digit mobile number or a 15-digit 注册号 typed as a number loses nothing
+            # (both well below 2**53); 18-digit codes and anything shorter than its kind did
+            if not (fname == "phone" and len(text) == 11 and text.startswith("1") and text.isdigit()) \
+                    and not (fname in ("id", "object_id") and is_regno(text)):
+                raise _CellError("id_numeric", value=text)
+            return text
         return _num_text(v)
     if isinstance(v, (dt.date, dt.datetime)):
         return v.isoformat()[:10] if not isinstance(v, dt.datetime) or v.time() == dt.time() else v.isoformat()
@@ -227,11 +256,17 @@ class _Collector:
 
 
 def _columns(table: Table, model: type[Record], col: _Collector, *,
-             extra_ok: Iterable[str] = ()) -> tuple[list[tuple[int, str]], dict[str, str]] | None:
-    """Map header cells to fields; report unknown, duplicate and missing columns."""
-    hmap = header_map(model)
+             extra: dict[str, str] | None = None) -> tuple[list[tuple[int, str]], dict[str, str]] | None:
+    """Map header cells to fields; report duplicate and missing columns; name unused ones once.
+
+    A column the tool does not use (注册资本, 成立日期 …) is not an error: ``check`` names
+    them in one note (未使用的列).  A 序号 column is ignored silently.  An inspector roster
+    without an id column is keyed by its 执法证号 (``id`` is then read from that column).
+    """
+    hmap = header_map(model, extra)
     fields: list[tuple[int, str]] = []
     seen: dict[str, str] = {}
+    unused: list[str] = []
     ok = True
     # A title row above the header (e.g. 「检查对象名录库」 across the columns) is common in
     # hand-made sheets: say so once instead of reporting every header as unknown.
@@ -251,11 +286,8 @@ def _columns(table: Table, model: type[Record], col: _Collector, *,
             continue
         name = hmap.get(_norm_header(h))
         if name is None:
-            if _norm_header(h) in extra_ok:
-                continue
-            col.add(Problem("column_unknown", {"header": h, "accepted": _accepted(model)},
-                            table.shown, table.header_row, h))
-            ok = False
+            if _norm_header(h) not in IGNORED_HEADERS:
+                unused.append(h)
             continue
         if name in seen:
             col.add(Problem("column_duplicate", {"header": h, "other": seen[name]},
@@ -264,9 +296,14 @@ def _columns(table: Table, model: type[Record], col: _Collector, *,
             continue
         seen[name] = h
         fields.append((i, name))
+    if unused:
+        col.add(Problem("columns_unused", {"headers": "、".join(f"「{h}」" for h in unused)},
+                        table.shown, table.header_row, warning=True))
     _, _, required = _field_kinds(model)
     if model is Recusal:
         required = {"person_id", "object_id", "reason"}
+    if model is Inspector and "id" not in seen and "cert_no" in seen:
+        required = required - {"id"}
     for name in [n for n in model.model_fields if n in required and n not in seen]:
         hdrs = model.HEADERS.get(name, ())
         col.add(Problem("column_missing", {"header": hdrs[0] if hdrs else name, "field": name},
@@ -300,6 +337,10 @@ def _table_rows(table: Table, model: type[Record], col: _Collector,
     """Rows as field dicts (lists split, booleans parsed); cell problems reported."""
     lists, bools, _ = _field_kinds(model)
     out = []
+    by_cert = model is Inspector and "id" not in seen and "cert_no" in seen
+    columns = dict(seen)
+    if by_cert:
+        columns["id"] = seen["cert_no"]
     for rownum, cells in table.rows:
         rec: dict[str, Any] = {}
         bad = False
@@ -328,7 +369,9 @@ def _table_rows(table: Table, model: type[Record], col: _Collector,
                 col.add(Problem(e.code, e.params, table.shown, rownum, seen[name]))
                 bad = True
         if not bad:
-            out.append((rec, SourceRef(table.shown, rownum, dict(seen))))
+            if by_cert and "id" not in rec and rec.get("cert_no"):
+                rec["id"] = rec["cert_no"]
+            out.append((rec, SourceRef(table.shown, rownum, columns)))
     return out
 
 
@@ -448,7 +491,8 @@ def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
 # ---------------------------------------------------------------- records from YAML
 
 
-def _yaml_records(path: Path, shown: str, model: type[Record], col: _Collector) -> list[Record]:
+def _yaml_records(path: Path, shown: str, model: type[Record], col: _Collector,
+                  extra: dict[str, str] | None = None) -> list[Record]:
     data = load_yaml(path, shown)
     if data is None:
         data = []
@@ -457,7 +501,7 @@ def _yaml_records(path: Path, shown: str, model: type[Record], col: _Collector) 
                         data.line if isinstance(data, LineDict) else 1))
         return []
     lists, bools, _ = _field_kinds(model)
-    hmap = header_map(model)
+    hmap = header_map(model, extra)
     out = []
     for n, raw in enumerate(data, start=1):
         if not isinstance(raw, dict):
@@ -501,6 +545,9 @@ def _yaml_records(path: Path, shown: str, model: type[Record], col: _Collector) 
                 bad = True
         if bad:
             continue
+        if model is Inspector and "id" not in rec and rec.get("cert_no"):
+            rec["id"] = rec["cert_no"]  # a roster keyed by 执法证号
+            columns["id"] = columns["cert_no"]
         src = SourceRef(shown, line, columns)
         try:
             obj = model.model_validate(rec)
@@ -603,29 +650,35 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_registry(role: str, path: Path, shown: str, probs: ProblemList) -> list[Record]:
-    """Load one registry file (YAML, .xlsx or .csv) into model records; problems go to ``probs``."""
+def load_registry(role: str, path: Path, shown: str, probs: ProblemList,
+                  columns: dict[str, dict[str, str]] | None = None) -> list[Record]:
+    """Load one registry file (YAML, .xlsx, .xls or .csv) into model records; problems go to ``probs``.
+
+    ``columns`` is the workspace's ``columns.yaml`` (role → folded header → field).
+    """
     with _gc_paused():
-        return _load_registry(role, path, shown, probs)
+        return _load_registry(role, path, shown, probs, columns or {})
 
 
-def _load_registry(role: str, path: Path, shown: str, probs: ProblemList) -> list[Record]:
+def _load_registry(role: str, path: Path, shown: str, probs: ProblemList,
+                   columns: dict[str, dict[str, str]]) -> list[Record]:
     model = MODELS[role]
     col = _Collector(probs, shown)
     suffix = path.suffix.lower()
+    extra = columns.get(role)
+    spec = header_spec(model, extra)
     try:
         if suffix in (".yaml", ".yml"):
-            return _yaml_records_safe(path, shown, model, col)
-        if suffix in (".xlsx", ".xlsm"):
-            book = read_workbook(path, shown, with_recusals=model in (Inspector, Expert))
+            return _yaml_records_safe(path, shown, model, col, extra)
+        if suffix in (".xlsx", ".xlsm", ".xls", ".et"):
+            book = read_workbook(path, shown, with_recusals=model in (Inspector, Expert), spec=spec,
+                                 recusal_spec=header_spec(Recusal, columns.get("recusals")))
         elif suffix == ".csv":
             if model is Object:
-                streamed = _objects_csv_streamed(path, shown, col)
+                streamed = _objects_csv_streamed(path, shown, col, spec, extra)
                 if streamed is not None:
                     return streamed
-            book = read_csv(path, shown)
-        elif suffix == ".xls" or suffix == ".et":
-            book = read_workbook(path, shown)
+            book = read_csv(path, shown, spec)
         else:
             col.add(Problem("registry_format", {"path": shown}, shown))
             return []
@@ -633,8 +686,10 @@ def _load_registry(role: str, path: Path, shown: str, probs: ProblemList) -> lis
             col.add(p)
         if book.main is None:
             return []
-        mapped = _columns(book.main, model, col)
+        mapped = _columns(book.main, model, col, extra=extra)
         if mapped is None:
+            if book.recusals is not None:  # still report every row of the 回避 sheet
+                _attach_sheet_recusals([], book.recusals, col, columns.get("recusals"), known=False)
             return []
         fields, seen = mapped
         if model is Object:
@@ -642,24 +697,25 @@ def _load_registry(role: str, path: Path, shown: str, probs: ProblemList) -> lis
         else:
             recs = _validate_small(model, _table_rows(book.main, model, col, fields, seen), col)
         if book.recusals is not None:
-            _attach_sheet_recusals(recs, book.recusals, col)
+            _attach_sheet_recusals(recs, book.recusals, col, columns.get("recusals"))
         return recs
     finally:
         col.finish()
 
 
-def _objects_csv_streamed(path: Path, shown: str, col: _Collector) -> list[Record] | None:
+def _objects_csv_streamed(path: Path, shown: str, col: _Collector, spec: HeaderSpec,
+                          extra: dict[str, str] | None) -> list[Record] | None:
     """An objects CSV built row by row as it is read (1M rows: the raw cells are never all
     alive beside the records).  ``None`` when the file is not the regular case (see
     :class:`CsvStream`) or its header has a problem: the caller then reads it whole with
     ``read_csv``, which reports exactly what it always did, in the same order."""
     items = col.probs.items
     n0, counts0, cells0 = len(items), dict(col.counts), set(col.cells)
-    stream = CsvStream(path, shown)
+    stream = CsvStream(path, shown, spec)
     try:
         if not stream.ok or stream.table is None:
             return None
-        mapped = _columns(stream.table, Object, col)
+        mapped = _columns(stream.table, Object, col, extra=extra)
         if mapped is not None:
             fields, seen = mapped
             recs: list[Record] = _objects_fast(stream.table, col, fields, seen,  # type: ignore[assignment]
@@ -675,17 +731,21 @@ def _objects_csv_streamed(path: Path, shown: str, col: _Collector) -> list[Recor
     return None
 
 
-def _yaml_records_safe(path: Path, shown: str, model: type[Record], col: _Collector) -> list[Record]:
+def _yaml_records_safe(path: Path, shown: str, model: type[Record], col: _Collector,
+                       extra: dict[str, str] | None = None) -> list[Record]:
     try:
-        return _yaml_records(path, shown, model, col)
+        return _yaml_records(path, shown, model, col, extra)
     except InputError as exc:
         for p in exc.problems:
             col.add(p)
         return []
 
 
-def _attach_sheet_recusals(recs: list[Record], table: Table, col: _Collector) -> None:
-    mapped = _columns(table, Recusal, col)
+def _attach_sheet_recusals(recs: list[Record], table: Table, col: _Collector,
+                           extra: dict[str, str] | None = None, *, known: bool = True) -> None:
+    """The 回避 sheet's rows, each checked (``known`` false: the main sheet did not load, so a
+    person cannot be looked up; every other problem of every row is still reported)."""
+    mapped = _columns(table, Recusal, col, extra=extra)
     if mapped is None:
         return
     fields, seen = mapped
@@ -704,6 +764,8 @@ def _attach_sheet_recusals(recs: list[Record], table: Table, col: _Collector) ->
             continue
         r._src = src
         person = people.get(r.person_id)
+        if not known:
+            continue
         if person is None:
             col.add(Problem("recusal_unknown_person", {"person": r.person_id}, src.file, src.row,
                             seen["person_id"]))
@@ -792,6 +854,40 @@ def load_plan(plan_path: Path, shown: str) -> Plan:
 # ---------------------------------------------------------------- the workspace
 
 
+def _registries_of_broken_plan(plan_path: Path, base: Path) -> list[Problem]:
+    """The problems of the registries a plan that failed validation names (its ``registries``
+    mapping read raw), so that one ``check`` reports everything."""
+    try:
+        data = load_yaml(plan_path, shown_path(plan_path))
+    except InputError:
+        return []
+    regs = data.get("registries") if isinstance(data, dict) else None
+    if not isinstance(regs, dict):
+        return []
+    probs = ProblemList()
+    columns: dict[str, dict[str, str]] = {}
+    objects = regs.get("objects")
+    if isinstance(objects, str):
+        guess = plan_path.parent / objects
+        cp = guess.parent / WORKSPACE_FILES["columns"]
+        if cp.is_file():
+            columns, found = load_columns(cp, _shown(cp, base))
+            probs.extend(found)
+    for role in ("items", "objects", "inspectors", "experts"):
+        rel = regs.get(role)
+        if not isinstance(rel, str) or not rel.strip():
+            continue
+        p = plan_path.parent / rel
+        if p.is_file():
+            load_registry(role, p, _shown(p, base), probs, columns)
+    return [p for p in probs.items if not p.warning]
+
+
+def sort_problems(problems: list[Problem], plan_file: str | None = None) -> list[Problem]:
+    """By file (the plan first) and row, each file's problems in the order found otherwise."""
+    return sorted(problems, key=lambda p: (p.file != plan_file, p.file or "", p.row or 0))
+
+
 def read_workspace(plan_path: Path, overrides: dict[str, Path] | None = None) -> tuple[Workspace, list[Problem]]:
     """Load the plan and every registry it names: ``(workspace, loading problems)``.
 
@@ -809,7 +905,10 @@ def read_workspace(plan_path: Path, overrides: dict[str, Path] | None = None) ->
     shown_plan = shown_path(plan_path)
     if not plan_path.exists():
         raise InputError(Problem("file_missing", {"path": str(plan_path)}, str(plan_path)))
-    plan = load_plan(plan_path, shown_plan)
+    try:
+        plan = load_plan(plan_path, shown_plan)
+    except InputError as exc:  # a mistake in the plan never hides the registries' own problems
+        raise InputError([*exc.problems, *_registries_of_broken_plan(plan_path, base)]) from None
     probs = ProblemList()
     files: dict[str, Path] = {"plan": plan_path.resolve()}
     paths: dict[str, Path | None] = {}
@@ -825,6 +924,19 @@ def read_workspace(plan_path: Path, overrides: dict[str, Path] | None = None) ->
         if guess.exists():
             paths["calendar"] = guess
 
+    # the workspace's own declarations beside the objects registry (copied to inputs/ with it)
+    declared: dict[str, Any] = {"lists": {}, "columns": {}, "settings": {}}
+    for role, loader in (("columns", load_columns), ("lists", load_lists), ("settings", load_settings)):
+        p = overrides.get(role)
+        if p is None and role not in overrides and paths["objects"] is not None:
+            guess = paths["objects"].parent / WORKSPACE_FILES[role]
+            p = guess if guess.is_file() else None
+        if p is None or not Path(p).is_file():
+            continue
+        files[role] = Path(p).resolve()
+        declared[role], found = loader(Path(p), _shown(Path(p), base))
+        probs.extend(found)
+
     loaded: dict[str, list[Record]] = {}
     for role in ("items", "objects", "inspectors", "experts"):
         p = paths[role]
@@ -839,7 +951,7 @@ def read_workspace(plan_path: Path, overrides: dict[str, Path] | None = None) ->
             loaded[role] = []
             continue
         files[role] = p.resolve()
-        loaded[role] = load_registry(role, p, shown, probs)
+        loaded[role] = load_registry(role, p, shown, probs, declared["columns"])
 
     cal = WorkCalendar()
     cp = paths["calendar"]
@@ -857,5 +969,5 @@ def read_workspace(plan_path: Path, overrides: dict[str, Path] | None = None) ->
     ws = Workspace(plan=plan, plan_path=plan_path.resolve(),
                    items=loaded["items"], objects=loaded["objects"],  # type: ignore[arg-type]
                    inspectors=loaded["inspectors"], experts=loaded["experts"],  # type: ignore[arg-type]
-                   calendar=cal, files=files)
+                   calendar=cal, files=files, lists=declared["lists"], settings=declared["settings"])
     return ws, probs.items

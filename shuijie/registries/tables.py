@@ -22,7 +22,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from shuijie.core.errors import Problem
 
@@ -43,6 +43,90 @@ class Table:
     header_row: int = 1
     problems: list[Problem] = field(default_factory=list)
     col0: int = 0  # sheet column (0-based) of the first cell of each row
+
+
+@dataclass
+class HeaderSpec:
+    """What a registry's header looks like: ``field_of`` maps a header text to its field
+    (None: not one of this registry's); the header row is the first of the first
+    :data:`HEADER_SCAN` rows that names at least ``need`` of the ``required`` fields."""
+
+    field_of: Callable[[str], str | None]
+    required: frozenset[str]
+    need: int = 2
+
+    def score(self, cells: list[Any]) -> int:
+        found = set()
+        for c in cells:
+            if type(c) is str and c:
+                f = self.field_of(c)
+                if f in self.required:
+                    found.add(f)
+        return len(found)
+
+    def known(self, cells: list[Any]) -> int:
+        return sum(1 for c in cells if type(c) is str and c and self.field_of(c) is not None)
+
+
+HEADER_SCAN = 10  # the header row is looked for among the first rows of a sheet
+IGNORED_HEADERS = frozenset({"序号", "行号", "No", "No.", "NO", "NO."})
+EXAMPLE_MARKS = ("案例", "示例", "请删除")
+EXAMPLE_SCAN = 3  # a template's example row sits right under the header
+HINT_MARKS = ("YYYY", "yyyy", "必填", "选填", "填写", "格式", "下拉", "请选择", "可选值", "单选", "多选")
+FOOTER_MARKS = ("合计", "总计", "小计", "填表说明", "填报说明", "说明：", "说明:", "注：", "注:", "填表人",
+                "填报人", "审核人", "制表人", "制表：", "负责人签字")
+
+
+def _text_cells(cells: list[Any]) -> list[str]:
+    return [c.strip() for c in cells if type(c) is str and c.strip()]
+
+
+def is_hint_row(cells: list[Any]) -> bool:
+    """A template's filling hint under the header: ``YYYY-MM-DD``, 必填, lists of allowed values.
+
+    >>> is_hint_row(["", "必填", "YYYY-MM-DD"]), is_hint_row(["", "高/较高/一般/低", "是/否"])
+    (True, True)
+    >>> is_hint_row(["1", "某某化工有限公司", "浉河区/平桥区交界"])
+    False
+    """
+    texts = _text_cells(cells)
+    if not texts:
+        return False
+    if any(m in t for t in texts for m in HINT_MARKS):
+        return True
+    lists = sum(1 for t in texts if len(t) <= 40 and len(re.split(r"[/／|｜]", t)) >= 2
+                and all(0 < len(x.strip()) <= 6 for x in re.split(r"[/／|｜]", t)))
+    return lists >= 2
+
+
+def example_mark(cells: list[Any]) -> str | None:
+    """The cell that marks a template's example row (「案例（请删除）」), else None."""
+    for c in cells:
+        if type(c) is str and any(m in c for m in EXAMPLE_MARKS):
+            return c.strip()
+    return None
+
+
+def _is_footer(cells: list[Any]) -> bool:
+    texts = _text_cells(cells)
+    return bool(texts) and texts[0].startswith(FOOTER_MARKS) and len(texts) <= 3
+
+
+def _is_subheader(upper: list[Any], lower: list[Any], spec: HeaderSpec) -> bool:
+    """The row under the header is its second row (执法证件 over 证件名称 | 证件编号): it names at
+    least one known column, only under an empty or unknown upper cell, and holds nothing else."""
+    named = 0
+    for j, c in enumerate(lower):
+        if c is None or (type(c) is str and not c.strip()):
+            continue
+        if type(c) is not str:
+            return False
+        up = upper[j] if j < len(upper) else None
+        if type(up) is str and up.strip() and spec.field_of(up) is not None:
+            return False
+        if spec.field_of(c) is not None:
+            named += 1
+    return named >= 1
 
 
 @dataclass
@@ -77,27 +161,74 @@ def _is_blank(cells: list[Any]) -> bool:
     return True
 
 
-def _split_rows(shown: str, sheet: str | None, data: list[list[Any]], first_row: int) -> Table:
-    """Header = first non-blank row; strip trailing blank rows; report blank rows inside."""
+def _split_rows(shown: str, sheet: str | None, data: list[list[Any]], first_row: int,
+                spec: HeaderSpec | None = None) -> Table:
+    """Header = the first row naming enough known columns among the first :data:`HEADER_SCAN`
+    (else the first non-blank row); title rows above it, a second header row, a hint row, a
+    template's example row and footer rows (合计, 填表说明) are not records; trailing blank rows
+    are skipped; blank rows inside are reported.  Row numbers stay the sheet's."""
     probs: list[Problem] = []
     i = 0
     while i < len(data) and _is_blank(data[i]):
         i += 1
     if i >= len(data):
         return Table(shown, sheet, [], [], first_row, probs)
-    header_row = first_row + i
-    header = ["" if h is None else (h.strip() if type(h) is str else _header_text(h)) for h in data[i]]
+    h = i
+    if spec is not None and spec.score(data[i]) < spec.need:
+        for j in range(i + 1, min(len(data), i + HEADER_SCAN)):
+            if spec.score(data[j]) >= spec.need:
+                h = j
+                break
+    if h > i:
+        above = [first_row + k for k in range(i, h) if not _is_blank(data[k])]
+        title = next((t for k in range(i, h) for t in _text_cells(data[k])), "")
+        probs.append(Problem("rows_above_header", {"rows": _row_list(above), "title": title[:30],
+                                                   "header": first_row + h}, shown, above[0], warning=True))
+    header_cells = list(data[h])
+    b = h + 1
+    header_rows = 1
+    if spec is not None and b < len(data) and _is_subheader(header_cells, data[b], spec):
+        lower = data[b]
+        header_cells = [lower[j] if j < len(lower) and type(lower[j]) is str and lower[j].strip() else c
+                        for j, c in enumerate(header_cells)]
+        header_cells += [c for c in lower[len(header_cells):]]
+        b += 1
+        header_rows = 2
+    header = ["" if c is None else (c.strip() if type(c) is str else _header_text(c)) for c in header_cells]
+    if b < len(data) and is_hint_row(data[b]):
+        probs.append(Problem("hint_row", {"text": "、".join(_text_cells(data[b])[:3])}, shown, first_row + b,
+                             warning=True))
+        b += 1
     end = len(data)
-    while end > i + 1 and _is_blank(data[end - 1]):
-        end -= 1
-    body = data[i + 1:end]
-    start = first_row + i + 1
-    if all(map(any, body)):  # the common case, at C speed: no row without a truthy cell
+    footer_at = None
+    while end > b:
+        if _is_blank(data[end - 1]):
+            end -= 1
+        elif _is_footer(data[end - 1]):
+            end -= 1
+            footer_at = end
+        else:
+            break
+    if footer_at is not None:
+        probs.append(Problem("footer_rows", {"text": _text_cells(data[footer_at])[0][:20]}, shown,
+                             first_row + footer_at, warning=True))
+    body = data[b:end]
+    start = first_row + b
+    examples = []
+    for j in range(min(EXAMPLE_SCAN, len(body))):
+        mark = example_mark(body[j])
+        if mark is not None:
+            probs.append(Problem("row_example", {"value": mark[:30]}, shown, start + j))
+            examples.append(j)
+    table_header_row = first_row + h + header_rows - 1
+    if not examples and all(map(any, body)):  # the common case, at C speed: no row without a truthy cell
         # (a row of whitespace-only cells still gets here; the record builders report it as blank)
-        return Table(shown, sheet, header, list(zip(range(start, start + len(body)), body)), header_row, probs)
+        return Table(shown, sheet, header, list(zip(range(start, start + len(body)), body)), table_header_row, probs)
     rows: list[tuple[int, list[Any]]] = []
     blank = 0
     for j, cells in enumerate(body):
+        if j in examples:
+            continue
         if _is_blank(cells):
             blank += 1
             if blank <= MAX_REPORTED_CELLS:
@@ -106,7 +237,11 @@ def _split_rows(shown: str, sheet: str | None, data: list[list[Any]], first_row:
         rows.append((start + j, cells))
     if blank > MAX_REPORTED_CELLS:
         probs.append(Problem("row_blank_more", {"count": blank - MAX_REPORTED_CELLS}, shown))
-    return Table(shown, sheet, header, rows, header_row, probs)
+    return Table(shown, sheet, header, rows, table_header_row, probs)
+
+
+def _row_list(rows: list[int]) -> str:
+    return "、".join(str(r) for r in rows)
 
 
 def _header_text(h: Any) -> str:
@@ -273,8 +408,15 @@ def _ole_problem(path: Path, shown: str) -> Problem:
     return Problem("xls_legacy", {"path": shown}, shown)
 
 
-def read_workbook(path: Path, shown: str, *, with_recusals: bool = False) -> Workbook:
-    """Read the first sheet (and the 回避 sheet when asked) of an .xlsx workbook."""
+def read_workbook(path: Path, shown: str, *, with_recusals: bool = False, spec: HeaderSpec | None = None,
+                  recusal_spec: HeaderSpec | None = None) -> Workbook:
+    """Read the first sheet (and the 回避 sheet when asked) of an .xlsx or legacy .xls workbook.
+
+    A legacy .xls (BIFF in an OLE file) is read by python-calamine like an .xlsx, with the
+    same messages and row numbers; calamine gives an .xls's values only, so formulas are
+    not detected there (their last computed value is read), merged ranges are.  Other
+    sheets (参数表 holding a template's drop-down lists) are left alone.
+    """
     from python_calamine import CalamineWorkbook
 
     try:
@@ -286,18 +428,25 @@ def read_workbook(path: Path, shown: str, *, with_recusals: bool = False) -> Wor
         return Workbook(None, None, [Problem("file_is_dir", {"path": shown}, shown)])
     except OSError as exc:
         return Workbook(None, None, [Problem("file_unreadable", {"path": shown, "error": str(exc)}, shown)])
-    if magic == OLE_MAGIC:
-        return Workbook(None, None, [_ole_problem(path, shown)])
-    if not magic.startswith(b"PK"):
+    legacy = magic == OLE_MAGIC
+    if legacy:
+        ole = _ole_problem(path, shown)
+        if ole.code == "xlsx_password":
+            return Workbook(None, None, [ole])
+    elif not magic.startswith(b"PK"):
         return Workbook(None, None, [Problem("xlsx_corrupt", {"path": shown}, shown)])
+    z: zipfile.ZipFile | None = None
     try:
-        z = zipfile.ZipFile(path)
-        if _zip_bomb(z):
-            return Workbook(None, None, [Problem("xlsx_bomb", {"path": shown}, shown)])
-        xml_path = _sheet_xml_path(z, 0)
-        # The formula scan inflates the sheet XML (zlib releases the GIL) while calamine
-        # parses it (python-calamine releases the GIL too): on two cores, almost free.
-        scan = _Background(_sheet_formulas_at, path, xml_path)
+        if legacy:
+            scan = None
+        else:
+            z = zipfile.ZipFile(path)
+            if _zip_bomb(z):
+                return Workbook(None, None, [Problem("xlsx_bomb", {"path": shown}, shown)])
+            xml_path = _sheet_xml_path(z, 0)
+            # The formula scan inflates the sheet XML (zlib releases the GIL) while calamine
+            # parses it (python-calamine releases the GIL too): on two cores, almost free.
+            scan = _Background(_sheet_formulas_at, path, xml_path)
         book = CalamineWorkbook.from_path(str(path))
         names = list(book.sheet_names)
         if not names:
@@ -306,11 +455,11 @@ def read_workbook(path: Path, shown: str, *, with_recusals: bool = False) -> Wor
         data = sheet.to_python()  # the used area only (cheaper); place it by sheet.start
         row0, col0 = sheet.start or (0, 0)
         merged = sheet.merged_cell_ranges or []
-        cells = scan.result()
+        cells = scan.result() if scan is not None else []
     except Exception as exc:  # zip, XML, calamine errors: the file is damaged
         if "password" in str(exc).lower() or type(exc).__name__ == "PasswordError":
             return Workbook(None, None, [Problem("xlsx_password", {"path": shown}, shown)])
-        return Workbook(None, None, [Problem("xlsx_corrupt", {"path": shown}, shown)])
+        return Workbook(None, None, [Problem("xls_legacy" if legacy else "xlsx_corrupt", {"path": shown}, shown)])
 
     probs: list[Problem] = []
     first = names[0]
@@ -318,7 +467,7 @@ def read_workbook(path: Path, shown: str, *, with_recusals: bool = False) -> Wor
         others = [n for n in names[1:] if n != RECUSAL_SHEET]
         probs.append(Problem("sheet_wrong", {"sheet": first, "others": "、".join(others) or "-"}, shown))
         return Workbook(None, None, probs)
-    table = _split_rows(shown, first, data, row0 + 1)
+    table = _split_rows(shown, first, data, row0 + 1, spec)
     table.col0 = col0
     probs.extend(table.problems)
     table.problems = []
@@ -330,11 +479,11 @@ def read_workbook(path: Path, shown: str, *, with_recusals: bool = False) -> Wor
             rs = book.get_sheet_by_name(RECUSAL_SHEET)
             rdata = rs.to_python(skip_empty_area=False)
             rmerged = rs.merged_cell_ranges or []
-            rcells = _sheet_formulas(z, _sheet_xml_path(z, names.index(RECUSAL_SHEET)))
+            rcells = _sheet_formulas(z, _sheet_xml_path(z, names.index(RECUSAL_SHEET))) if z is not None else []
         except Exception:
             return Workbook(None, None, [Problem("xlsx_corrupt", {"path": shown}, shown)])
         rshown = f"{shown}[{RECUSAL_SHEET}]"
-        rec_table = _split_rows(rshown, RECUSAL_SHEET, rdata, 1)
+        rec_table = _split_rows(rshown, RECUSAL_SHEET, rdata, 1, recusal_spec)
         probs.extend(rec_table.problems)
         rec_table.problems = []
         probs.extend(_cell_problems(rec_table, RECUSAL_SHEET, rshown, rmerged, rcells))
@@ -344,6 +493,8 @@ def read_workbook(path: Path, shown: str, *, with_recusals: bool = False) -> Wor
 def _cell_problems(table: Table, sheet: str, shown: str, merged: list, formulas: list[str]) -> list[Problem]:
     """Merged ranges and formula cells of one sheet, each at its row and under its column header."""
     out: list[Problem] = []
+    # merged cells in the title and header rows are a template's layout, not a record's
+    merged = [m for m in merged if m[1][0] + 1 > table.header_row]
     for (r1, c1), (r2, c2) in merged[:MAX_REPORTED_CELLS]:
         ref = f"{col_letter(c1)}{r1 + 1}:{col_letter(c2)}{r2 + 1}"
         out.append(Problem("cell_merged", {"ref": ref, "sheet": sheet}, shown, r1 + 1, _header_at(table, c1)))
@@ -377,7 +528,7 @@ def _header_at(table: Table, c: int) -> str | None:
 # ---------------------------------------------------------------- CSV
 
 
-def read_csv(path: Path, shown: str) -> Workbook:
+def read_csv(path: Path, shown: str, spec: HeaderSpec | None = None) -> Workbook:
     """Read a UTF-8 CSV (with or without BOM); rows keep their line numbers."""
     # Streamed: neither the file's bytes nor its decoded text is held whole (1M rows: half
     # the memory and half the time of read_bytes + decode + StringIO).
@@ -411,11 +562,11 @@ def read_csv(path: Path, shown: str) -> Workbook:
     if not data or _is_blank_data(data):
         return Workbook(None, None, [Problem("table_empty", {"path": shown}, shown)])
     # _split_rows counts rows by position; map back to physical lines when they differ
-    table = _split_rows(shown, None, data, 1)
+    table = _split_rows(shown, None, data, 1, spec)
     if prev != len(data):
         table.rows = [(lines[r - 1], cells) for r, cells in table.rows]
-        table.problems = [Problem(p.code, p.params, p.file, lines[p.row - 1] if p.row else None, p.column)
-                          for p in table.problems]
+        table.problems = [Problem(p.code, p.params, p.file, lines[p.row - 1] if p.row else None, p.column,
+                                  warning=p.warning) for p in table.problems]
         table.header_row = lines[table.header_row - 1]
     probs = table.problems
     table.problems = []
@@ -436,7 +587,7 @@ class CsvStream:
 
     HEAD = 1000
 
-    def __init__(self, path: Path, shown: str) -> None:
+    def __init__(self, path: Path, shown: str, spec: HeaderSpec | None = None) -> None:
         self.ok = True
         self.table: Table | None = None
         self._fh = None
@@ -450,14 +601,18 @@ class CsvStream:
                 if not _is_blank(cells):
                     header = ([h.strip() for h in cells], line)
                     break
-            if header is None or not self.ok:
-                self.ok = False
+            if header is None or not self.ok or (spec is not None and spec.score(header[0]) < spec.need):
+                self.ok = False  # no header or a title row first: read_csv finds the header
                 return
             head: list[tuple[int, list[Any]]] = []
             for row in self._records():
                 head.append(row)
                 if len(head) >= self.HEAD:
                     break
+            if head and spec is not None and (_is_subheader(header[0], head[0][1], spec) or is_hint_row(head[0][1])
+                                              or any(example_mark(c) for _, c in head[:EXAMPLE_SCAN])):
+                self.ok = False  # a template's extra rows: read_csv reports them
+                return
             if not self.ok or (not head and self._pending):
                 self.ok = False  # read_csv reports or shapes this one: let it
                 return
@@ -476,7 +631,11 @@ class CsvStream:
             self.ok = False
 
     def _records(self):
+        marks = FOOTER_MARKS
         for line, cells in self._rows():
+            if cells and (cells[0].startswith(marks) or (len(cells) > 1 and cells[1].startswith(marks))):
+                self.ok = False  # a footer row (合计, 填表说明): read_csv leaves it out
+                return
             if _is_blank(cells):
                 self._pending = True
                 continue
