@@ -156,7 +156,7 @@ def test_every_command_runs_without_fcntl_and_fork(tmp_path):
 
 def test_gbk_console_and_names_outside_gbk_survive_byte_for_byte(tmp_path):
     ws = tmp_path / "ws"
-    assert sh("init", str(ws)).returncode == 0
+    assert sh("init", str(ws), "--yaml").returncode == 0
     plan = ws / PLAN
     plan.write_text(plan.read_text("utf-8").replace("objects: ../registries/objects.xlsx",
                                                      "objects: ../registries/objects.yaml"), "utf-8")

@@ -25,7 +25,7 @@ PLAN = "plans/2026-Q1-危化.yaml"
 @pytest.fixture(scope="module")
 def base(tmp_path_factory) -> Path:
     ws = tmp_path_factory.mktemp("feas") / "ws"
-    init_workspace(ws)
+    init_workspace(ws, yaml=True)
     return ws
 
 

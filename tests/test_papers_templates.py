@@ -15,7 +15,12 @@ from test_papers_support import make_record, make_ws
 from shuijie.core.errors import EXIT_BAD_INPUT, InputError
 from shuijie.papers import layout as L
 from shuijie.papers import template_files, write_papers
-from shuijie.papers.engine import ANNEX2_TEMPLATE, BUILTIN_DIR, LETTER_TEMPLATE, VARIABLES
+from shuijie.papers.engine import (
+    ANNEX2_TEMPLATE,
+    BUILTIN_DIR,
+    LETTER_TEMPLATE,
+    VARIABLES,
+)
 
 
 def edited(name: str, old: str, new: str) -> bytes:

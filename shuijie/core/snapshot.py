@@ -37,7 +37,15 @@ from typing import Any, Iterable
 from shuijie.core.draw import CSV_HEADERS, FORBIDDEN_CHARS, SNAPSHOT_FILES
 from shuijie.core.errors import InputError, Problem, ProblemList
 from shuijie.core.models import Workspace
-from shuijie.core.rules import areas, items, population, qualification, recusal, status, strata
+from shuijie.core.rules import (
+    areas,
+    items,
+    population,
+    qualification,
+    recusal,
+    status,
+    strata,
+)
 from shuijie.core.rules import pool as rules_pool
 from shuijie.core.rules.population import nfc
 from shuijie.core.text import json_bytes

@@ -145,7 +145,7 @@ def _national_sheets(wb, ws: Workspace, rows, results: dict[str, Any]) -> None:
     _table(gsxt, GSXT_HEADERS, [(i, *task, scrub(r.obj.name), r.obj.id, *result(r))
                                 for i, r in enumerate(by_code, start=1)],
            keep=("序号", "抽查计划编号", "抽查任务编号", "抽查类型", "统一社会信用代码/注册号", "抽查完成日期"))
-    lines = []
+    lines: list[tuple[Any, ...]] = []
     for r in by_code:
         res = results.get(r.obj.id) or {}
         for item in items_for_object(ws, r.obj):

@@ -46,7 +46,12 @@ from shuijie.core.rules import (
 from shuijie.core.text import closest
 from shuijie.registries.calendar_file import year_disagreements
 from shuijie.registries.feasibility import feasibility_problems
-from shuijie.registries.load import load_registry, read_workspace, shown_path, sort_problems
+from shuijie.registries.load import (
+    load_registry,
+    read_workspace,
+    shown_path,
+    sort_problems,
+)
 from shuijie.registries.plan_tools import plan_key_label
 from shuijie.registries.workspace_files import list_label
 
@@ -78,12 +83,12 @@ def load_workspace(plan_path: Path, overrides: dict[str, Path] | None = None,
     # plan rules always; cross-registry rules only on registries that loaded cleanly
     # (a row refused above would otherwise show up again as, e.g., an unknown recusal object)
     with stage(progress, "progress_validate"):
-        probs.extend(validate_workspace(ws, shown_path(ws.plan._path),
+        probs.extend(validate_workspace(ws, shown_path(ws.plan._path or ws.plan_path),
                                         registries_ok=not [p for p in loading if not p.warning]))
     probs.extend(year_disagreements(ws.calendar))  # warnings: the library now knows a declared year
     if overrides is None:  # a round's inputs/ are copies: nothing beside them to mix up
         probs.extend(sibling_warnings(ws))
-    probs.items = sort_problems(probs.items, shown_path(ws.plan._path))
+    probs.items = sort_problems(probs.items, shown_path(ws.plan._path or ws.plan_path))
     probs.raise_if_any()
     ws.warnings = probs.warnings
     return ws
@@ -376,7 +381,8 @@ def _inspectors(ws: Workspace, probs: ProblemList) -> None:
 def _recusals(ws: Workspace, probs: ProblemList) -> None:
     """第十五条: every recusal names a known object."""
     objects = {o.id for o in ws.objects}
-    for person in [*ws.inspectors, *ws.experts]:
+    people: list[Any] = [*ws.inspectors, *ws.experts]
+    for person in people:
         for rc in person.recusals:
             if rc.object_id not in objects:
                 probs.add("recusal_unknown_object", **_place(rc, "object_id"), value=rc.object_id, person=person.id)

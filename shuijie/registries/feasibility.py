@@ -33,7 +33,8 @@ from shuijie.core.errors import InfeasibleError, InputError, Problem
 from shuijie.core.messages import render
 from shuijie.core.models import Workspace
 from shuijie.core.progress import Progress, quiet
-from shuijie.core.snapshot import Snapshot, build_snapshot, nfc
+from shuijie.core.rules.population import nfc
+from shuijie.core.snapshot import Snapshot, build_snapshot
 from shuijie.registries.load import shown_path
 
 # Trial draws: as many as keep check quick at provincial scale (each draw ranks the population).
@@ -86,7 +87,7 @@ def feasibility_problems(ws: Workspace, snap: Snapshot | None = None,
     by_stratum: dict[str, list[tuple[str, str]]] = {}
     for oid, st, area in population:
         by_stratum.setdefault(st, []).append((oid, area))
-    k_all, most_of_area = 0, Counter()
+    k_all, most_of_area = 0, Counter[str]()
     for st in params["strata"]:
         rows = by_stratum.get(st["name"], [])
         k = stratum_size(len(rows), st)

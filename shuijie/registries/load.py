@@ -101,7 +101,10 @@ def header_spec(model: type[Record], extra: dict[str, str] | None = None) -> Hea
         required = {"person_id", "object_id", "reason"}
     if model is Inspector:
         required = required | {"cert_no"}  # a roster without an id column is keyed by 执法证号
-    return HeaderSpec(lambda h, m=hmap: m.get(_norm_header(h)), frozenset(required), 2)
+    def field_of(h: str) -> str | None:
+        return hmap.get(_norm_header(h))
+
+    return HeaderSpec(field_of, frozenset(required), 2)
 
 
 def _field_kinds(model: type[BaseModel]) -> tuple[set[str], set[str], set[str]]:
@@ -380,7 +383,7 @@ def _validate_small(model: type[Record], rows: list[tuple[dict[str, Any], Source
     out = []
     for rec, src in rows:
         try:
-            obj = model.model_validate(rec)
+            obj: Any = model.model_validate(rec)
         except ValidationError as exc:
             for p in _pydantic_problems(exc, src.file, lambda loc, s=src: s.row,
                                         lambda loc, s=src: s.column(str(loc[0])) if loc else None):
@@ -431,7 +434,7 @@ def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
     uscc_set = _USCC_SET
     check_char = uscc_check_char
     strip = str.strip
-    interned = [(names.index(n), {}) for n in _INTERN_FIELDS if n in names]
+    interned: list[tuple[int, dict[str, str]]] = [(names.index(n), {}) for n in _INTERN_FIELDS if n in names]
     pick = itemgetter(*positions) if len(positions) > 1 else (lambda c: (c[positions[0]],))
     set_dict, set_fields, set_extra, set_private = record_slot_setters()
     for rownum, cells in (table.rows if rows is None else rows):
@@ -550,7 +553,7 @@ def _yaml_records(path: Path, shown: str, model: type[Record], col: _Collector,
             columns["id"] = columns["cert_no"]
         src = SourceRef(shown, line, columns)
         try:
-            obj = model.model_validate(rec)
+            obj: Any = model.model_validate(rec)
         except ValidationError as exc:
             for p in _pydantic_problems(
                     exc, shown,
@@ -566,7 +569,7 @@ def _yaml_records(path: Path, shown: str, model: type[Record], col: _Collector,
                 continue
         obj._src = src
         if "recusals" in rec:
-            for r, (_, rline) in zip(obj.recusals, rec_lines):  # type: ignore[attr-defined]
+            for r, (_, rline) in zip(obj.recusals, rec_lines):
                 r.person_id = obj.id
                 r._src = SourceRef(shown, rline, {"object_id": "object_id", "reason": "reason"})
         out.append(obj)

@@ -98,7 +98,7 @@ def load_columns(path: Path, shown: str) -> tuple[dict[str, dict[str, str]], lis
             probs.append(Problem("columns_file_invalid", {"path": shown, "detail": f"「{key}」"},
                                  shown, _line(data, key), str(key)))
             continue
-        model = ROLE_MODELS[role]
+        model: Any = ROLE_MODELS[role]
         names = {fold_header(n): n for n in model.model_fields if n != "recusals"}
         for f, aliases in model.HEADERS.items():
             for a in aliases:

@@ -48,7 +48,7 @@ class _AliasRefused(Exception):
 
 
 class _Loader(yaml.SafeLoader):
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+    def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
         if isinstance(event, AliasEvent) or (
             isinstance(event, (ScalarEvent, CollectionStartEvent)) and event.anchor is not None
@@ -56,7 +56,7 @@ class _Loader(yaml.SafeLoader):
             raise _AliasRefused(event.start_mark.line + 1)
         return super().compose_node(parent, index)
 
-    def construct_mapping(self, node: Any, deep: bool = False) -> Any:  # type: ignore[override]
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         out = LineDict()
         out.line = node.start_mark.line + 1
         for key_node, value_node in node.value:
@@ -119,8 +119,8 @@ def load_yaml(path: Path, shown: str) -> Any:
         raise InputError(Problem("yaml_alias", {}, shown, exc.line))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        raise InputError(Problem("yaml_syntax", {"error": exc.problem or str(exc)}, shown, line))
+        at = mark.line + 1 if mark is not None else None
+        raise InputError(Problem("yaml_syntax", {"error": exc.problem or str(exc)}, shown, at))
     except yaml.YAMLError as exc:
         raise InputError(Problem("yaml_syntax", {"error": str(exc)}, shown))
     except RecursionError:

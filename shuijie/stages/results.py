@@ -171,9 +171,9 @@ def _read_sheet(sheet, shown: str, required: tuple[str, ...], problems: ProblemL
     for r in range(1, min(sheet.max_row, 10) + 1):
         found: dict[str, int] = {}
         for c in range(1, sheet.max_column + 1):
-            v = _text(sheet.cell(row=r, column=c).value)
+            head = _text(sheet.cell(row=r, column=c).value)
             for key, names in aliases.items():
-                if v in names and key not in found:
+                if head in names and key not in found:
                     found[key] = c
         if H_CODE in found:
             header_row, columns = r, found
@@ -196,7 +196,7 @@ def _read_sheet(sheet, shown: str, required: tuple[str, ...], problems: ProblemL
         values: dict[str, Any] = {}
         for key, c in columns.items():
             cell = sheet.cell(row=r, column=c)
-            v = cell.value
+            v: Any = cell.value
             if cell.data_type == "f" or (isinstance(v, str) and v.startswith("=") and cell.data_type != "s"):
                 problems.add("results_formula", file=shown, row=r, column=key, sheet=sheet.title)
                 v = FORMULA
@@ -250,7 +250,7 @@ def parse_results_sheet(xlsx_path: Path, ws, record: dict[str, Any],
     window = ws.plan.window
 
     sheet = wb[ENTRY_SHEET] if ENTRY_SHEET in wb.sheetnames else wb.worksheets[0]
-    aliases = {h: (h,) for h in ENTRY_REQUIRED + ENTRY_OPTIONAL}
+    aliases: dict[str, tuple[str, ...]] = {h: (h,) for h in ENTRY_REQUIRED + ENTRY_OPTIONAL}
     aliases[H_CODE] = CODE_ALIASES
     main = _read_sheet(sheet, shown, ENTRY_REQUIRED, problems, aliases)
     results: dict[str, dict[str, Any]] = {}
@@ -359,7 +359,7 @@ def _validate_row(v: dict[str, Any], r: int, shown: str, code: str, outcomes: Ou
                          closed_on=closed_on.isoformat())
     elif closed is True and H_CLOSED_ON not in formulas:
         problems.add("results_closed_date_missing", file=shown, row=r, column=H_CLOSED_ON)
-    if n_before < 0 or len(problems.errors) > n_before:
+    if n_before < 0 or len(problems.errors) > n_before or date is None:  # no date: a problem above
         return None
     return {"date": date.isoformat(), "outcomes": [o.name for o in found], "findings": findings,
             "methods": methods, "inspectors": inspectors, "filed": filed, "case_no": case_no,

@@ -71,6 +71,7 @@ def review(round_dir: Path, *, approve: bool, by: str, reason: str = "",
         problems.append(Problem("review_no_results", {"path": shown}, file=shown))
     if problems:
         raise InputError(problems)
+    assert state is not None  # no results was a problem above
     decision = APPROVED if approve else RETURNED
     if state["state"] == decision:
         return {**state, "status": "unchanged"}

@@ -72,7 +72,8 @@ def cert_problem(p: Any, last_day: dt.date) -> str | None:
 
 def has_column(p: Any, name: str) -> bool:
     """Whether ``p``'s roster gives ``name`` (its file's columns; a YAML record's keys)."""
-    if name in (getattr(p, "model_fields_set", None) or getattr(p, "explicit", ())):
+    given = getattr(p, "model_fields_set", None) or getattr(p, "explicit", None) or ()
+    if name in given:
         return True
     src = getattr(p, "src", None)
     return src is not None and name in src.columns
