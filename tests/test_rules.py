@@ -22,6 +22,7 @@ from conftest import fill_results_sheet
 from typer.testing import CliRunner
 
 from shuijie.cli import app
+from shuijie.registries.init import init_workspace
 
 PLAN = "plans/2026-Q1-危化.yaml"
 PLAN_ID = "2026-Q1-危化"
@@ -143,3 +144,34 @@ def test_plan_item_for_no_object_is_a_warning(ws: Path):
     assert warning["column"] == "items" and "FM-01" in warning["message"] and "非煤矿山" in warning["message"]
     res = runner.invoke(app, ["check", str(ws / PLAN)])
     assert res.exit_code == 0 and "FM-01" in res.output + (res.stderr if res.stderr_bytes else "")
+
+
+def test_who_the_rules_leave_out_is_in_the_record_and_the_draw_report(tmp_path):
+    """第八条 登记状态 and 第九条 执法证: the objects and inspectors left out are counted in draw.json
+    and named in 抽取记录; verify recomputes them from inputs/."""
+    ws = tmp_path / "ws"
+    init_workspace(ws, yaml=True)
+    plan = yaml.safe_load((ws / PLAN).read_text("utf-8"))
+    objs = yaml.safe_load((ws / "registries" / "objects.yaml").read_text("utf-8"))
+    pop = [o for o in objs if o["industry"] in plan["population"]["industry"]]
+    pop[0]["status"] = "注销"
+    (ws / "registries" / "objects.yaml").write_text(yaml.safe_dump(objs, allow_unicode=True, sort_keys=False),
+                                                   "utf-8")
+    people = yaml.safe_load((ws / "registries" / "inspectors.yaml").read_text("utf-8"))
+    expired = next(p for p in people if not p.get("can_lead"))
+    expired["cert_expiry"] = "2020-12-31"
+    (ws / "registries" / "inspectors.yaml").write_text(yaml.safe_dump(people, allow_unicode=True, sort_keys=False),
+                                                      "utf-8")
+    code, doc = run("draw", str(ws / PLAN), "--random", RANDOM)
+    assert code == 0, doc["problems"]
+    rd = ws / "rounds" / plan["id"]
+    record = json.loads((rd / "draw.json").read_text("utf-8"))
+    assert record["status_excluded"] == [pop[0]["id"]]
+    assert record["inspectors_left_out"] == [{"person_id": expired["id"], "reason": "cert_expired"}]
+    assert all(expired["id"] not in t["inspectors"] for t in record["teams"])
+    report = docx.Document(str(rd / "抽取记录.docx"))
+    text = "\n".join(p.text for p in report.paragraphs) + "\n".join(
+        c.text for t in report.tables for row in t.rows for c in row.cells)
+    assert "不在抽取范围的对象：1 个" in text and "未参加本轮的检查人员：1 人" in text
+    assert expired["name"] in text and "执法证在检查结束前到期" in text
+    assert run("verify", str(rd))[0] == 0

@@ -264,6 +264,8 @@ class RoundRecord(DrawRecord, total=False):
 
     unmatched: int
     cooldown_excluded: list[dict[str, str]]
+    status_excluded: list[str]
+    inspectors_left_out: list[dict[str, str]]
     committed_separately: bool
     tool_version: str
 

@@ -57,6 +57,10 @@ class Snapshot:
     unmatched: int
     cooldown_excluded: list[dict[str, str]]
     counts: dict[str, int] = field(default_factory=dict)
+    # who the rules left out, for the record and 抽取记录: objects by 登记状态 (第八条) and
+    # inspectors by certificate or 执法门类 (第九条), as {"object_id"} / {"person_id", "reason"}
+    status_excluded: list[str] = field(default_factory=list)
+    inspectors_left_out: list[dict[str, str]] = field(default_factory=list)
 
 
 def _u8(s: str) -> bytes:
@@ -228,7 +232,10 @@ def build_snapshot(ws: Workspace, cooldown_excluded: list[dict[str, str]] | None
     return Snapshot(files=files, unmatched=unmatched, cooldown_excluded=list(cooldown_excluded), counts={
         "population": len(pop_rows), "unmatched": unmatched, "cooldown": len(cooldown_excluded),
         "inspectors": len(insp_rows), "experts": len(expert_rows), "conflicts": len(conflict_rows),
-        "days": len(days), "status_excluded": len(out_of_business), "not_qualified": len(left_out)})
+        "days": len(days), "status_excluded": len(out_of_business), "not_qualified": len(left_out)},
+        status_excluded=sorted((nfc(o.id) for o in out_of_business), key=_u8),
+        inspectors_left_out=sorted(({"person_id": nfc(p.id), "reason": why} for p, why in left_out),
+                                   key=lambda r: (_u8(r["person_id"]), r["reason"])))
 
 
 def read_snapshot(folder: Path) -> dict[str, bytes]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from shuijie.core.models import Workspace
-from shuijie.core.rules import recusal
+from shuijie.core.rules import qualification, recusal
 from shuijie.core.rules.plan_doc import normalise as doc_no
 from shuijie.core.text import date_cn
 from shuijie.papers import layout as L
@@ -105,8 +105,17 @@ def write_report(dest: Path, ws: Workspace, record: dict[str, Any], visits: list
                 [(s.get("name", ""), str(s.get("population", "")), str(s.get("drawn", ""))) for s in strata],
                 (76, 40, 40))
     cooled = record.get("cooldown_excluded", []) or []
+    closed = record.get("status_excluded", []) or []
+    left_out = record.get("inspectors_left_out", []) or []
     L.add_body(doc, f"未归入任何层的对象：{record.get('unmatched', 0)} 个；"
-                    f"因冷却期（{plan.cooldown} 个月）排除的对象：{len(cooled)} 个。")
+                    f"因冷却期（{plan.cooldown} 个月）排除的对象：{len(cooled)} 个；"
+                    f"因登记状态（注销、吊销、撤销、迁出）不在抽取范围的对象：{len(closed)} 个；"
+                    f"因执法证到期、证件失效或执法门类不符未参加本轮的检查人员：{len(left_out)} 人。")
+    if left_out:
+        people = ws.inspector_map()
+        L.add_table(doc, ("检查人员", "编号", "原因"),
+                    [(people[r["person_id"]].name if r["person_id"] in people else "", r["person_id"],
+                      qualification.REASON_LABELS_ZH.get(r["reason"], r["reason"])) for r in left_out], (52, 46, 58), size_pt=SMALL)
     if cooled:
         L.add_table(doc, ("检查对象", "统一社会信用代码", "上次所在轮次", "上次检查日期"),
                     [(objects[c["object_id"]].name if c.get("object_id") in objects else "",

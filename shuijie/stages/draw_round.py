@@ -221,6 +221,8 @@ def draw(plan_path: Path, randoms: list[str], progress: Progress | None = None,
             name_objects(exc.problems, ws)
             raise
         record: RoundRecord = {**drawn, "unmatched": snap.unmatched, "cooldown_excluded": snap.cooldown_excluded,
+                               "status_excluded": snap.status_excluded,
+                               "inspectors_left_out": snap.inspectors_left_out,
                                "committed_separately": committed_separately, "tool_version": __version__}
 
         with staged(rd) as tmp:

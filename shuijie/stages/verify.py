@@ -167,7 +167,8 @@ def _check_record(rd: Path, snap_files: dict[str, bytes], computed: str | None,
     if record is not None and computed is not None:
         try:
             again: dict[str, Any] = dict(run_draw(snap_files, list(record.get("public_random", []))))
-            for key in ("unmatched", "cooldown_excluded", "committed_separately", "tool_version"):
+            for key in ("unmatched", "cooldown_excluded", "status_excluded", "inspectors_left_out",
+                        "committed_separately", "tool_version"):
                 if key in record:
                     again[key] = record[key]
             if dumps(again) != raw:
@@ -195,6 +196,11 @@ def _check_inputs(rd: Path, snap_files: dict[str, bytes], stored: dict[str, Any]
             for name in SNAPSHOT_FILES:
                 if rebuilt.files[name] != snap_files.get(name):
                     bad("verify_snapshot", f"snapshot/{name}")
+            # who the rules left out, as the record states it (rounds before 0.2.0 do not)
+            for key, value in (("status_excluded", rebuilt.status_excluded),
+                               ("inspectors_left_out", rebuilt.inspectors_left_out)):
+                if key in stored and stored[key] != value:
+                    bad("verify_record", RECORD, detail=key)
         except ShuijieError as exc:
             bad("verify_inputs", "inputs", error="; ".join(p.text("zh") for p in exc.problems))
     return ws

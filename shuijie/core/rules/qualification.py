@@ -113,6 +113,11 @@ def in_scope(p: Any, keys: Iterable[set[str]]) -> bool:
     return all(not k or (k & scope) for k in keys)
 
 
+# why an inspector of the pool is left out of a round, as the draw record writes it
+REASON_LABELS_ZH = {"cert_expired": "执法证在检查结束前到期", "cert_status": "执法证状态为注销或失效",
+                    "scope": "执法门类不含本轮抽查事项"}
+
+
 def round_pool(pool: list[Any], items: list[Any], last_day: dt.date,
                leaders: list[str] | str | None) -> tuple[list[tuple[Any, bool, bool]], list[tuple[Any, str]]]:
     """The plan's pool for one round: ``(kept, left_out)``; kept are ``(inspector, qualified,
