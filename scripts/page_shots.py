@@ -57,7 +57,8 @@ def main() -> None:
         rd = ws_dir / "rounds" / PLAN_ID
         record, ws = load_round(rd)
         plan = types.SimpleNamespace(**{k: getattr(ws.plan, k) for k in (
-            "title", "doc_no", "unit", "approved_by", "approved_on", "public_random_source")},
+            "title", "doc_no", "unit", "approved_by", "approved_on", "public_random_source", "population",
+            "check_type", "inspecting_unit")},
             publish_population=True, publish_drawn_list=True)
         import json
 

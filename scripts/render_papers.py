@@ -35,7 +35,9 @@ KINDS = {
     ("结果录入表", ".xlsx"): "results-sheet",
     ("承诺公告", ".docx"): "commitment-notice",
 }
-SKIP_DIRS = {"inputs", "snapshot", "templates"}
+# 原件/ holds the sealed blank of 结果录入表.xlsx (the same paper); results/ the imported and
+# published copies of the clerk's sheets: neither is a paper of its own.
+SKIP_DIRS = {"inputs", "snapshot", "templates", "原件", "results"}
 
 
 def discover(round_dir: Path) -> list[tuple[str, Path]]:

@@ -280,7 +280,7 @@ define({
     "review_state_pending": ("待审核", "pending review"),
     "review_state_returned": ("已退回", "returned"),
     "review_state_approved": ("已审核", "approved"),
-    "status_followups": ("未完结{open} 立案{cases}", "open follow-ups {open}, cases {cases}"),
+    "status_followups": ("未完结 {open} 立案 {cases}", "open follow-ups {open}, cases {cases}"),
     "publish_not_approved_pending": (
         "{count} 户的检查结果待审核，不能公示。请审核人先运行 shuijie review {path} --approve --by 姓名。",
         "Results of {count} objects are pending review and cannot be published. Run shuijie review {path} "
