@@ -150,3 +150,10 @@ def test_inspecting_unit_and_check_type_from_the_plan(ws):
     row = [c.value for c in wb["国家企业信用信息公示系统"][2]]
     assert row[1:7] == [w.plan.id, w.plan.title, "T-7", "一季度危化抽查", "不定向",
                         "信阳市应急管理局危险化学品安全监督管理科"]
+
+
+def test_the_blank_working_copy_is_not_an_unchanged_import(ws):
+    rd = round_dir(ws)
+    rc, doc = run("results", str(rd))
+    assert rc == 2 and [p["code"] for p in doc["problems"]] == ["results_sheet_empty"]
+    assert not (rd / "results.json").exists()

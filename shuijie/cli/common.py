@@ -168,9 +168,15 @@ class Output:
         self.data[key] = [p.to_dict(self.lang) for p in problems]
         if self.as_json or not problems:
             return
+        errors = [p for p in problems if not p.warning]
+        if title_key == "problems_found" and not errors:
+            title_key = "notes_found"  # only notes: nothing went wrong
+        title = self.t(title_key, count=len(errors) if title_key == "problems_found" else len(problems))
+        mark = self.t("note_mark")
         heads = [("文件", "File"), ("行", "Row"), ("列", "Column"), ("问题及处理办法", "Problem and what to do")]
-        self.records(self.t(title_key, count=len(problems)), [h[1] if self.lang == "en" else h[0] for h in heads],
-                     [[p.file or "", str(p.row or ""), p.column or "", p.message(self.lang)] for p in problems],
+        self.records(title, [h[1] if self.lang == "en" else h[0] for h in heads],
+                     [[p.file or "", str(p.row or ""), p.column or "",
+                       (mark if p.warning and errors else "") + p.message(self.lang)] for p in problems],
                      err=True)
 
     def progress(self) -> Progress | None:

@@ -559,6 +559,8 @@ def import_results(round_dir: Path, xlsx_path: Path | None = None, replace: bool
 
     stored = read_results(round_dir) or {"results": {}}
     old = stored.get("results", {})
+    if not new and not old:  # nothing filled in yet: say so, rather than "unchanged"
+        raise InputError(Problem("results_sheet_empty", {"path": str(xlsx_path)}, file=str(xlsx_path)))
     added, changed = _diff(old, new)
     order = {oid: i for i, oid in enumerate(drawn_ids)}
     added.sort(key=lambda oid: order.get(oid, len(order)))

@@ -28,6 +28,8 @@ define({
     ),
     "problems_found": ("发现 {count} 个问题。", "{count} problem(s) found."),
     "all_good": ("检查通过，没有发现问题。", "Check passed: no problems found."),
+    "notes_found": ("{count} 条提示：", "{count} note(s):"),
+    "note_mark": ("（提示，不是错误）", "(a note, not an error) "),
     "warnings_found": ("{count} 条提示（不影响抽取）：", "{count} note(s) (they do not stop the draw):"),
     "check_passed_warnings": ("检查通过，有 {count} 条提示，请阅读。", "Check passed with {count} note(s); please read them."),
 })

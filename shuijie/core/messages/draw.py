@@ -188,7 +188,7 @@ define({
     ),
     "draw_seed": ("随机种子 Z：{value}", "Seed Z: {value}"),
     "draw_one_go": (
-        "注意：本轮次此前未单独承诺，承诺和抽取一次完成（记录中 committed_separately 为 false）。",
+        "注意：本轮次此前未单独承诺，承诺和抽取一次完成（承诺公告和抽取记录中均如实说明）。",
         "Note: this round was not committed beforehand; commitment and draw were done in one go (committed_separately: false).",
     ),
     "draw_stratum": ("分层「{name}」：共 {population} 个，抽取 {drawn} 个", "Stratum {name}: {population}, drawn {drawn}"),

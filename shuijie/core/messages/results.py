@@ -119,6 +119,10 @@ define({
         "已导入第 {number} 次结果：新增 {added} 个对象，修改 {changed} 处；已有结果 {stored}/{drawn} 个对象。",
         "Import {number} stored: {added} object(s) added, {changed} change(s); {stored}/{drawn} objects have results.",
     ),
+    "results_sheet_empty": (
+        "{path} 中还没有填写任何检查结果（每户至少填写检查日期和检查结果）。请在 Excel 或 WPS 中填写后保存，再运行 shuijie results。",
+        "{path} has no results filled in yet (each object needs at least its check date and result). Fill it in Excel or WPS, save it, then run shuijie results again.",
+    ),
     "results_unchanged": (
         "结果与已导入的相同，未作改动（已有结果 {stored}/{drawn} 个对象）。",
         "Same results as already imported; nothing changed ({stored}/{drawn} objects have results).",
