@@ -40,7 +40,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from shuijie.core.errors import InputError, Problem, ProblemList
 from shuijie.core.rules.deadlines import publish_by
@@ -257,12 +257,7 @@ def parse_results_sheet(xlsx_path: Path, ws, record: dict[str, Any],
     first_row: dict[str, int] = {}
     main_values: dict[str, dict[str, Any]] = {}
     if main is not None:
-        last_filled = max((r for r, v in main.rows if not _blank(v, main.columns)), default=0)
-        for r, v in main.rows:
-            if _blank(v, main.columns):
-                if r < last_filled:
-                    problems.add("results_blank_row", file=shown, row=r, sheet=main.name)
-                continue
+        for r, v in _filled_rows(main, shown, problems):
             code = _text(v[H_CODE]).upper()
             if not code:
                 problems.add("results_code_missing", file=shown, row=r, column=H_CODE)
@@ -452,15 +447,21 @@ def _inspectors(text: str, r: int, shown: str, problems: ProblemList, ws, drawn_
     return out
 
 
-def _read_items(sheet: _Sheet, shown: str, ws, drawn, results, main_values, problems: ProblemList,
-                main_rows: dict[str, int]) -> None:
+def _filled_rows(sheet: _Sheet, shown: str, problems: ProblemList) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The sheet's filled rows; a blank row between filled ones is a problem (trailing ones are not)."""
     last_filled = max((r for r, v in sheet.rows if not _blank(v, sheet.columns)), default=0)
-    seen: dict[tuple[str, str], int] = {}
     for r, v in sheet.rows:
         if _blank(v, sheet.columns):
             if r < last_filled:
                 problems.add("results_blank_row", file=shown, row=r, sheet=sheet.name)
             continue
+        yield r, v
+
+
+def _read_items(sheet: _Sheet, shown: str, ws, drawn, results, main_values, problems: ProblemList,
+                main_rows: dict[str, int]) -> None:
+    seen: dict[tuple[str, str], int] = {}
+    for r, v in _filled_rows(sheet, shown, problems):
         code = _text(v[H_CODE]).upper()
         if code not in drawn:
             problems.add("results_unknown_object", file=shown, row=r, column=f"{sheet.name}·{H_CODE}",
