@@ -113,7 +113,17 @@ def test_typer_private_api_still_there():
     assert hasattr(typer.core.TyperOption, "display_type_rich")
     core_src = Path(typer.core.__file__).with_name("_click").joinpath("core.py").read_text("utf-8")
     assert "Got unexpected extra argument(s) (" in core_src
+    from typer._click import core as click_core
+
+    assert hasattr(click_core.Command, "get_help_option")
     assert tuple(int(x) for x in typer.__version__.split(".")[:2]) < (0, 30)
+
+
+def test_the_help_option_speaks_the_clerks_language():
+    zh = sh("check", "--help")
+    assert zh.returncode == 0 and "显示本帮助并退出" in zh.out and "Show this message" not in zh.out
+    en = sh("--lang", "en", "check", "--help")
+    assert "Show this message and exit" in en.out
 
 
 # ---------------------------------------------------------------- Windows: no fcntl, no fork

@@ -68,7 +68,7 @@ def run(argv: list[str] | None = None) -> int:
     safe_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     lang, as_json, command = _scan(args)
-    tidy_help()
+    tidy_help(lang)
     app.info.epilog = render("help_exit_codes", lang)
     group = typer.main.get_command(app)
     commands = list(group.commands)  # type: ignore[attr-defined]

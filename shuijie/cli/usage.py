@@ -13,6 +13,7 @@ breaks loudly when an upgrade moves it; pyproject bounds typer below 0.30):
 * ``typer._click.exceptions``: UsageError, NoSuchOption, BadOptionUsage,
   MissingParameter, BadParameter, NoArgsIsHelpError and their attributes;
 * the English text "Got unexpected extra argument(s) (" of ``Command.parse_args``;
+* ``typer._click.core.Command.get_help_option``, wrapped to describe ``--help`` in Chinese;
 * ``typer.core.TyperArgument._usage_display_name`` / ``display_type_rich`` and
   ``TyperOption.display_type_rich``, patched so that the help shows ``PLAN`` instead of
   ``{plan}`` and no ``<path>`` / ``<bool>`` / ``<list[str]>`` type column.
@@ -24,6 +25,7 @@ import difflib
 from typing import Any
 
 import typer.core
+from typer._click import core as click_core
 from typer._click import exceptions as click_exc
 
 from shuijie.core.errors import Problem
@@ -49,12 +51,25 @@ def _option_type(self: Any, ctx: Any) -> str | None:
     return "VALUE..." if self.multiple else "VALUE"
 
 
-def tidy_help() -> None:
+_help_option = click_core.Command.get_help_option
+
+
+def tidy_help(lang: str = "zh") -> None:
     """Arguments shown as ``PLAN`` / ``[ROUNDS]...`` in usage lines, without a ``<path>`` column;
-    options as ``--today YYYY-MM-DD`` (their metavar) or ``VALUE``, flags without ``<bool>``."""
+    options as ``--today YYYY-MM-DD`` (their metavar) or ``VALUE``, flags without ``<bool>``;
+    ``--help`` described in the clerk's language (Click's own text is English)."""
     typer.core.TyperArgument._usage_display_name = _arg_usage_name  # type: ignore[method-assign]
     typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
     typer.core.TyperOption.display_type_rich = _option_type  # type: ignore[method-assign]
+    text = render("help_option", lang)
+
+    def get_help_option(self: Any, ctx: Any) -> Any:
+        option = _help_option(self, ctx)
+        if option is not None:
+            option.help = text
+        return option
+
+    click_core.Command.get_help_option = get_help_option  # type: ignore[method-assign]
 
 
 def _command_path(exc: Any, command: str | None) -> str:

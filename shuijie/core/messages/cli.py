@@ -3,6 +3,7 @@
 from shuijie.core.messages.catalogue import define
 
 define({
+    "help_option": ("显示本帮助并退出。", "Show this message and exit."),
     # ---- usage errors (exit 2), rendered by shuijie.cli.usage instead of Click's English
     "usage_no_such_command": (
         "没有命令 {command}。{suggestion}可用命令：{commands}。",
