@@ -72,7 +72,9 @@ def write_json(doc: dict[str, Any]) -> None:
 
 # Runs that must never be split across lines: ids, codes, dates, numbers, paths, hashes.
 _ID = r"(?:[A-Za-z0-9_.:\\+#=@-]|/[^\s，。；、：（）()/]*)+"
-_TOKEN = re.compile(rf"[（(【\[“]?{_ID}[，。；、：）)\]】”,;:]?|\s+|.[，。；、：）)”]?", re.S)
+# a path with Chinese names in it (我的工作区/plans/2026-Q1-危化.yaml) is one run too
+_PATH = r"[^\s，。；、：（）()“”]*[/\\][^\s，。；、：（）()“”]+"
+_TOKEN = re.compile(rf"[（(【\[“]?(?:{_PATH}|{_ID})[，。；、：）)\]】”,;:]?|\s+|.[，。；、：）)”]?", re.S)
 
 
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
