@@ -24,8 +24,8 @@ from test_end_to_end import drawn_template, round_dir, ws  # noqa: F401 (fixture
 from shuijie.core.errors import InputError, ProblemList
 from shuijie.registries.cells import Cell, MergedRange, sheet_cells
 from shuijie.registries.load import load_registry
-from shuijie.store.rounds import load_round
 from shuijie.stages.results import parse_results_sheet
+from shuijie.store.rounds import load_round
 
 
 def _refs(cells: list[Cell]) -> list[str]:
@@ -55,7 +55,7 @@ def test_formula_array_and_merged_cells(tmp_path: Path):
     few = sheet_cells(p, 0, limit=2)
     assert _refs(few.formulas) == ["B3", "D5"] and not few.complete
     # a sheet the package does not have
-    assert sheet_cells(p, "没有") .formulas == []
+    assert sheet_cells(p, "没有").formulas == []
 
 
 def _rewrite_sheet(p: Path, fn) -> None:
@@ -78,8 +78,7 @@ def test_shared_formula_dependents_and_cells_without_r(tmp_path: Path):
     wb.save(p)
 
     def edit(xml: bytes) -> bytes:
-        xml = xml.replace(b'<c r="C1"', b'<c r="C1"')  # no-op: C is empty, add cells below
-        rows = re.findall(rb"<row [^>]*>.*?</row>", xml, re.S)
+        rows = re.findall(rb"<row [^>]*>.*?</row>", xml, re.DOTALL)
         new = []
         for i, row in enumerate(rows, start=1):
             f = (b'<c r="C1"><f t="shared" ref="C1:C3" si="0">A1+B1</f><v>3</v></c>' if i == 1

@@ -24,7 +24,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from shuijie.core.errors import Problem
-from shuijie.registries.cells import MergedRange, SheetCells, calamine_merged, col_letter, sheet_cells
+from shuijie.registries.cells import (
+    MergedRange,
+    SheetCells,
+    calamine_merged,
+    col_letter,
+    sheet_cells,
+)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
