@@ -19,12 +19,18 @@ import csv
 import re
 import threading
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from shuijie.core.errors import Problem
+from shuijie.registries.cells import (
+    MergedRange,
+    SheetCells,
+    calamine_merged,
+    col_letter,
+    sheet_cells,
+)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
@@ -136,15 +142,6 @@ class Workbook:
     problems: list[Problem] = field(default_factory=list)
 
 
-def col_letter(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
 def _is_blank(cells: list[Any]) -> bool:
     try:
         return not "".join(cells).strip()  # the common case: every cell is text
@@ -253,102 +250,6 @@ def _header_text(h: Any) -> str:
 # ---------------------------------------------------------------- Excel
 
 
-def _sheet_xml_path(z: zipfile.ZipFile, index: int) -> str | None:
-    """Path of the index-th sheet's XML inside the package (workbook order)."""
-    try:
-        wb = z.read("xl/workbook.xml")
-        rels = z.read("xl/_rels/workbook.xml.rels")
-    except KeyError:
-        return None
-    ids = re.findall(rb"<(?:\w+:)?sheet\b[^>]*?\br:id=\"([^\"]+)\"", wb)
-    if index >= len(ids):
-        return None
-    rid = ids[index]
-    for m in re.finditer(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
-        tag = m.group(0)
-        if re.search(rb"\bId=\"" + re.escape(rid) + rb"\"", tag):
-            t = re.search(rb"\bTarget=\"([^\"]+)\"", tag)
-            if not t:
-                return None
-            target = t.group(1).decode()
-            return target.lstrip("/") if target.startswith("/") else "xl/" + target
-    return None
-
-
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_CELL_OPEN = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]+[0-9]+)\"")
-
-
-def _formula_cells(xml: bytes) -> list[str]:
-    """References of (at most a few) cells holding a formula; [] when none."""
-    out: list[str] = []
-    # Fast path, one plain scan: a sheet with formulas always has a closing </f> (or
-    # </x:f>): shared-formula dependents are self-closing, but their master is not.
-    if b"f>" not in xml:
-        return out
-    for m in _FORMULA.finditer(xml):
-        start = xml.rfind(b"<c ", 0, m.start())
-        alt = xml.rfind(b":c ", 0, m.start())
-        start = max(start, alt - 1 if alt >= 0 else -1)
-        cm = _CELL_OPEN.match(xml, start) if start >= 0 else None
-        out.append(cm.group(1).decode() if cm else "?")
-        if len(out) >= MAX_REPORTED_CELLS:
-            break
-    return out
-
-
-def _entry_chunks(z: zipfile.ZipFile, name: str):
-    """Inflate one zip entry in bounded chunks (raw zlib: about twice as fast as ZipExtFile)."""
-    info = z.getinfo(name)
-    if info.compress_type != zipfile.ZIP_DEFLATED or z.filename is None:
-        with z.open(name) as fh:
-            while chunk := fh.read(1 << 22):
-                yield chunk
-        return
-    with open(z.filename, "rb") as fh:
-        fh.seek(info.header_offset)
-        head = fh.read(30)
-        if head[:4] != b"PK\x03\x04":
-            raise zipfile.BadZipFile("bad local header")
-        fh.seek(info.header_offset + 30 + int.from_bytes(head[26:28], "little")
-                + int.from_bytes(head[28:30], "little"))
-        left = info.compress_size
-        d = zlib.decompressobj(-15)
-        while left > 0:
-            data = fh.read(min(left, 1 << 16))
-            if not data:
-                raise zipfile.BadZipFile("truncated entry")
-            left -= len(data)
-            out = d.decompress(data, 1 << 23)
-            while True:
-                if out:
-                    yield out
-                if not d.unconsumed_tail:
-                    break
-                out = d.decompress(d.unconsumed_tail, 1 << 23)
-        rest = d.flush()
-        if rest:
-            yield rest
-
-
-def _sheet_formulas(z: zipfile.ZipFile, xml_path: str | None) -> list[str]:
-    """Formula cells of one sheet, by a streaming scan of its XML (bounded memory).
-
-    A sheet with formulas always has a closing ``</f>`` (or ``</x:f>``): shared
-    formula dependents are self-closing, but their master is not.  Chunks are
-    scanned for ``f>`` as they are inflated; only a hit (rare) reads the sheet
-    whole to name the cells.
-    """
-    if not xml_path or xml_path not in z.NameToInfo:
-        return []
-    tail = b""
-    for chunk in _entry_chunks(z, xml_path):
-        if b"f>" in chunk or (tail and b"f>" in tail + chunk[:1]):
-            return _formula_cells(z.read(xml_path))
-        tail = chunk[-1:]
-    return []
-
-
 # Zip bombs: a real sheet compresses about 10–30:1 (1,048,576 rows of text are ~1.2 GB of
 # XML); deflate tops out near 1032:1, reached only by crafted or degenerate content.
 MAX_ENTRY_BYTES = 4 * 1024**3
@@ -368,11 +269,6 @@ def _zip_bomb(z: zipfile.ZipFile) -> bool:
         if size > BOMB_MIN_BYTES and size > BOMB_RATIO * max(info.compress_size, 1):
             return True
     return False
-
-
-def _sheet_formulas_at(path: Path, xml_path: str | None) -> list[str]:
-    with zipfile.ZipFile(path) as z:  # its own handle: ZipFile is not shared across threads
-        return _sheet_formulas(z, xml_path)
 
 
 class _Background:
@@ -414,8 +310,10 @@ def read_workbook(path: Path, shown: str, *, with_recusals: bool = False, spec: 
 
     A legacy .xls (BIFF in an OLE file) is read by python-calamine like an .xlsx, with the
     same messages and row numbers; calamine gives an .xls's values only, so formulas are
-    not detected there (their last computed value is read), merged ranges are.  Other
-    sheets (参数表 holding a template's drop-down lists) are left alone.
+    not detected there (their last computed value is read), merged ranges are
+    (:func:`shuijie.registries.cells.calamine_merged`).  An .xlsx's formula cells and merged
+    ranges are :func:`shuijie.registries.cells.sheet_cells`'s, the same the results importer
+    reports.  Other sheets (参数表 holding a template's drop-down lists) are left alone.
     """
     from python_calamine import CalamineWorkbook
 
@@ -443,10 +341,9 @@ def read_workbook(path: Path, shown: str, *, with_recusals: bool = False, spec: 
             z = zipfile.ZipFile(path)
             if _zip_bomb(z):
                 return Workbook(None, None, [Problem("xlsx_bomb", {"path": shown}, shown)])
-            xml_path = _sheet_xml_path(z, 0)
-            # The formula scan inflates the sheet XML (zlib releases the GIL) while calamine
+            # The cell scan inflates the sheet XML (zlib releases the GIL) while calamine
             # parses it (python-calamine releases the GIL too): on two cores, almost free.
-            scan = _Background(_sheet_formulas_at, path, xml_path)
+            scan = _Background(sheet_cells, path, 0, MAX_REPORTED_CELLS)
         book = CalamineWorkbook.from_path(str(path))
         names = list(book.sheet_names)
         if not names:
@@ -454,8 +351,8 @@ def read_workbook(path: Path, shown: str, *, with_recusals: bool = False, spec: 
         sheet = book.get_sheet_by_index(0)
         data = sheet.to_python()  # the used area only (cheaper); place it by sheet.start
         row0, col0 = sheet.start or (0, 0)
-        merged = sheet.merged_cell_ranges or []
-        cells = scan.result() if scan is not None else []
+        cells: SheetCells = (scan.result() if scan is not None
+                             else SheetCells(merged=calamine_merged(sheet.merged_cell_ranges), formulas_seen=False))
     except Exception as exc:  # zip, XML, calamine errors: the file is damaged
         if "password" in str(exc).lower() or type(exc).__name__ == "PasswordError":
             return Workbook(None, None, [Problem("xlsx_password", {"path": shown}, shown)])
@@ -471,50 +368,41 @@ def read_workbook(path: Path, shown: str, *, with_recusals: bool = False, spec: 
     table.col0 = col0
     probs.extend(table.problems)
     table.problems = []
-    probs.extend(_cell_problems(table, first, shown, merged, cells))
+    probs.extend(_cell_problems(table, first, shown, cells))
 
     rec_table = None
     if with_recusals and RECUSAL_SHEET in names:
         try:
             rs = book.get_sheet_by_name(RECUSAL_SHEET)
             rdata = rs.to_python(skip_empty_area=False)
-            rmerged = rs.merged_cell_ranges or []
-            rcells = _sheet_formulas(z, _sheet_xml_path(z, names.index(RECUSAL_SHEET))) if z is not None else []
+            rcells = (sheet_cells(path, RECUSAL_SHEET, MAX_REPORTED_CELLS) if z is not None
+                      else SheetCells(merged=calamine_merged(rs.merged_cell_ranges), formulas_seen=False))
         except Exception:
             return Workbook(None, None, [Problem("xlsx_corrupt", {"path": shown}, shown)])
         rshown = f"{shown}[{RECUSAL_SHEET}]"
         rec_table = _split_rows(rshown, RECUSAL_SHEET, rdata, 1, recusal_spec)
         probs.extend(rec_table.problems)
         rec_table.problems = []
-        probs.extend(_cell_problems(rec_table, RECUSAL_SHEET, rshown, rmerged, rcells))
+        probs.extend(_cell_problems(rec_table, RECUSAL_SHEET, rshown, rcells))
     return Workbook(table, rec_table, probs)
 
 
-def _cell_problems(table: Table, sheet: str, shown: str, merged: list, formulas: list[str]) -> list[Problem]:
+def _cell_problems(table: Table, sheet: str, shown: str, cells: SheetCells) -> list[Problem]:
     """Merged ranges and formula cells of one sheet, each at its row and under its column header."""
     out: list[Problem] = []
     # merged cells in the title and header rows are a template's layout, not a record's
-    merged = [m for m in merged if m[1][0] + 1 > table.header_row]
-    for (r1, c1), (r2, c2) in merged[:MAX_REPORTED_CELLS]:
-        ref = f"{col_letter(c1)}{r1 + 1}:{col_letter(c2)}{r2 + 1}"
-        out.append(Problem("cell_merged", {"ref": ref, "sheet": sheet}, shown, r1 + 1, _header_at(table, c1)))
-    for ref in formulas:
-        m = re.match(r"([A-Z]+)([0-9]+)", ref)
-        row = int(m.group(2)) if m else None
-        col = _header_at(table, _col_index(m.group(1))) if m else None
-        out.append(Problem("cell_formula", {"ref": ref, "sheet": sheet}, shown, row, col))
+    merged: list[MergedRange] = [m for m in cells.merged if m.max_row > table.header_row]
+    for m in merged[:MAX_REPORTED_CELLS]:
+        out.append(Problem("cell_merged", {"ref": m.ref, "sheet": sheet}, shown, m.min_row,
+                           _header_at(table, m.min_col - 1)))
+    for c in cells.formulas[:MAX_REPORTED_CELLS]:
+        out.append(Problem("cell_formula", {"ref": c.ref, "sheet": sheet}, shown, c.row,
+                           _header_at(table, c.col - 1)))
     return out
 
 
 def _is_blank_data(data: list[list[Any]]) -> bool:
     return all(_is_blank(r) for r in data)
-
-
-def _col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ord(ch) - 64)
-    return n - 1
 
 
 def _header_at(table: Table, c: int) -> str | None:

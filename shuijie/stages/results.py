@@ -74,6 +74,7 @@ from shuijie.papers.rows import (
     history_stem,
     next_history_number,
 )
+from shuijie.registries.cells import SheetCells, sheet_cells
 from shuijie.registries.outcomes import (
     CHECK_METHODS,
     METHOD_SEPARATORS,
@@ -163,8 +164,10 @@ def _open_workbook(path: Path, shown: str):
                                  file=shown)) from None
 
 
-def _read_sheet(sheet, shown: str, required: tuple[str, ...], problems: ProblemList,
+def _read_sheet(sheet, cells: SheetCells, shown: str, required: tuple[str, ...], problems: ProblemList,
                 aliases: dict[str, tuple[str, ...]]) -> _Sheet | None:
+    """The rows under the header; ``cells`` (:func:`shuijie.registries.cells.sheet_cells`, the
+    same definition the registries use) names the formula cells and merged ranges to refuse."""
     # The header is the first row (of the first ten) that names the code column.
     header_row = None
     columns: dict[str, int] = {}
@@ -189,19 +192,15 @@ def _read_sheet(sheet, shown: str, required: tuple[str, ...], problems: ProblemL
     if missing:
         return None
     out = _Sheet(sheet.title, header_row, columns)
-    for rng in sheet.merged_cells.ranges:
-        if rng.max_row > header_row and any(rng.min_col <= c <= rng.max_col for c in columns.values()):
-            problems.add("results_merged", file=shown, row=rng.min_row, sheet=sheet.title, cells=str(rng))
+    for rng in cells.merged:
+        if rng.max_row > header_row and any(rng.covers_col(c) for c in columns.values()):
+            problems.add("results_merged", file=shown, row=rng.min_row, sheet=sheet.title, cells=rng.ref)
+    formulas = {(f.row, f.col) for f in cells.formulas}
     for r in range(header_row + 1, sheet.max_row + 1):
         values: dict[str, Any] = {}
         for key, c in columns.items():
-            cell = sheet.cell(row=r, column=c)
-            v: Any = cell.value
-            if cell.data_type == "f" or (isinstance(v, str) and v.startswith("=") and cell.data_type != "s"):
-                problems.add("results_formula", file=shown, row=r, column=key, sheet=sheet.title)
-                v = FORMULA
-            elif not isinstance(v, (str, int, float, dt.date, type(None))):
-                # an array formula or some other object: not a value the clerk typed
+            v: Any = sheet.cell(row=r, column=c).value
+            if (r, c) in formulas:  # a formula, shared or array formula: not a value the clerk typed
                 problems.add("results_formula", file=shown, row=r, column=key, sheet=sheet.title)
                 v = FORMULA
             values[key] = v
@@ -243,7 +242,7 @@ def parse_results_sheet(xlsx_path: Path, ws, record: dict[str, Any],
     are appended to ``warnings``."""
     shown = xlsx_path.name
     outcomes = outcomes or load_outcomes(ws)
-    _, wb = _open_workbook(xlsx_path, shown)
+    data, wb = _open_workbook(xlsx_path, shown)
     problems = ProblemList()
     rows = drawn_rows(ws, record)
     drawn = {r.obj.id: r for r in rows}
@@ -252,7 +251,7 @@ def parse_results_sheet(xlsx_path: Path, ws, record: dict[str, Any],
     sheet = wb[ENTRY_SHEET] if ENTRY_SHEET in wb.sheetnames else wb.worksheets[0]
     aliases: dict[str, tuple[str, ...]] = {h: (h,) for h in ENTRY_REQUIRED + ENTRY_OPTIONAL}
     aliases[H_CODE] = CODE_ALIASES
-    main = _read_sheet(sheet, shown, ENTRY_REQUIRED, problems, aliases)
+    main = _read_sheet(sheet, sheet_cells(data, sheet.title), shown, ENTRY_REQUIRED, problems, aliases)
     results: dict[str, dict[str, Any]] = {}
     first_row: dict[str, int] = {}
     main_values: dict[str, dict[str, Any]] = {}
@@ -282,8 +281,8 @@ def parse_results_sheet(xlsx_path: Path, ws, record: dict[str, Any],
     if ITEM_SHEET in wb.sheetnames:
         aliases2 = {H_CODE: CODE_ALIASES, H_ITEM_ID: (H_ITEM_ID,), H_COMPLIANT: (H_COMPLIANT,),
                     H_FINDINGS: (H_FINDINGS,)}
-        items_sheet = _read_sheet(wb[ITEM_SHEET], shown, (H_CODE, H_ITEM_ID, H_COMPLIANT,
-                                  H_FINDINGS), problems, aliases2)
+        items_sheet = _read_sheet(wb[ITEM_SHEET], sheet_cells(data, ITEM_SHEET), shown,
+                                  (H_CODE, H_ITEM_ID, H_COMPLIANT, H_FINDINGS), problems, aliases2)
         if items_sheet is not None:
             _read_items(items_sheet, shown, ws, drawn, results, main_values, problems, first_row)
 
