@@ -77,7 +77,7 @@ def results_cmd(
 
 @app.command("review")
 def review_cmd(
-    round_dir: Path = typer.Argument(..., help="轮次文件夹 (the round folder)"),
+    round_dir: Path = typer.Argument(..., metavar="ROUND", help="轮次文件夹 (the round folder)"),
     approve: bool = typer.Option(False, "--approve", help="审核通过 (approve the results)"),
     return_: bool = typer.Option(False, "--return", help="退回修改 (return the results)"),
     by: str = typer.Option("", "--by", help="审核人姓名 (reviewer)"),

@@ -47,7 +47,7 @@ def commit(
         out.say(out.t("commit_source", source=res["public_random_source"]))
         for path in res.get("notice", []):
             out.say(out.t("commit_notice", path=path))
-        out.say(res["round_dir"])
+        out.say(out.t("commit_round_dir", path=res["round_dir"]))
         return 0
 
     execute(lang, as_json, action)

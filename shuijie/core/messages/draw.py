@@ -158,6 +158,7 @@ define({
         "注意：该轮次已作废（见 void.json），文件完整但不再使用。",
         "Note: this round was voided (see void.json); its files are intact but it is no longer used.",
     ),
+    "commit_round_dir": ("轮次文件夹：{path}", "Round folder: {path}"),
     "verify_papers_other_version": (
         "本轮由 shuijie {version} 抽取，当前是 {current}：两版文书的版式不同，文书未重新生成比对；承诺值、种子、抽取结果、快照和每个文件的哈希（manifest.json）都已核对。要逐字节比对文书，请安装 shuijie {version} 后再运行 verify。",
         "This round was drawn by shuijie {version}; this is {current}. The papers' layout differs between versions, so they were not regenerated and compared; the commitment, seed, draw, snapshot and every file's hash (manifest.json) were checked. To compare the papers byte for byte, install shuijie {version} and run verify again.",
