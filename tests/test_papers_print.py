@@ -168,3 +168,12 @@ def test_english_words_finds_english():
     assert english_words("签号（ticket）") == ["ticket"]
     assert english_words("冷却期（cooldown 6 个月）") == ["cooldown"]
     assert english_words("运行 shuijie verify rounds/2026-Q1-危化，e2942fa4 062f7713") == []
+
+
+def test_codes_wider_than_the_page_still_print():
+    """Columns that may not wrap and do not fit at 9 pt (ids of unusual length) give a smaller
+    scale, not an internal error that stops the draw."""
+    from shuijie.papers.print_setup import MIN_PRINTED_PT, fit_widths
+
+    fit = fit_widths([60.0] * 8, [False] * 8, 11.0)
+    assert fit.widths == [60.0] * 8 and 0 < fit.scale * 11.0 < MIN_PRINTED_PT

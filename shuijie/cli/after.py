@@ -94,7 +94,10 @@ def review_cmd(
         doc = review(round_dir, approve=approve, by=by, reason=reason, date=_parse_day(date, "--date"))
         out.data.update(doc)
         key = "review_unchanged" if doc["status"] == "unchanged" else f"review_{doc['state']}"
-        out.say(out.t(key, by=doc["by"], date=doc["date"] or "", reason=doc["reason"], round=str(round_dir)),
+        if doc["state"] == "approved" and doc.get("missing") and doc["status"] == "stored":
+            key = "review_approved_partial"
+        out.say(out.t(key, by=doc["by"], date=doc["date"] or "", reason=doc["reason"], round=str(round_dir),
+                      missing=doc.get("missing", 0)),
                 style="green" if doc["state"] == "approved" else "yellow")
         return 0
 

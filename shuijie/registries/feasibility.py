@@ -37,10 +37,11 @@ from shuijie.core.rules.population import nfc
 from shuijie.core.snapshot import Snapshot, build_snapshot
 from shuijie.registries.load import shown_path
 
-# Trial draws: as many as keep check quick at provincial scale (each draw ranks the population).
-TRIAL_BUDGET = 4_000_000
+# Trial draws: as many as keep check quick at provincial scale.  A trial's cost is ranking the
+# population and, for each drawn object, ranking the inspector pool (drawn × inspectors hashes).
+TRIAL_BUDGET = 8_000_000
 TRIALS_MAX = 64
-TRIALS_MIN = 4
+TRIALS_MIN = 2
 
 
 def trial_randoms(n: int) -> list[str]:
@@ -167,7 +168,8 @@ def feasibility_problems(ws: Workspace, snap: Snapshot | None = None,
 
     # the greedy draw itself, with fixed trial values (only when every count above fits)
     if ok:
-        n = max(TRIALS_MIN, min(TRIALS_MAX, TRIAL_BUDGET // max(len(population), 1)))
+        work = len(population) + k_all * max(len(inspectors), 1)
+        n = max(TRIALS_MIN, min(TRIALS_MAX, TRIAL_BUDGET // max(work, 1)))
         failures: list[Problem] = []
         for i, value in enumerate(trial_randoms(n)):
             report("progress_feasibility", i, n)

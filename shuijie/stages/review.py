@@ -72,13 +72,21 @@ def review(round_dir: Path, *, approve: bool, by: str, reason: str = "",
     if problems:
         raise InputError(problems)
     assert state is not None  # no results was a problem above
+    missing = _still_missing(rd)
     decision = APPROVED if approve else RETURNED
     if state["state"] == decision:
-        return {**state, "status": "unchanged"}
+        return {**state, "status": "unchanged", "missing": missing}
     doc = {"decision": decision, "by": by.strip(), "date": (date or dt.date.today()).isoformat(),
            "reason": reason.strip(), "results_sha256": state["results_sha256"]}
     payload = json_bytes(doc, sort_keys=True)
     stem = history_stem("review", next_history_number(rd, "review"))
     add_files(rd, {REVIEW_JSON: payload, f"{stem}.json": payload})
     return {"state": decision, **{k: doc[k] for k in ("by", "date", "reason", "results_sha256")},
-            "status": "stored", "file": f"{stem}.json"}
+            "status": "stored", "file": f"{stem}.json", "missing": missing}
+
+
+def _still_missing(rd: Path) -> int:
+    """How many drawn objects have no imported result yet (publishing them all needs them all)."""
+    drawn = json.loads((rd / "draw.json").read_text("utf-8")).get("selected", [])
+    stored = json.loads((rd / RESULTS_JSON).read_text("utf-8")).get("results", {})
+    return sum(1 for s in drawn if s["object_id"] not in stored)

@@ -273,6 +273,10 @@ define({
         "检查结果已审核通过（{by}，{date}）。可以公示：shuijie publish {round}",
         "Results approved ({by}, {date}). Publish with: shuijie publish {round}",
     ),
+    "review_approved_partial": (
+        "检查结果已审核通过（{by}，{date}）。还有 {missing} 户没有结果：导入其余结果后再公示，或先公示已有结果：shuijie publish {round} --partial",
+        "Results approved ({by}, {date}). {missing} object(s) still have no result: import them before publishing, or publish what is there with: shuijie publish {round} --partial",
+    ),
     "review_returned": (
         "检查结果已退回（{by}，{date}）：{reason}。请修改结果录入表后重新运行 shuijie results {round} --replace。",
         "Results returned ({by}, {date}): {reason}. Edit the sheet and import again with shuijie results {round} --replace.",
