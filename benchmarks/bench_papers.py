@@ -103,7 +103,11 @@ def main() -> None:
         ms_raw = min(raw) * 1000 / n
 
         t0 = time.perf_counter()
-        paths = write_papers(tmp / "full", ws, record)
+        try:
+            paths: list[Path] | None = write_papers(tmp / "full", ws, record)
+            failed = ""
+        except Exception as exc:  # print the per-document figures all the same, then say what failed
+            paths, failed = None, f"{type(exc).__name__}: {exc}"
         t_full = time.perf_counter() - t0
 
     print(f"objects: {n}; documents (letters + annex 2): {docs} (+1 combined letters file)")
@@ -116,6 +120,9 @@ def main() -> None:
     print(f"ratio ours / naive baseline: {ms_doc / ms_naive:.2f}  (target ≤ 1.5) -> "
           f"{'OK' if ms_doc / ms_naive <= 1.5 else 'OVER'}")
     print(f"ratio ours / raw baseline:   {ms_doc / ms_raw:.2f}")
+    if paths is None:
+        print(f"whole write_papers FAILED after {t_full:.2f} s: {failed}")
+        raise SystemExit(1)
     print(f"whole write_papers ({len(paths)} files incl. xlsx, report, results sheets): {t_full:.2f} s")
 
 

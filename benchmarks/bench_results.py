@@ -60,11 +60,13 @@ def main(n: int) -> None:
     t1 = time.perf_counter()
     wb = openpyxl.load_workbook(path)
     s = wb["检查结果"]
+    col = {c.value: c.column for c in s[1]}  # the importer finds columns by header, so does the filler
     for r in range(2, s.max_row + 1):
-        s.cell(row=r, column=7).value = dt.datetime.fromisoformat(s.cell(row=r, column=5).value)
-        s.cell(row=r, column=8).value = "未发现问题" if r % 10 else "发现问题已责令改正"
+        s.cell(row=r, column=col["检查日期"]).value = dt.datetime.fromisoformat(
+            s.cell(row=r, column=col["计划检查日期"]).value)
+        s.cell(row=r, column=col["检查结果"]).value = "未发现问题" if r % 10 else "发现问题已责令改正"
         if r % 10 == 0:
-            s.cell(row=r, column=9).value = "问题"
+            s.cell(row=r, column=col["发现问题情况"]).value = "问题"
     filled = tmp / "filled.xlsx"
     wb.save(filled)
     t2 = time.perf_counter()
