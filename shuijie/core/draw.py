@@ -28,7 +28,7 @@ from typing import Any, Iterable, Mapping, TypedDict
 
 from shuijie.core.errors import InfeasibleError, InputError, Problem
 from shuijie.core.rules import areas, strata
-from shuijie.core.text import json_bytes
+from shuijie.core.text import json_bytes, u8
 
 ALGORITHM = "shuijie-draw/1"
 _first = itemgetter(0)
@@ -165,10 +165,6 @@ def read_csv(name: str, data: bytes) -> list[tuple[str, ...]]:
             raise _bad(name, n, f"{len(header)} columns")
         rows.append(cells)
     return rows
-
-
-def _u8(s: str) -> bytes:
-    return s.encode("utf-8")
 
 
 def _int_or_none(params: dict[str, Any], *path: str, nullable: bool = False) -> int | None:
@@ -371,9 +367,9 @@ def _schedule(rules: _Rules, drawn: list[tuple[str, str, str]], area_of: dict[st
     by_area = rules.group_by == "area"
 
     def group_key(oid: str) -> bytes:
-        return _u8(area_of[oid]) if by_area else b""
+        return u8(area_of[oid]) if by_area else b""
 
-    order = sorted(drawn, key=lambda x: (group_key(x[1]), x[0], _u8(x[1])))
+    order = sorted(drawn, key=lambda x: (group_key(x[1]), x[0], u8(x[1])))
     working_days = rules.working_days
     k_all, d = len(order), len(working_days)
     if k_all and not d:
@@ -411,7 +407,7 @@ def _make_teams(rules: _Rules, selected: list[Selected], area_of: dict[str, str]
             (Recused(person_id=pid, object_id=o, reason=reason)
              for pid, reason in conflicts_by_object.get(o, [])
              if pid in insp_ids or (rules.x_per_team > 0 and pid in xp_ids)),
-            key=lambda r: (_u8(r["person_id"]), _u8(r["reason"])))
+            key=lambda r: (u8(r["person_id"]), u8(r["reason"])))
         teams.append({
             "object_id": o, "date": t, "inspectors": team, "leader": leader, "experts": chosen,
             "recused": recused, "removed": removed, "experts_removed": x_removed,

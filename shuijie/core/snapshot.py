@@ -48,7 +48,7 @@ from shuijie.core.rules import (
 )
 from shuijie.core.rules import pool as rules_pool
 from shuijie.core.rules.population import nfc
-from shuijie.core.text import json_bytes
+from shuijie.core.text import json_bytes, u8
 
 
 @dataclass
@@ -63,10 +63,6 @@ class Snapshot:
     inspectors_left_out: list[dict[str, str]] = field(default_factory=list)
 
 
-def _u8(s: str) -> bytes:
-    return s.encode("utf-8")
-
-
 def months_before(d: dt.date, months: int) -> dt.date:
     """``d`` minus ``months`` calendar months, the day clamped to the month's end."""
     y, m = divmod(d.year * 12 + (d.month - 1) - months, 12)
@@ -77,7 +73,7 @@ def months_before(d: dt.date, months: int) -> dt.date:
 def csv_bytes(name: str, rows: Iterable[tuple[str, ...]]) -> bytes:
     header = CSV_HEADERS[name]
     lines = [",".join(header)]
-    lines.extend(",".join(r) for r in sorted(set(rows), key=lambda r: tuple(_u8(c) for c in r)))
+    lines.extend(",".join(r) for r in sorted(set(rows), key=lambda r: tuple(u8(c) for c in r)))
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -113,7 +109,7 @@ def cooldown_from_rounds(ws: Workspace, candidates: set[str]) -> list[dict[str, 
         return []
     cutoff = months_before(plan.window.start, plan.cooldown).isoformat()
     out: set[tuple[str, str, str]] = set()
-    for rd in sorted(rounds_dir.iterdir(), key=lambda p: _u8(p.name)):
+    for rd in sorted(rounds_dir.iterdir(), key=lambda p: u8(p.name)):
         if rd.name.startswith(".") or rd.name == plan.id or not rd.is_dir():
             continue
         rec_path = rd / "draw.json"
@@ -129,7 +125,7 @@ def cooldown_from_rounds(ws: Workspace, candidates: set[str]) -> list[dict[str, 
             if oid in candidates and isinstance(date, str) and date >= cutoff:
                 out.add((oid, rd.name, date))
     return [{"object_id": o, "round": r, "date": d}
-            for o, r, d in sorted(out, key=lambda t: tuple(_u8(x) for x in t))]
+            for o, r, d in sorted(out, key=lambda t: tuple(u8(x) for x in t))]
 
 
 def build_snapshot(ws: Workspace, cooldown_excluded: list[dict[str, str]] | None = None) -> Snapshot:
@@ -173,7 +169,7 @@ def build_snapshot(ws: Workspace, cooldown_excluded: list[dict[str, str]] | None
     pool = [p for p, _, _ in kept]
     insp_rows = []
     for p, qualified, leads in kept:
-        held = sorted({check(a, p, "areas") for a in p.areas if a.strip()}, key=_u8)
+        held = sorted({check(a, p, "areas") for a in p.areas if a.strip()}, key=u8)
         for a in held:
             if a == areas.ANYWHERE:
                 check.problems.add("snapshot_bad_char", file=p.src.file if p.src else None,
@@ -185,12 +181,12 @@ def build_snapshot(ws: Workspace, cooldown_excluded: list[dict[str, str]] | None
     experts = [e for e in ws.experts if e.active]
     expert_rows = []
     for e in experts:
-        specs = sorted({check(s, e, "specialties") for s in e.specialties if s.strip()}, key=_u8)
+        specs = sorted({check(s, e, "specialties") for s in e.specialties if s.strip()}, key=u8)
         expert_rows.append((check(e.id, e, "id"), ";".join(specs)))
 
     pool_ids = {r[0] for r in insp_rows}
     expert_ids = {r[0] for r in expert_rows}
-    for clash in sorted(pool_ids & expert_ids, key=_u8):
+    for clash in sorted(pool_ids & expert_ids, key=u8):
         check.problems.add("snapshot_id_clash", file=str(ws.files.get("experts", "")) or None, person_id=clash)
 
     conflict_rows = recusal.excluded_pairs([*pool, *experts], population_ids, norm=nfc)
@@ -217,7 +213,7 @@ def build_snapshot(ws: Workspace, cooldown_excluded: list[dict[str, str]] | None
         },
         "experts": {
             "per_team": plan.experts.per_team,
-            "specialties": sorted({nfc(s) for s in plan.experts.specialties if s.strip()}, key=_u8),
+            "specialties": sorted({nfc(s) for s in plan.experts.specialties if s.strip()}, key=u8),
             "max_per_day": plan.experts.max_per_day,
         },
     }
@@ -233,9 +229,9 @@ def build_snapshot(ws: Workspace, cooldown_excluded: list[dict[str, str]] | None
         "population": len(pop_rows), "unmatched": unmatched, "cooldown": len(cooldown_excluded),
         "inspectors": len(insp_rows), "experts": len(expert_rows), "conflicts": len(conflict_rows),
         "days": len(days), "status_excluded": len(out_of_business), "not_qualified": len(left_out)},
-        status_excluded=sorted((nfc(o.id) for o in out_of_business), key=_u8),
+        status_excluded=sorted((nfc(o.id) for o in out_of_business), key=u8),
         inspectors_left_out=sorted(({"person_id": nfc(p.id), "reason": why} for p, why in left_out),
-                                   key=lambda r: (_u8(r["person_id"]), r["reason"])))
+                                   key=lambda r: (u8(r["person_id"]), r["reason"])))
 
 
 def read_snapshot(folder: Path) -> dict[str, bytes]:

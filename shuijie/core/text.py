@@ -115,3 +115,8 @@ def closest(value: str, allowed: list[str], n: int = 3) -> list[str]:
         if a not in out:
             out.append(a)
     return out[:n]
+
+
+def u8(s: str) -> bytes:
+    """The UTF-8 bytes of ``s``: the sort key the spec orders ids, names and paths by."""
+    return s.encode("utf-8")

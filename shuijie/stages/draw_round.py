@@ -19,7 +19,7 @@ from shuijie.core.errors import InfeasibleError, InputError, Problem
 from shuijie.core.models import Workspace
 from shuijie.core.progress import Progress, stage
 from shuijie.core.snapshot import Snapshot, build_snapshot, read_snapshot
-from shuijie.core.text import json_bytes
+from shuijie.core.text import json_bytes, u8
 from shuijie.papers import template_files, write_papers
 from shuijie.papers.notice import NOTICE_DOCX, NOTICE_TXT, write_commitment_notice
 from shuijie.papers.web import write_commit_page, write_draw_pages
@@ -39,7 +39,6 @@ from shuijie.store.rounds import (
     round_lock,
     round_state,
     staged,
-    u8,
     write_tree,
 )
 

@@ -15,6 +15,7 @@ from shuijie.core.errors import InputError, Problem, ShuijieError, VerifyError
 from shuijie.core.models import Workspace
 from shuijie.core.progress import Progress, quiet
 from shuijie.core.snapshot import build_snapshot, read_snapshot
+from shuijie.core.text import u8
 from shuijie.papers.notice import write_commitment_notice
 from shuijie.stages.draw_round import write_round_papers
 from shuijie.store.rounds import (
@@ -28,7 +29,6 @@ from shuijie.store.rounds import (
     load_inputs,
     round_lock,
     sealed_files,
-    u8,
     write_tree,
 )
 

@@ -38,7 +38,7 @@ import filelock
 
 from shuijie.core.errors import InputError, Problem
 from shuijie.core.models import Workspace
-from shuijie.core.text import json_bytes
+from shuijie.core.text import json_bytes, u8
 from shuijie.registries.check import load_workspace
 
 COMMITMENT = "commitment.json"
@@ -63,10 +63,6 @@ def is_unsealed(rel: str) -> bool:
     a workbook while it is open."""
     name = PurePosixPath(rel).name
     return rel in WORKING_COPIES or name.startswith("~$") or name.startswith(".~")
-
-
-def u8(s: str) -> bytes:
-    return s.encode("utf-8")
 
 
 def check_plan_id(plan_id: str) -> None:
