@@ -15,13 +15,14 @@ import pytest
 
 from shuijie.core.calendar import WorkCalendar
 from shuijie.core.errors import InputError
+from shuijie.core.ids import is_id_card_number as is_id_card
 from shuijie.core.models import Expert, Inspector, Item, Object, Plan, Workspace
 from shuijie.papers.entry_sheet import ENTRY_HEADERS, write_entry_sheet
 from shuijie.papers.publication_sheet import (
     build_publication_workbook,
     write_publication_sheet,
 )
-from shuijie.papers.rows import BLANK_PUBLICATION_FILE, ENTRY_FILE, is_id_card, scrub
+from shuijie.papers.rows import BLANK_PUBLICATION_FILE, ENTRY_FILE, scrub
 from shuijie.registries.outcomes import DEFAULT_OUTCOMES, load_outcomes
 from shuijie.stages.results import parse_date, parse_results_sheet
 from shuijie.stages.summary import build_summary, summary_files

@@ -29,6 +29,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from shuijie.core.ids import is_id_card_number
 from shuijie.core.models import Workspace
 from shuijie.core.rules.items import for_object as items_for_object
 from shuijie.core.rules.plan_doc import normalise as doc_no
@@ -46,7 +47,6 @@ from shuijie.papers.rows import (
     drawn_rows,
     inspecting_unit,
     inspector_names,
-    is_id_card,
     outcome_text,
     public_code,
     scrub,
@@ -134,8 +134,8 @@ def _national_sheets(wb, ws: Workspace, rows, results: dict[str, Any]) -> None:
     task = (scrub(plan.plan_no or plan.id), scrub(plan.plan_name or plan.title),
             scrub(plan.task_no or plan.id), scrub(plan.task_name or plan.title), check_type(plan),
             scrub(inspecting_unit(plan)))
-    by_code = [r for r in rows if not is_id_card(r.obj.id)]
-    by_name = [r for r in rows if is_id_card(r.obj.id)]
+    by_code = [r for r in rows if not is_id_card_number(r.obj.id)]
+    by_name = [r for r in rows if is_id_card_number(r.obj.id)]
 
     def result(row) -> tuple[str, str]:
         res = results.get(row.obj.id)

@@ -43,26 +43,16 @@ MOBILE_RE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d
 LANDLINE_RE = re.compile(r"(?<!\d)(?:\(?0\d{2,3}\)?[- ]?)\d{7,8}(?!\d)")
 
 
-def is_id_card(text: str) -> bool:
-    """An 18-character GB 11643 citizen ID number (with a valid check character)."""
-    return is_id_card_number(text)
-
-
-def mask_id(text: str) -> str:
-    """Mask a natural person's ID number for publication (birth date and sequence hidden)."""
-    return mask_id_card(text)
-
-
 def public_code(obj_id: str) -> str:
     """The code shown in a published file: USCC as is, ID numbers masked."""
-    return mask_id(obj_id) if is_id_card(obj_id) else obj_id
+    return mask_id_card(obj_id) if is_id_card_number(obj_id) else obj_id
 
 
 def scrub(text: str) -> str:
     """Remove ID numbers and phone numbers from free text that is to be published."""
     if not text:
         return text
-    text = ID_CARD_RE.sub(lambda m: mask_id(m.group(0)), text)
+    text = ID_CARD_RE.sub(lambda m: mask_id_card(m.group(0)), text)
     text = MOBILE_RE.sub("***", text)
     text = LANDLINE_RE.sub("***", text)
     return text

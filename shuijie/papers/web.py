@@ -37,13 +37,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from shuijie.core.ids import is_id_card_number
 from shuijie.core.rules.items import for_object as items_for_object
 from shuijie.core.text import date_cn
 from shuijie.papers.rows import (
     check_type,
     drawn_rows,
     inspecting_unit,
-    is_id_card,
     outcome_text,
     public_code,
     scrub,
@@ -197,7 +197,7 @@ def population_embeddable(plan: Any, population_csv: bytes) -> tuple[bool, str]:
     if not getattr(plan, "publish_population", False):
         return False, "按本方案设置，检查对象名单文件（含分层，可能反映风险等级）不随页面公开。"
     for line in population_csv.decode("utf-8").split("\n")[1:]:
-        if line and is_id_card(line.split(",", 1)[0]):
+        if line and is_id_card_number(line.split(",", 1)[0]):
             return False, "检查对象名单中含自然人身份证号码，依法不随页面公开。"
     return True, ""
 
