@@ -63,7 +63,7 @@ def main() -> None:
         import json
 
         cdoc = json.loads((rd / "commitment.json").read_text("utf-8"))
-        objects = ws.object_map()
+        objects = ws.objects.records_by_id(s["object_id"] for s in record["selected"])
         names = {s["object_id"]: objects[s["object_id"]].name for s in record["selected"]}
         outcomes = ["未发现问题", "发现问题已责令改正", "未发现问题", "发现问题待后续处理"]
         rows = [web.PublicRow(i, names[s["object_id"]], s["object_id"],

@@ -192,7 +192,7 @@ def test_gbk_console_and_names_outside_gbk_survive_byte_for_byte(tmp_path):
 
     record = json.loads((rd / "draw.json").read_bytes().decode("utf-8"))
     from shuijie.registries.check import load_workspace
-    names = {o.id: o.name for o in load_workspace(plan).objects}
+    names = {o.id: o.name for o in load_workspace(plan).objects.every_record()}
     drawn = [names[s["object_id"]] for s in record["selected"]]
     assert all(n.endswith(RARE) for n in drawn)
     assert (rd / "inputs" / "objects.yaml").read_bytes() == objs.read_bytes()

@@ -33,6 +33,7 @@ from shuijie.core.models import (
     Window,
     Workspace,
 )
+from shuijie.core.objects import ObjectTable
 from shuijie.core.snapshot import build_snapshot
 
 AREAS = ["浉河区", "平桥区", "罗山县"]
@@ -90,14 +91,17 @@ def workspaces(draw_):
         inspector_pool=InspectorPool(units=d(st.sampled_from([[], ["局"]]))),
         public_random_source="dice")
     return Workspace(plan=plan, plan_path=__import__("pathlib").Path("/nonexistent/plans/p.yaml"), items=[],
-                     objects=objects, inspectors=inspectors, experts=experts, calendar=CAL)
+                     objects=ObjectTable.from_records(objects), inspectors=inspectors, experts=experts,
+                     calendar=CAL)
 
 
 def shuffled(ws: Workspace, rnd: random.Random) -> Workspace:
     """Same content: registry rows, recusals, lists and mapping keys in another order."""
     ws2 = copy.deepcopy(ws)
-    for lst in (ws2.objects, ws2.inspectors, ws2.experts):
+    objects = list(ws2.objects.every_record())
+    for lst in (objects, ws2.inspectors, ws2.experts):
         rnd.shuffle(lst)
+    ws2.objects = ObjectTable.from_records(objects)
     for p in [*ws2.inspectors, *ws2.experts]:
         rnd.shuffle(p.recusals)
         if isinstance(p, Inspector):
@@ -116,7 +120,7 @@ def check_properties(ws: Workspace, record: dict) -> None:
     plan = ws.plan
     people = ws.inspector_map()
     experts = ws.expert_map()
-    objects = ws.object_map()
+    objects = ws.objects.records_by_id(ws.objects.ids)
     recused = {(r.person_id, r.object_id) for p in [*ws.inspectors, *ws.experts] for r in p.recusals}
     day: Counter = Counter()
     rnd_load: Counter = Counter()
@@ -167,7 +171,7 @@ def test_draw_properties_and_order_independence(ws, randoms, rnd):
         record = draw.run_draw(snap.files, randoms)
     except InfeasibleError as exc:
         p = exc.value.problems[0] if hasattr(exc, "value") else exc.problems[0]
-        assert p.params["object_id"] in ws.object_map()
+        assert p.params["object_id"] in ws.objects.records_by_id(ws.objects.ids)
         if p.code == "draw_infeasible_team":
             removed = sum(p.params[k] for k in ("recusal", "area", "day_load", "round_load"))
             assert removed + p.params["candidates"] == p.params["pool"]
@@ -206,7 +210,8 @@ def roomy_workspace(rnd: random.Random) -> Workspace:
                 experts=ExpertRule(per_team=1, specialties=["危险化学品", "工贸"], max_per_day=1),
                 schedule=Schedule(group_by=rnd.choice(["area", None])), public_random_source="dice")
     return Workspace(plan=plan, plan_path=__import__("pathlib").Path("/nonexistent/plans/p.yaml"), items=[],
-                     objects=objects, inspectors=inspectors, experts=experts, calendar=CAL)
+                     objects=ObjectTable.from_records(objects), inspectors=inspectors, experts=experts,
+                     calendar=CAL)
 
 
 def test_properties_on_feasible_random_rounds():

@@ -200,7 +200,7 @@ def test_objects_csv_with_and_without_bom_load_the_same(tmp_path):
         _point(ws, "objects", "objects.csv").write_bytes(bom + buf.getvalue().encode("utf-8"))
         got, problems = check_plan(ws / "plans" / PLAN_NAME)
         assert problems == [] and got is not None, [p.text("en") for p in problems]
-        loaded.append([(o.id, o.name, o.area) for o in got.objects])
+        loaded.append([(o.id, o.name, o.area) for o in got.objects.every_record()])
     assert loaded[0] == loaded[1] and len(loaded[0]) == len(rows) - 1
 
 

@@ -70,14 +70,14 @@ def test_init_refuses_non_empty_folder_unless_forced(tmp_path: Path):
 def test_example_is_realistic_and_valid():
     ws = load_workspace(EXAMPLE / "plans" / "2026-Q1-危化.yaml")
     assert len(ws.objects) >= 60 and len(ws.inspectors) >= 20 and len(ws.experts) >= 8 and len(ws.items) >= 6
-    assert len({o.area for o in ws.objects}) == 10
-    assert {"危险化学品经营", "工贸", "非煤矿山", "烟花爆竹经营"} <= {o.industry for o in ws.objects}
-    assert {o.risk for o in ws.objects} == {"高", "较高", "一般", "低"}
-    assert {o.credit for o in ws.objects} == {"A", "B", "C", "D"}
-    persons = [o for o in ws.objects if is_id_card_number(o.id)]
+    assert len({o.area for o in ws.objects.every_record()}) == 10
+    assert {"危险化学品经营", "工贸", "非煤矿山", "烟花爆竹经营"} <= {o.industry for o in ws.objects.every_record()}
+    assert {o.risk for o in ws.objects.every_record()} == {"高", "较高", "一般", "低"}
+    assert {o.credit for o in ws.objects.every_record()} == {"A", "B", "C", "D"}
+    persons = [o for o in ws.objects.every_record() if is_id_card_number(o.id)]
     assert 2 <= len(persons) <= 3
-    assert all(is_uscc(o.id) for o in ws.objects if o not in persons)
-    assert any(o.id[0].isalpha() for o in ws.objects)  # a code starting with a letter
+    assert all(is_uscc(o.id) for o in ws.objects.every_record() if o not in persons)
+    assert any(o.id[0].isalpha() for o in ws.objects.every_record())  # a code starting with a letter
     assert any(not p.qualified for p in ws.inspectors)
     assert sum(p.can_lead for p in ws.inspectors) >= 4
     secondary = [p for p in ws.inspectors if p.unit_type == "二级机构"]
@@ -87,7 +87,7 @@ def test_example_is_realistic_and_valid():
     assert ws.plan.schedule.group_by == "area"
     assert ws.rounds_dir == (EXAMPLE / "rounds").resolve()
     # comfortably feasible: every area of the population has more eligible inspectors than a team needs
-    pop_areas = {o.area for o in ws.objects if o.industry in ws.plan.population["industry"]}
+    pop_areas = {o.area for o in ws.objects.every_record() if o.industry in ws.plan.population["industry"]}
     for a in pop_areas:
         able = [p for p in ws.inspectors if p.active and (not p.areas or a in p.areas)]
         assert len(able) >= 3 * ws.plan.team.size

@@ -1,14 +1,14 @@
-"""Memory work of issue 6 (provincial scale): the streamed objects CSV, the slim records and
-the papers written piecewise must change no behaviour and no byte.
+"""Memory work of issues 6 and 15 (provincial scale): the streamed objects CSV, the objects
+registry as columns with records on demand, and the papers written piecewise must change no
+behaviour and no byte.
 
 Each test compares the streamed / piecewise way with the careful way on small inputs
 (the 1M-object measurements are in benchmarks/RESULTS.md)."""
 
 from __future__ import annotations
 
-import copy
 import io
-import pickle
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -16,8 +16,7 @@ import pytest
 from reference_impl import combine, flush
 
 import shuijie.registries.load as R
-from shuijie.core.compat_pydantic import RowSource
-from shuijie.core.errors import ProblemList
+from shuijie.core.errors import InputError, ProblemList
 from shuijie.core.ids import uscc_for_serial
 from shuijie.core.models import Object, SourceRef
 from shuijie.papers import engine, layout
@@ -49,9 +48,14 @@ CASES = {
 
 def _load(path: Path):
     probs = ProblemList()
-    recs = R.load_registry("objects", path, path.name, probs)
+    table = R.load_registry("objects", path, path.name, probs)
     return ([p.to_dict() for p in probs.items],
-            [(r.model_dump(), r.src) for r in recs])
+            [(r.model_dump(), r.src) for r in table.every_record()])
+
+
+def _no_stream(self, col, spec, extra):  # ObjectFile._csv_streamed giving up at once
+    return False
+    yield
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -61,7 +65,7 @@ def test_streamed_csv_same_records_and_problems(case: str, tmp_path: Path, monke
     path = tmp_path / f"{case}.csv"
     path.write_text("\ufeff" + "\r\n".join(CASES[case]) + "\r\n", encoding="utf-8")
     streamed = _load(path)
-    monkeypatch.setattr(R, "_objects_csv_streamed", lambda *a: None)
+    monkeypatch.setattr(R.ObjectFile, "_csv_streamed", _no_stream)
     whole = _load(path)
     assert streamed == whole
     if case == "plain":
@@ -75,7 +79,7 @@ def test_streamed_csv_not_utf8_late(tmp_path: Path, monkeypatch) -> None:
     path.write_bytes(("\ufeff" + HEADER + "\r\n" + body).encode() + b"\xff\xfe,x\r\n")
     probs, recs = _load(path)
     assert [p["code"] for p in probs] == ["csv_not_utf8"] and recs == []
-    monkeypatch.setattr(R, "_objects_csv_streamed", lambda *a: None)
+    monkeypatch.setattr(R.ObjectFile, "_csv_streamed", _no_stream)
     assert _load(path) == (probs, recs)
 
 
@@ -88,23 +92,67 @@ def test_more_than_fifty_of_a_kind_is_summed_up(tmp_path: Path) -> None:
     assert probs[-1]["code"] == "more_of_same" and "10" in probs[-1]["message"]
 
 
-def test_row_source_behaves_like_a_private_dict(tmp_path: Path) -> None:
-    path = tmp_path / "objects.csv"
-    path.write_text("\ufeff" + "\r\n".join(CASES["plain"][:4]) + "\r\n", encoding="utf-8")
+def _table(path: Path, shown: str = "registries/objects.csv"):
     probs = ProblemList()
-    o = R.load_registry("objects", path, "registries/objects.csv", probs)[1]
-    assert isinstance(o.__pydantic_private__, RowSource)
-    assert o.src == SourceRef("registries/objects.csv", 3, o.src.columns)
-    assert o.src.column("area") == "区域"
-    twin = Object.model_validate(o.model_dump())
+    table = R.load_registry("objects", path, shown, probs)
+    assert not probs.errors
+    return table
+
+
+def test_columns_and_records_on_demand_agree(tmp_path: Path) -> None:
+    """The kept columns hold what the records say; a record built on demand is exactly the
+    validated record of its row (same values, same fields set, its place)."""
+    path = tmp_path / "objects.csv"
+    path.write_text("\ufeff" + "\r\n".join(CASES["plain"][:40]) + "\r\n", encoding="utf-8")
+    table = _table(path)
+    assert len(table) == 39 and table.rows[0] == 2
+    recs = table.records([5, 0, 17])
+    assert [r.id for r in recs] == [table.ids[5], table.ids[0], table.ids[17]]
+    o = recs[0]
+    assert o.src == SourceRef("registries/objects.csv", 7, o.src.columns) and o.src.column("area") == "区域"
+    twin = Object.model_validate({k: v for k, v in o.model_dump().items() if k in o.model_fields_set})
     twin._src = o.src
-    assert twin == o and o == twin
-    for other in (copy.copy(o), copy.deepcopy(o), pickle.loads(pickle.dumps(o)),
-                  o.model_copy(update={"name": "改名"})):
-        assert other.src == o.src
-    assert o.model_copy(update={"name": "改名"}).name == "改名" and o.name == "公司1"
-    o.with_src(SourceRef("x.csv", 9, {}))
-    assert o.src == SourceRef("x.csv", 9, {})
+    assert twin == o and o.model_fields_set == twin.model_fields_set
+    for field in ("area", "industry", "risk", "kind", "status"):
+        assert table.column(field) == [getattr(r, field) for r in table.every_record()]
+    assert list(table.filled("license_no")) == [0] * 39  # no 许可文号 column
+    assert table.records_by_id([table.ids[3], "nope"]) == {table.ids[3]: table.records([3])[0]}
+    assert o.model_copy(update={"name": "改名"}).name == "改名" and o.name == "公司5"
+
+
+def test_records_come_from_the_bytes_that_were_checked(tmp_path: Path) -> None:
+    """Pass two reads the file again: a changed file is refused (registry_changed); a byte copy
+    (a round's inputs/) gives the same records, still placed in the clerk's file."""
+    path = tmp_path / "objects.csv"
+    path.write_text("\ufeff" + "\r\n".join(CASES["plain"][:10]) + "\r\n", encoding="utf-8")
+    table = _table(path)
+    copy = tmp_path / "copy.csv"
+    shutil.copyfile(path, copy)
+    moved = table.moved(copy)
+    path.write_text("\ufeff" + "\r\n".join(CASES["plain"][:9]) + "\r\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        table.records([2])
+    assert [p.code for p in exc.value.problems] == ["registry_changed"]
+    assert exc.value.problems[0].file == "registries/objects.csv"
+    rec = moved.records([2])[0]
+    assert rec.id == table.ids[2] and rec.src.file == "registries/objects.csv" and rec.src.row == 4
+
+
+def test_a_workbook_registry_is_the_same_table(tmp_path: Path) -> None:
+    """The same rows as .xlsx: the same ids, columns and records (read again on demand)."""
+    from openpyxl import Workbook
+
+    rows = [line.split(",") for line in CASES["plain"][:30]]
+    wb = Workbook()
+    for r in rows:
+        wb.active.append(r)
+    xlsx = tmp_path / "objects.xlsx"
+    wb.save(xlsx)
+    csv_path = tmp_path / "objects.csv"
+    csv_path.write_text("\ufeff" + "\r\n".join(CASES["plain"][:30]) + "\r\n", encoding="utf-8")
+    a, b = _table(xlsx, "o"), _table(csv_path, "o")
+    assert a.ids == b.ids and list(a.rows) == list(b.rows)
+    assert [r.model_dump() for r in a.records(range(29))] == [r.model_dump() for r in b.records(range(29))]
 
 
 NASTY = ["", " ", "  x  ", "\t", "a\rb", "a\r\nb\nc", "&<>\"'", "]]>", "😀𠀀", "\x01\x0b\x1f",

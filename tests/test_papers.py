@@ -104,7 +104,7 @@ def check_round(ws, record, dest: Path, paths: list[Path]) -> None:
         assert len(p.name.encode("utf-8")) < 255
     rel = {p.relative_to(dest).as_posix() for p in paths}
     n = len(record["selected"])
-    objects = ws.object_map()
+    objects = ws.objects.records_by_id(ws.objects.ids)
     inspectors, experts = ws.inspector_map(), ws.expert_map()
     items = [ws.item_map()[i] for i in ws.plan.items]
 

@@ -10,6 +10,7 @@ import io
 import zipfile
 from pathlib import Path
 
+from shuijie.core.objects import ObjectTable
 from shuijie.core.models import (
     Contact,
     Expert,
@@ -77,14 +78,14 @@ def make_ws(tmp: Path, names: list[str] | None = None, *, plan_dir: str = "plans
         materials=["营业执照", "安全生产许可证", "安全管理制度"],
         contact=Contact(name="周某", phone="0376-1234567"),
     )
-    return Workspace(plan=plan, plan_path=plan_path, items=items, objects=objects,
+    return Workspace(plan=plan, plan_path=plan_path, items=items, objects=ObjectTable.from_records(objects),
                      inspectors=inspectors, experts=experts, calendar=None,
                      files={"plan": plan_path})
 
 
 def make_record(ws: Workspace) -> dict:
     days = ["2026-02-26", "2026-02-27", "2026-03-02", "2026-03-03"]
-    objs = ws.objects
+    objs = list(ws.objects.every_record())
     selected, teams = [], []
     ranks = [["J002", "J003", "J004"], ["J001", "J004", "J003"], ["J003", "J001", "J002"]]
     for n, o in enumerate(objs):

@@ -283,7 +283,7 @@ def test_mobile_number_kept_whole(workspace: Path):
     code, problems = check(workspace)
     assert code == 0, problems
     ws = load_workspace(workspace / PLAN)
-    rows = {o.src.row: o for o in ws.objects}
+    rows = {o.src.row: o for o in ws.objects.every_record()}
     assert rows[2].phone == "13912345678" and rows[last].id == regno
 
 

@@ -62,7 +62,8 @@ def test_yaml_and_excel_forms_load_the_same(workspace: Path):
              inspectors="../registries/inspectors.xlsx", experts="../registries/experts.xlsx")
     b = load_workspace(workspace / PLAN)
     for role in ("items", "objects", "inspectors", "experts"):
-        assert [r.model_dump() for r in getattr(a, role)] == [r.model_dump() for r in getattr(b, role)], role
+        ra, rb = (list(w.objects.every_record()) if role == "objects" else getattr(w, role) for w in (a, b))
+        assert [r.model_dump() for r in ra] == [r.model_dump() for r in rb], role
     # recusals from the 回避 sheet, with Chinese labels, are the same pairs as in YAML
     rec_a = sorted((r.person_id, r.object_id, r.reason.value) for p in a.inspectors for r in p.recusals)
     rec_b = sorted((r.person_id, r.object_id, r.reason.value) for p in b.inspectors for r in p.recusals)
@@ -85,13 +86,13 @@ def test_csv_objects_with_bom(workspace: Path):
         w = csv.writer(fh)
         w.writerow(["统一社会信用代码", "名称", "地址", "负责人", "联系方式", "区域", "行业", "类型", "风险等级", "信用等级",
                     "许可文件名称", "许可文号"])
-        for o in src.objects:
+        for o in src.objects.every_record():
             w.writerow([o.id, o.name, o.address, o.principal, o.phone, o.area, o.industry, o.kind, o.risk, o.credit,
                         o.license_name, o.license_no])
     set_plan(workspace, objects="../registries/objects.csv")
     ws = load_workspace(workspace / PLAN)
-    assert [o.model_dump() for o in ws.objects] == [o.model_dump() for o in src.objects]
-    assert ws.objects[4].src.row == 6
+    assert [o.model_dump() for o in ws.objects.every_record()] == [o.model_dump() for o in src.objects.every_record()]
+    assert ws.objects.records([4])[0].src.row == 6
 
 
 def test_merged_cells(workspace: Path):
@@ -417,12 +418,12 @@ def test_fast_object_records_behave_like_validated_ones(workspace: Path):
     ws = load_workspace(workspace / PLAN)  # objects.xlsx goes through the fast path
     from shuijie.core.models import Object
 
-    for o in ws.objects:
+    for o in ws.objects.every_record():
         v = Object.model_validate(o.model_dump())
         assert v.model_dump() == o.model_dump() and o.model_fields_set <= set(Object.model_fields)
         assert o.src.row >= 2 and o.src.file == "registries/objects.xlsx"
-    o = ws.objects[0].model_copy(update={"name": "改名"})
-    assert o.name == "改名" and ws.objects[0].name != "改名"
+    o = ws.objects.records([0])[0].model_copy(update={"name": "改名"})
+    assert o.name == "改名" and ws.objects.records([0])[0].name != "改名"
 
 
 def test_whitespace_only_row_in_the_middle(workspace: Path):
@@ -450,5 +451,5 @@ def test_table_not_starting_at_a1_keeps_sheet_rows_and_columns(workspace: Path):
     wb.save(p)
     code, problems = check(workspace)
     assert code == 0, problems
-    obj = load_workspace(workspace / PLAN).objects[0]
+    obj = load_workspace(workspace / PLAN).objects.records([0])[0]
     assert obj.src.row == 4

@@ -17,6 +17,7 @@ from shuijie.core.calendar import WorkCalendar
 from shuijie.core.errors import InputError
 from shuijie.core.ids import is_id_card_number as is_id_card
 from shuijie.core.models import Expert, Inspector, Item, Object, Plan, Workspace
+from shuijie.core.objects import ObjectTable
 from shuijie.papers.entry_sheet import ENTRY_HEADERS, write_entry_sheet
 from shuijie.papers.publication_sheet import (
     build_publication_workbook,
@@ -65,7 +66,8 @@ def make_round(tmp_path: Path, outcomes_yaml: str | None = None) -> tuple[Worksp
     inspectors = [Inspector(id=f"J00{k}", name=n, gender="男", title="科员", cert_no=f"豫41150{k}", unit="局机关",
                             can_lead=(k == 1)) for k, n in ((1, "赵一"), (2, "钱二"), (3, "孙三"))]
     experts = [Expert(id="X01", name="周专家", specialties=["危险化学品"], phone="13700003333")]
-    ws = Workspace(plan=plan, plan_path=tmp_path / "plans" / "p.yaml", items=items, objects=objects,
+    ws = Workspace(plan=plan, plan_path=tmp_path / "plans" / "p.yaml", items=items,
+                   objects=ObjectTable.from_records(objects),
                    inspectors=inspectors, experts=experts, calendar=WorkCalendar(),
                    files={"items": reg / "items.yaml"})
     record = {

@@ -34,6 +34,7 @@ from shuijie.core.models import (
     Window,
     Workspace,
 )
+from shuijie.core.objects import ObjectTable
 from shuijie.core.snapshot import build_snapshot, months_before
 
 VECTOR = SPEC_VECTORS / "example-round" / "snapshot"
@@ -112,7 +113,8 @@ def example_ws(tmp: Path | None = None, shuffle: random.Random | None = None, **
                 shuffle.shuffle(p.specialties)
     plan = make_plan(**plan_over)
     plan_path = (tmp or Path("/nonexistent")) / "plans" / "p.yaml"
-    return Workspace(plan=plan, plan_path=plan_path, items=[], objects=objects, inspectors=inspectors,
+    return Workspace(plan=plan, plan_path=plan_path, items=[], objects=ObjectTable.from_records(objects),
+                     inspectors=inspectors,
                      experts=experts, calendar=WorkCalendar(), files={"plan": plan_path})
 
 
@@ -163,7 +165,9 @@ def test_inspector_pool_by_unit_or_id():
 
 def test_forbidden_character_refused_with_place():
     ws = example_ws()
-    ws.objects[0].area = "浉河区,平桥区"
+    recs = list(ws.objects.every_record())
+    recs[0].area = "浉河区,平桥区"
+    ws.objects = ObjectTable.from_records(recs)
     with pytest.raises(InputError) as exc:
         build_snapshot(ws)
     p = exc.value.problems[0]

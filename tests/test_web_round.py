@@ -214,4 +214,4 @@ def _objects(ws: Path) -> list[dict]:
     from shuijie.registries.check import load_workspace
 
     loaded = load_workspace(ws / "plans" / f"{PLAN_ID}.yaml")
-    return [{"id": o.id, "name": o.name} for o in loaded.objects]
+    return [{"id": o.id, "name": o.name} for o in loaded.objects.every_record()]

@@ -83,7 +83,7 @@ def draw(
         out.say(out.t("draw_seed", value=group8(rec["seed"])), style="bold")
         for s in rec["strata"]:
             out.say(out.t("draw_stratum", **s))
-        objs = ws.object_map()
+        objs = ws.objects.records_by_id(s["object_id"] for s in rec["selected"][:DRAW_SHOWN])
         people = ws.inspector_map()
         experts = ws.expert_map()
 

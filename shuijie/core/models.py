@@ -376,7 +376,7 @@ class Workspace:
     plan: Plan
     plan_path: Path
     items: list[Item]
-    objects: list[Object]
+    objects: Any  # shuijie.core.objects.ObjectTable: the objects registry as columns
     inspectors: list[Inspector]
     experts: list[Expert]
     calendar: Any  # shuijie.core.calendar.WorkCalendar
@@ -391,9 +391,6 @@ class Workspace:
 
     def item_map(self) -> dict[str, Item]:
         return {i.id: i for i in self.items}
-
-    def object_map(self) -> dict[str, Object]:
-        return {o.id: o for o in self.objects}
 
     def inspector_map(self) -> dict[str, Inspector]:
         return {p.id: p for p in self.inspectors}

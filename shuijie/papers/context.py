@@ -98,7 +98,7 @@ def plan_dict(ws: Workspace) -> dict[str, Any]:
 
 def build(ws: Workspace, record: dict[str, Any]) -> list[Visit]:
     wanted = {s.get("object_id") for s in record.get("selected", [])}
-    objects = {o.id: o for o in ws.objects if o.id in wanted}  # not a map of a whole province
+    objects = ws.objects.records_by_id(wanted)
     inspectors = ws.inspector_map()
     experts = ws.expert_map()
     teams = {t["object_id"]: t for t in record.get("teams", [])}

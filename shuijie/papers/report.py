@@ -68,7 +68,7 @@ def write_report(dest: Path, ws: Workspace, record: dict[str, Any], visits: list
     names = {p.id: p.name for p in ws.inspectors}
     names.update({e.id: e.name for e in ws.experts})
     cooled_ids = {c.get("object_id") for c in record.get("cooldown_excluded", []) or []}
-    objects = {o.id: o for o in ws.objects if o.id in cooled_ids}  # not a map of a whole province
+    objects = ws.objects.records_by_id(cooled_ids) if cooled_ids else {}
     doc = L.new_document(TITLE)
     L.add_title(doc, TITLE)
     L.add_body(doc, plan.title, indent=False, align="center")

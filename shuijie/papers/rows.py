@@ -73,7 +73,7 @@ class DrawnRow:
 
 def drawn_rows(ws: Workspace, record: dict[str, Any]) -> list[DrawnRow]:
     """The drawn objects in processing order (DRAW-SPEC §5), with their teams."""
-    objects = ws.object_map()
+    objects = ws.objects.records_by_id(s["object_id"] for s in record.get("selected", []))
     teams = {t["object_id"]: t for t in record.get("teams", [])}
     rows: list[DrawnRow] = []
     for seq, sel in enumerate(record.get("selected", []), start=1):

@@ -336,7 +336,7 @@ def write_draw_pages(dest: Path, ws: Any, record: dict[str, Any]) -> list[Path]:
     dest = Path(dest)
     written = write_commit_page(dest, ws.plan)
     cdoc = json.loads((dest / "commitment.json").read_text("utf-8"))
-    objects = ws.object_map()
+    objects = ws.objects.records_by_id(s["object_id"] for s in record.get("selected", []))
     names = {s["object_id"]: objects[s["object_id"]].name
              for s in record.get("selected", []) if s["object_id"] in objects}
     path = dest / DRAW_PAGE

@@ -24,12 +24,14 @@ module in :mod:`shuijie.core.rules`, and names the place of each problem:
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from shuijie.core.errors import InputError, Problem, ProblemList
 from shuijie.core.models import Object, Workspace
+from shuijie.core.objects import ObjectTable
 from shuijie.core.progress import Progress, stage
 from shuijie.core.rules import (
     areas,
@@ -113,6 +115,14 @@ def _record_key(r: Any) -> str:
     return repr((sorted(d.items()), recs))
 
 
+def _fingerprint(records: Iterable[Any]) -> int:
+    """The same for the same records in any order (sum of their keys' SHA-256, mod 2**256)."""
+    total = 0
+    for r in records:
+        total += int.from_bytes(hashlib.sha256(_record_key(r).encode("utf-8")).digest(), "big")
+    return total % (1 << 256)
+
+
 def sibling_warnings(ws: Workspace) -> list[Problem]:
     """One workspace, one truth: a registry file beside the one the plan reads, with the same
     stem and other content (inspectors.xlsx beside inspectors.yaml), is a warning — editing it
@@ -128,8 +138,12 @@ def sibling_warnings(ws: Workspace) -> list[Problem]:
             if suffix == used.suffix.lower() or not other.is_file():
                 continue
             quiet = ProblemList()
-            recs = load_registry(role, other, str(other), quiet)
-            same = not quiet.errors and sorted(map(_record_key, recs)) == sorted(map(_record_key, getattr(ws, role)))
+            loaded = load_registry(role, other, str(other), quiet)
+            if isinstance(loaded, ObjectTable):  # a province's rows: compared as multisets, streamed
+                same = (not quiet.errors and len(loaded) == len(ws.objects)
+                        and _fingerprint(loaded.every_record()) == _fingerprint(ws.objects.every_record()))
+            else:
+                same = not quiet.errors and sorted(map(_record_key, loaded)) == sorted(map(_record_key, getattr(ws, role)))
             if not same:
                 probs.warn("registry_sibling_differs", file=_shown_in(other, base),
                            used=_shown_in(used, base), other=_shown_in(other, base))
@@ -292,13 +306,22 @@ def _ids(ws: Workspace, probs: ProblemList) -> None:
     for role in ("items", "objects", "inspectors"):
         if not getattr(ws, role) and role in ws.files:
             probs.add("registry_empty", file=_rel(ws, role), role=role)
-    for records in (ws.items, ws.objects, ws.inspectors, ws.experts):
+    for records in (ws.items, ws.inspectors, ws.experts):
         first: dict[str, Any] = {}
         for r in records:
             o = first.setdefault(r.id, r)
             if o is not r:
                 probs.add("duplicate_id", **_place(r, "id"), value=r.id,
                           other_row=o.src.row if o.src else "?")
+    table, ids = ws.objects, ws.objects.ids
+    if len(set(ids)) != len(ids):  # the common case costs one set; the rest only with duplicates
+        first_at: dict[str, int] = {}
+        for i, oid in enumerate(ids):
+            j = first_at.setdefault(oid, i)
+            if j != i:
+                src = table.src(i)
+                probs.add("duplicate_id", file=src.file, row=src.row, column=src.column("id"), value=oid,
+                          other_row=table.rows[j])
     insp_ids = {p.id for p in ws.inspectors}
     for e in ws.experts:
         if e.id in insp_ids:
@@ -321,56 +344,61 @@ def _plan_items(ws: Workspace, plan_file: str, probs: ProblemList) -> None:
         probs.add("plan_items_empty", file=plan_file, row=plan._lines.get("items"), column="items")
 
 
-def _population(ws: Workspace, plan_file: str, probs: ProblemList) -> list[Object]:
-    """The population filter leaves objects, and every filter value is held by some object."""
+def _population(ws: Workspace, plan_file: str, probs: ProblemList) -> list[int]:
+    """The population filter leaves objects, and every filter value is held by some object
+    (the positions of the objects it leaves)."""
     plan = ws.plan
-    selected = population.select(ws.objects, plan.population)
+    selected = population.select_rows(ws.objects, plan.population)
     if ws.objects and not selected:
         probs.add("population_empty", file=plan_file, row=plan._lines.get("population"), column="population")
     elif plan.population:
-        for f, v in population.unknown_values(ws.objects, plan.population):
+        for f, v in population.unknown_table_values(ws.objects, plan.population):
             probs.add("filter_value_unknown", file=plan_file, row=plan._lines.get(f"population.{f}"),
                       column=f"population.{f}", field=f, value=v)
     for i, s in enumerate(plan.strata):
         where = {f: vals for f, vals in s.where.items() if f in OBJECT_FIELDS}
-        for f, v in population.unknown_values(ws.objects, where):
+        for f, v in population.unknown_table_values(ws.objects, where):
             probs.add("filter_value_unknown", file=plan_file,
                       row=plan._lines.get(f"strata.{i}.where.{f}") or plan._lines.get(f"strata.{i}"),
                       column=plan_key_label(plan, f"strata.{i}.where.{f}"), field=f, value=v)
     return selected
 
 
-def _unused_items(ws: Workspace, plan_file: str, probs: ProblemList, selected: list[Object]) -> None:
+def _unused_items(ws: Workspace, plan_file: str, probs: ProblemList, selected: list[int]) -> None:
     """A warning for a plan item that applies to no object of the population (no letter would list it)."""
     if not selected:
         return
     plan = ws.plan
-    for item in items.unused(items.plan_items(ws), selected):
+    industry = ws.objects.column("industry")
+    for item in items.unused(items.plan_items(ws), {industry[i] for i in selected}):
         i = plan.items.index(item.id)
         probs.warn("plan_item_unused", file=plan_file, row=plan._lines.get(f"items.{i}") or plan._lines.get("items"),
                    column="items", value=item.id, name=item.name, industries="、".join(item.industries))
 
 
-def _licenses(ws: Workspace, probs: ProblemList, selected: list[Object]) -> None:
+def _licenses(ws: Workspace, probs: ProblemList, selected: list[int]) -> None:
     """第八条: a license item needs 许可文件名称 and 许可文号 on each object it applies to."""
+    table = ws.objects
+    industry = table.column("industry")
+    filled = {f: table.filled(f) for f in ("license_name", "license_no")}
     for item in items.plan_items(ws):
         if not item.license:
             continue
-        for o in selected:
-            if not items.applies(item, o):
-                continue
+        wanted = set(item.industries)
+        lacking = [i for i in selected if (not wanted or industry[i] in wanted)
+                   and not (filled["license_name"][i] and filled["license_no"][i])]
+        for i, o in zip(lacking, table.records(lacking)):  # records only for the problems' names
             for fname in ("license_name", "license_no"):
-                if not o.__dict__.get(fname):
-                    src = o.src
-                    probs.add("license_field_missing", file=src.file if src else None,
-                              row=src.row if src else None,
-                              column=src.column(fname) if src and fname in src.columns else Object.HEADERS[fname][0],
+                if not filled[fname][i]:
+                    src = table.src(i)
+                    probs.add("license_field_missing", file=src.file, row=src.row,
+                              column=src.column(fname) if fname in src.columns else Object.HEADERS[fname][0],
                               item=item.name, field=Object.HEADERS[fname][0], name=o.name)
 
 
 def _inspectors(ws: Workspace, probs: ProblemList) -> None:
     """第九条: 二级机构 inspectors qualified and bound to known areas; leaders qualified."""
-    known = {o.area for o in ws.objects}
+    known = set(ws.objects.column("area"))
     for p in ws.inspectors:
         src = p.src
         for field, code, params in areas.problems(p, known):
@@ -380,8 +408,9 @@ def _inspectors(ws: Workspace, probs: ProblemList) -> None:
 
 def _recusals(ws: Workspace, probs: ProblemList) -> None:
     """第十五条: every recusal names a known object."""
-    objects = {o.id for o in ws.objects}
     people: list[Any] = [*ws.inspectors, *ws.experts]
+    named = {rc.object_id for person in people for rc in person.recusals}
+    objects = {oid for oid in ws.objects.ids if oid in named} if named else set()
     for person in people:
         for rc in person.recusals:
             if rc.object_id not in objects:
@@ -440,18 +469,19 @@ def _listed_values(ws: Workspace, plan_file: str, probs: ProblemList) -> None:
         probs.add("value_not_in_list" if near else "value_not_listed", **where, field=list_label(field),
                   value=value, values="、".join(f"「{v}」" for v in (near or allowed[:12])) or "-", lists=lists_file)
 
+    table = ws.objects
     for field in ("area", "industry", "kind", "risk", "credit", "status"):
         if field not in lists:
             continue
         allowed = set(lists[field])
-        have = {o.__dict__.get(field, "") for o in ws.objects}
-        wrong = {v for v in have if v and v not in allowed}
+        column = table.column(field)
+        wrong = {v for v in set(column) if v and v not in allowed}
         if not wrong:
             continue
-        for o in ws.objects:
-            v = o.__dict__.get(field, "")
+        for i, v in enumerate(column):
             if v in wrong:
-                bad(v, field, **_place(o, field))
+                src = table.src(i)
+                bad(v, field, file=src.file, row=src.row, column=src.column(field))
     if "scope" in lists:
         for p in ws.inspectors:
             for v in p.scope:
@@ -481,13 +511,17 @@ def _listed_values(ws: Workspace, plan_file: str, probs: ProblemList) -> None:
                         column=plan_key_label(plan, f"strata.{i}.where.{f}"))
 
 
-def _drawable(ws: Workspace, plan_file: str, probs: ProblemList, selected: list[Object]) -> None:
+def _drawable(ws: Workspace, plan_file: str, probs: ProblemList, selected: list[int]) -> None:
     """Who may be drawn: 登记状态 (第八条), 执法证 and 执法门类 (第九条), who leads (第十四条)."""
-    out = [o for o in selected if not status.drawable(o)]
+    table = ws.objects
+    column = table.column("status")
+    gone = {v: status.state_of(v) for v in set(column)}
+    out = [i for i in selected if gone[column[i]]]
     if out:
-        states = sorted({status.state(o) or "" for o in out}, key=status.OUT_STATES.index)
+        states = sorted({gone[column[i]] or "" for i in out}, key=status.OUT_STATES.index)
+        first = table.records(out[:1])[0]
         probs.warn("status_excluded", file=_rel(ws, "objects"), count=len(out), states="、".join(states),
-                   first=f"{out[0].name}（第 {out[0].src.row} 行）" if out[0].src else out[0].name)
+                   first=f"{first.name}（第 {table.rows[out[0]]} 行）")
     for p in ws.inspectors:
         if p.cert_expiry and qualification.parse_expiry(p.cert_expiry) is None \
                 and not p.cert_expiry.startswith(qualification.NO_EXPIRY):

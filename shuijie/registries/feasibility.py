@@ -50,7 +50,8 @@ def trial_randoms(n: int) -> list[str]:
 
 def name_objects(problems: list[Problem], ws: Workspace) -> list[Problem]:
     """Give each problem about an object (``object_id``) the object's name too."""
-    objs = {nfc(o.id): o for o in ws.objects}
+    named = {p.params["object_id"] for p in problems if p.params.get("object_id") is not None}
+    objs = {nfc(oid): o for oid, o in ws.objects.records_by_id(named).items()} if named else {}
     for p in problems:
         oid = p.params.get("object_id")
         if oid is not None and "name" not in p.params:

@@ -19,7 +19,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import hashlib
 import unicodedata
+from array import array
 from decimal import Decimal
 from itertools import chain
 from operator import itemgetter
@@ -29,7 +31,6 @@ from typing import Any, Iterable, Iterator
 from pydantic import BaseModel, ValidationError
 
 from shuijie.core.calendar import WorkCalendar
-from shuijie.core.compat_pydantic import RowSource, record_slot_setters
 from shuijie.core.errors import InputError, Problem, ProblemList
 from shuijie.core.ids import _USCC_SET, check_object_id, is_regno, uscc_check_char
 from shuijie.core.models import (
@@ -43,6 +44,7 @@ from shuijie.core.models import (
     SourceRef,
     Workspace,
 )
+from shuijie.core.objects import COLUMN_FIELDS, PRESENCE_FIELDS, ObjectTable, RecordSource
 from shuijie.core.rules import recusal
 from shuijie.core.text import fold_header, yes_no
 from shuijie.registries.calendar_file import load_calendar
@@ -52,6 +54,7 @@ from shuijie.registries.tables import (
     CsvStream,
     HeaderSpec,
     Table,
+    Workbook,
     col_letter,
     read_csv,
     read_workbook,
@@ -396,37 +399,29 @@ def _validate_small(model: type[Record], rows: list[tuple[dict[str, Any], Source
 
 _OBJ_FIELDS = tuple(Object.model_fields)
 _OBJ_REQUIRED = tuple(n for n, f in Object.model_fields.items() if f.is_required())
-# Columns with few distinct values, kept as one string object per value (1M objects: -0.4 GB).
-_INTERN_FIELDS = ("area", "industry", "kind", "risk", "credit", "license_name")
+# Kept columns hold one string object per distinct value, up to this many values.
 _INTERN_MAX = 50_000
 
 
-def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
-                  seen: dict[str, str], rows: Iterable[tuple[int, list[Any]]] | None = None) -> list[Object]:
-    """The objects fast path: plain checks and a direct constructor (no per-row pydantic).
+def _object_values(table: Table, col: _Collector, fields: list[tuple[int, str]], seen: dict[str, str],
+                   rows: Iterable[tuple[int, list[Any]]] | None = None,
+                   only: set[int] | None = None) -> Iterator[tuple[int, list[str]]]:
+    """``(row, values)`` of every valid object row, values in ``fields`` order; problems to ``col``.
 
-    Equivalent to ``Object.model_validate`` for rows of text cells (every Object
-    field is a ``str``), but about ten times faster: a row of text cells is
-    stripped in one list comprehension, NFC-checked once per row, and the record
-    is built by setting the model's ``__dict__`` directly.  ``rows`` (default:
-    ``table.rows``) may be a stream (:class:`~shuijie.loaders.tables.CsvStream`).
+    The one conversion of an objects row, for both passes (:func:`_objects_table` keeps
+    columns of every row, :class:`ObjectFile` builds records of some rows): every cell
+    stripped, a row NFC-normalised when it is not already, required fields filled, the
+    id checked (GB 32100 inline, the rest by :func:`check_object_id`).  Plain Python,
+    no per-row pydantic: every Object field is a ``str``, so this is what
+    ``Object.model_validate`` would check.  ``rows`` (default ``table.rows``) may be a
+    stream; ``only`` skips every other row before any work.
     """
-    out: list[Object] = []
-    append = out.append
     shown = table.shown
-    new = Object.__new__
-    columns = dict(seen)
-    # One fields_set shared by every record of this file (728 B a record otherwise: 0.7 GB for
-    # 1M objects).  pydantic reads it for exclude_unset and copies it in model_copy; nothing in
-    # shuijie assigns attributes to a loaded record (which would add to the shared set).
-    fields_set = {n for _, n in fields}
-    defaults = {n: "" for n in _OBJ_FIELDS}
     names = [n for _, n in fields]
     positions = [i for i, _ in fields]
     width = max(positions) + 1 if positions else 0
-    required = [n for n in _OBJ_REQUIRED]
+    required = list(_OBJ_REQUIRED)
     is_normalized = unicodedata.is_normalized
-    full = set(names) == set(_OBJ_FIELDS)
     req_pos = [names.index(n) for n in required if n in names]
     req_get = itemgetter(*req_pos) if len(req_pos) > 1 else (lambda v: tuple(v[i] for i in req_pos))
     absent = [n for n in required if n not in names]  # missing columns were refused before
@@ -434,10 +429,10 @@ def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
     uscc_set = _USCC_SET
     check_char = uscc_check_char
     strip = str.strip
-    interned: list[tuple[int, dict[str, str]]] = [(names.index(n), {}) for n in _INTERN_FIELDS if n in names]
     pick = itemgetter(*positions) if len(positions) > 1 else (lambda c: (c[positions[0]],))
-    set_dict, set_fields, set_extra, set_private = record_slot_setters()
     for rownum, cells in (table.rows if rows is None else rows):
+        if only is not None and rownum not in only:
+            continue
         try:
             if len(cells) < width:
                 raise IndexError
@@ -466,9 +461,6 @@ def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
                 col.add(Problem("field_required", {"field": seen.get(name, name)}, shown, rownum,
                                 seen.get(name, name)))
             continue
-        for i, cache in interned:  # one string object per distinct 区域/行业/等级 value
-            v = vals[i]
-            vals[i] = cache.setdefault(v, v) if len(cache) < _INTERN_MAX else v
         oid = vals[id_pos]
         # inline GB 32100 check (the common case); anything else goes the careful way
         if not (len(oid) == 18 and uscc_set.issuperset(oid) and oid[2:8].isdigit()
@@ -477,18 +469,54 @@ def _objects_fast(table: Table, col: _Collector, fields: list[tuple[int, str]],
             if code is not None:
                 col.add(Problem(code, {"value": oid}, shown, rownum, seen["id"]))
                 continue
-        if full:
-            rec = dict(zip(names, vals))
-        else:
-            rec = dict(defaults)
-            rec.update(zip(names, vals))
-        obj = new(Object)
-        set_dict(obj, rec)
-        set_fields(obj, fields_set)
-        set_extra(obj, None)
-        set_private(obj, RowSource(shown, rownum, columns))  # its src, without a dict
-        append(obj)
-    return out
+        yield rownum, vals
+
+
+def _objects_table(table: Table, col: _Collector, fields: list[tuple[int, str]], seen: dict[str, str],
+                   source: RecordSource, keep: Iterable[str] = (),
+                   rows: Iterable[tuple[int, list[Any]]] | None = None) -> ObjectTable:
+    """Pass one: every row checked, and kept as columns (ids, rows, the kept fields)."""
+    names = [n for _, n in fields]
+    kept = [f for f in dict.fromkeys((*COLUMN_FIELDS, *keep)) if f != "id" and f in _OBJ_FIELDS]
+    ids: list[str] = []
+    rownums = array("q")
+    columns: dict[str, list[str]] = {f: [] for f in kept}
+    # (position in a row's values or None when the file has no such column, cache, column)
+    specs: list[tuple[int | None, dict[str, str], list[str]]] = [
+        (names.index(f) if f in names else None, {}, columns[f]) for f in kept]
+    filled = {f: bytearray() for f in PRESENCE_FIELDS}
+    flags = [(names.index(f) if f in names else None, filled[f]) for f in PRESENCE_FIELDS]
+    id_pos = names.index("id")
+    add_id, add_row = ids.append, rownums.append
+    for rownum, vals in _object_values(table, col, fields, seen, rows):
+        add_id(vals[id_pos])
+        add_row(rownum)
+        for pos, cache, values in specs:
+            v = vals[pos] if pos is not None else ""
+            values.append(cache.setdefault(v, v) if len(cache) < _INTERN_MAX else v)
+        for pos, flag in flags:
+            flag.append(1 if pos is not None and vals[pos] else 0)
+    cols = dict(seen)
+    return ObjectTable(table.shown, cols, ids, rownums, columns, filled, source)
+
+
+def _object_records(table: Table, fields: list[tuple[int, str]], seen: dict[str, str], only: set[int],
+                    rows: Iterable[tuple[int, list[Any]]] | None = None) -> dict[int, Object]:
+    """Pass two: full records of the rows ``only`` (their problems were reported in pass one)."""
+    quiet = _Collector(ProblemList(), table.shown)
+    return {rownum: _object_record(table.shown, fields, seen, rownum, vals)
+            for rownum, vals in _object_values(table, quiet, fields, seen, rows, only)}
+
+
+def _object_record(shown: str, fields: list[tuple[int, str]], seen: dict[str, str], rownum: int,
+                   vals: list[str]) -> Object:
+    """The record of a row :func:`_object_values` accepted (its checks are ``model_validate``'s)."""
+    names = [n for _, n in fields]
+    rec = dict.fromkeys(_OBJ_FIELDS, "")
+    rec.update(zip(names, vals))
+    obj = Object.model_construct(_fields_set=set(names), **rec)
+    obj._src = SourceRef(shown, rownum, dict(seen))
+    return obj
 
 
 # ---------------------------------------------------------------- records from YAML
@@ -654,35 +682,45 @@ def _gc_paused() -> Iterator[None]:
 
 
 def load_registry(role: str, path: Path, shown: str, probs: ProblemList,
-                  columns: dict[str, dict[str, str]] | None = None) -> list[Record]:
-    """Load one registry file (YAML, .xlsx, .xls or .csv) into model records; problems go to ``probs``.
+                  columns: dict[str, dict[str, str]] | None = None,
+                  keep: Iterable[str] = ()) -> list[Record] | ObjectTable:
+    """Load one registry file (YAML, .xlsx, .xls or .csv); problems go to ``probs``.
 
+    The objects registry comes back as an :class:`ObjectTable` (its columns, plus the
+    fields named in ``keep``: the plan's filters), every other one as a list of records.
     ``columns`` is the workspace's ``columns.yaml`` (role → folded header → field).
     """
     with _gc_paused():
+        if role == "objects":
+            return load_objects(path, shown, probs, columns or {}, keep)
         return _load_registry(role, path, shown, probs, columns or {})
+
+
+def _read_book(model: type[Record], path: Path, shown: str, spec: HeaderSpec,
+               columns: dict[str, dict[str, str]]) -> Workbook | None:
+    """An .xlsx / .xls / .csv registry read whole (None: not a table format)."""
+    suffix = path.suffix.lower()
+    if suffix in TABLE_SUFFIXES:
+        return read_workbook(path, shown, with_recusals=model in (Inspector, Expert), spec=spec,
+                             recusal_spec=header_spec(Recusal, columns.get("recusals")))
+    if suffix == ".csv":
+        return read_csv(path, shown, spec)
+    return None
+
+
+TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
 
 
 def _load_registry(role: str, path: Path, shown: str, probs: ProblemList,
                    columns: dict[str, dict[str, str]]) -> list[Record]:
     model = MODELS[role]
     col = _Collector(probs, shown)
-    suffix = path.suffix.lower()
     extra = columns.get(role)
-    spec = header_spec(model, extra)
     try:
-        if suffix in (".yaml", ".yml"):
+        if path.suffix.lower() in (".yaml", ".yml"):
             return _yaml_records_safe(path, shown, model, col, extra)
-        if suffix in (".xlsx", ".xlsm", ".xls", ".et"):
-            book = read_workbook(path, shown, with_recusals=model in (Inspector, Expert), spec=spec,
-                                 recusal_spec=header_spec(Recusal, columns.get("recusals")))
-        elif suffix == ".csv":
-            if model is Object:
-                streamed = _objects_csv_streamed(path, shown, col, spec, extra)
-                if streamed is not None:
-                    return streamed
-            book = read_csv(path, shown, spec)
-        else:
+        book = _read_book(model, path, shown, header_spec(model, extra), columns)
+        if book is None:
             col.add(Problem("registry_format", {"path": shown}, shown))
             return []
         for p in book.problems:
@@ -695,10 +733,7 @@ def _load_registry(role: str, path: Path, shown: str, probs: ProblemList,
                 _attach_sheet_recusals([], book.recusals, col, columns.get("recusals"), known=False)
             return []
         fields, seen = mapped
-        if model is Object:
-            recs: list[Record] = list(_objects_fast(book.main, col, fields, seen))
-        else:
-            recs = _validate_small(model, _table_rows(book.main, model, col, fields, seen), col)
+        recs = _validate_small(model, _table_rows(book.main, model, col, fields, seen), col)
         if book.recusals is not None:
             _attach_sheet_recusals(recs, book.recusals, col, columns.get("recusals"))
         return recs
@@ -706,32 +741,125 @@ def _load_registry(role: str, path: Path, shown: str, probs: ProblemList,
         col.finish()
 
 
-def _objects_csv_streamed(path: Path, shown: str, col: _Collector, spec: HeaderSpec,
-                          extra: dict[str, str] | None) -> list[Record] | None:
-    """An objects CSV built row by row as it is read (1M rows: the raw cells are never all
-    alive beside the records).  ``None`` when the file is not the regular case (see
-    :class:`CsvStream`) or its header has a problem: the caller then reads it whole with
-    ``read_csv``, which reports exactly what it always did, in the same order."""
-    items = col.probs.items
-    n0, counts0, cells0 = len(items), dict(col.counts), set(col.cells)
-    stream = CsvStream(path, shown, spec)
+def load_objects(path: Path, shown: str, probs: ProblemList, columns: dict[str, dict[str, str]],
+                 keep: Iterable[str] = ()) -> ObjectTable:
+    """The objects registry as an :class:`ObjectTable`: every row checked (problems to ``probs``),
+    kept as columns; full records later from an :class:`ObjectFile` over the same bytes."""
+    col = _Collector(probs, shown)
+    extra = columns.get("objects")
+    empty = ObjectTable.from_records([], shown)
     try:
-        if not stream.ok or stream.table is None:
-            return None
-        mapped = _columns(stream.table, Object, col, extra=extra)
-        if mapped is not None:
-            fields, seen = mapped
-            recs: list[Record] = _objects_fast(stream.table, col, fields, seen,  # type: ignore[assignment]
-                                               chain(stream.table.rows, stream.rest()))
-            if stream.ok:
-                return recs
-            del recs
+        if path.suffix.lower() in (".yaml", ".yml"):
+            recs: list[Object] = _yaml_records_safe(path, shown, Object, col, extra)  # type: ignore[assignment]
+            return ObjectTable.from_records(recs, shown) if recs else empty
+        table = ObjectFile(path, shown, columns).scan(col, keep)
+        return table if table is not None else empty
     finally:
-        stream.close()
-    del items[n0:]  # start again the careful way, with no trace of this attempt
-    col.counts = counts0
-    col.cells = cells0
-    return None
+        col.finish()
+
+
+class ObjectFile:
+    """An objects registry file (.csv, .xlsx, .xls) as the :class:`RecordSource` of its table.
+
+    :meth:`scan` is pass one (every row checked, columns kept); :meth:`read` is pass two,
+    which reads the file again and builds the records of some rows only — through the
+    same header mapping and row conversion, so a record is exactly what pass one checked.
+    The file's SHA-256 is taken in pass one; pass two refuses a file whose bytes changed
+    (``registry_changed``).  :meth:`moved` reads a byte copy instead (a round's inputs/)."""
+
+    def __init__(self, path: Path, shown: str, columns: dict[str, dict[str, str]],
+                 digest: str | None = None) -> None:
+        self.path = Path(path)
+        self.shown = shown
+        self.columns = columns
+        self.digest = digest if digest is not None else _file_sha256(self.path)
+        self.streamed = True  # pass one found a regular CSV (or tried): pass two streams it too
+
+    def moved(self, path: object) -> "ObjectFile":
+        other = ObjectFile(Path(str(path)), self.shown, self.columns, self.digest)
+        other.streamed = self.streamed
+        return other
+
+    def _tables(self, col: _Collector) -> Iterator[tuple[Table, list[tuple[int, str]], dict[str, str],
+                                                         Iterable[tuple[int, list[Any]]] | None, Any]]:
+        """The file's table (streamed when a regular CSV), mapped: at most one item."""
+        extra = self.columns.get("objects")
+        spec = header_spec(Object, extra)
+        if self.path.suffix.lower() == ".csv" and self.streamed:
+            self.streamed = yield from self._csv_streamed(col, spec, extra)
+            if self.streamed:
+                return
+        book = _read_book(Object, self.path, self.shown, spec, self.columns)
+        if book is None:
+            col.add(Problem("registry_format", {"path": self.shown}, self.shown))
+            return
+        for p in book.problems:
+            col.add(p)
+        if book.main is None:
+            return
+        mapped = _columns(book.main, Object, col, extra=extra)
+        if mapped is not None:
+            yield book.main, mapped[0], mapped[1], None, None
+
+    def _csv_streamed(self, col: _Collector, spec: HeaderSpec, extra: dict[str, str] | None):
+        """A regular CSV row by row as it is read (1M rows are never all alive as raw cells).
+        Returns False when the file is not the regular case (see :class:`CsvStream`) or its
+        header has a problem: the caller then reads it whole with ``read_csv``, which reports
+        exactly what it always did, in the same order (nothing of this attempt is kept)."""
+        items = col.probs.items
+        n0, counts0, cells0 = len(items), dict(col.counts), set(col.cells)
+        stream = CsvStream(self.path, self.shown, spec)
+        try:
+            if stream.ok and stream.table is not None:
+                mapped = _columns(stream.table, Object, col, extra=extra)
+                if mapped is not None:
+                    yield stream.table, mapped[0], mapped[1], chain(stream.table.rows, stream.rest()), stream
+                    if stream.ok:
+                        return True
+        finally:
+            stream.close()
+        del items[n0:]
+        col.counts = counts0
+        col.cells = cells0
+        return False
+
+    def scan(self, col: _Collector, keep: Iterable[str] = ()) -> ObjectTable | None:
+        for table, fields, seen, rows, stream in self._tables(col):
+            result = _objects_table(table, col, fields, seen, self, keep, rows)
+            if stream is None or stream.ok:
+                return result
+            del result  # an irregular CSV found late: _tables reads it whole and yields again
+        return None
+
+    def _same_bytes(self) -> None:
+        if _file_sha256(self.path) != self.digest:
+            raise InputError(Problem("registry_changed", {"path": self.shown}, self.shown))
+
+    def read(self, rows: set[int]) -> dict[int, Object]:
+        self._same_bytes()
+        col = _Collector(ProblemList(), self.shown)
+        with _gc_paused():
+            for table, fields, seen, stream_rows, stream in self._tables(col):
+                got = _object_records(table, fields, seen, rows, stream_rows)
+                if stream is None or stream.ok:
+                    return got
+        return {}
+
+    def every(self) -> Iterator[Object]:
+        self._same_bytes()  # and pass one settled whether the file streams: no record is taken back
+        col = _Collector(ProblemList(), self.shown)
+        for table, fields, seen, stream_rows, stream in self._tables(col):
+            for rownum, vals in _object_values(table, col, fields, seen, stream_rows):
+                yield _object_record(table.shown, fields, seen, rownum, vals)
+            return
+
+
+def _file_sha256(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 def _yaml_records_safe(path: Path, shown: str, model: type[Record], col: _Collector,
@@ -886,6 +1014,14 @@ def _registries_of_broken_plan(plan_path: Path, base: Path) -> list[Problem]:
     return [p for p in probs.items if not p.warning]
 
 
+def filter_fields(plan: Plan) -> list[str]:
+    """The object fields the plan's population and strata filter on (kept as columns)."""
+    out = list(plan.population)
+    for st in plan.strata:
+        out.extend(st.where)
+    return list(dict.fromkeys(out))
+
+
 def sort_problems(problems: list[Problem], plan_file: str | None = None) -> list[Problem]:
     """By file (the plan first) and row, each file's problems in the order found otherwise."""
     return sorted(problems, key=lambda p: (p.file != plan_file, p.file or "", p.row or 0))
@@ -940,21 +1076,21 @@ def read_workspace(plan_path: Path, overrides: dict[str, Path] | None = None) ->
         declared[role], found = loader(Path(p), _shown(Path(p), base))
         probs.extend(found)
 
-    loaded: dict[str, list[Record]] = {}
+    loaded: dict[str, Any] = {}
     for role in ("items", "objects", "inspectors", "experts"):
         p = paths[role]
         if p is None:
-            loaded[role] = []
+            loaded[role] = [] if role != "objects" else ObjectTable.from_records([])
             continue
         shown = _shown(p, base)
         if not p.exists():
             line = plan._lines.get(f"registries.{role}")
             probs.add("registry_missing", file=shown_plan, row=line, column=f"registries.{role}",
                       path=shown, role=role)
-            loaded[role] = []
+            loaded[role] = [] if role != "objects" else ObjectTable.from_records([])
             continue
         files[role] = p.resolve()
-        loaded[role] = load_registry(role, p, shown, probs, declared["columns"])
+        loaded[role] = load_registry(role, p, shown, probs, declared["columns"], keep=filter_fields(plan))
 
     cal = WorkCalendar()
     cp = paths["calendar"]
@@ -970,7 +1106,7 @@ def read_workspace(plan_path: Path, overrides: dict[str, Path] | None = None) ->
             except InputError as exc:
                 probs.extend(exc.problems)
     ws = Workspace(plan=plan, plan_path=plan_path.resolve(),
-                   items=loaded["items"], objects=loaded["objects"],  # type: ignore[arg-type]
-                   inspectors=loaded["inspectors"], experts=loaded["experts"],  # type: ignore[arg-type]
+                   items=loaded["items"], objects=loaded["objects"],
+                   inspectors=loaded["inspectors"], experts=loaded["experts"],
                    calendar=cal, files=files, lists=declared["lists"], settings=declared["settings"])
     return ws, probs.items

@@ -223,6 +223,7 @@ def draw(plan_path: Path, randoms: list[str], progress: Progress | None = None,
                                "status_excluded": snap.status_excluded,
                                "inspectors_left_out": snap.inspectors_left_out,
                                "committed_separately": committed_separately, "tool_version": __version__}
+        keep_round_objects(ws, dict(record))
 
         with staged(rd) as tmp:
             write_tree(tmp, {COMMITMENT: commitment_bytes, **_snapshot_files(snap), **_inputs_files(ws),
@@ -246,6 +247,15 @@ def notice_notes(ws: Workspace, today: dt.date) -> list[Problem]:
         return [Problem("draw_notice_past", {"notice_date": ws.plan.notice_date.isoformat(),
                                              "today": today.isoformat()}, None, None, "notice_date")]
     return []
+
+
+def keep_round_objects(ws: Workspace, record: dict[str, Any]) -> None:
+    """Let the workspace keep only the objects the round's papers name (drawn, cooled down),
+    their records built now: a province's columns are not carried into the papers (1M objects:
+    the papers' forked worker would otherwise start with them in its pages)."""
+    wanted = [s["object_id"] for s in record.get("selected", [])]
+    wanted += [c["object_id"] for c in record.get("cooldown_excluded", []) or []]
+    ws.objects = ws.objects.only(wanted)
 
 
 def write_round_papers(dest: Path, ws: Workspace, record: dict[str, Any], progress: Progress | None) -> list[str]:

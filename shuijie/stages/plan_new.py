@@ -28,6 +28,7 @@ from typing import Any, Callable, Protocol
 from shuijie.core.calendar import WorkCalendar
 from shuijie.core.errors import InputError, Problem, ProblemList
 from shuijie.core.models import Item, Plan
+from shuijie.core.objects import ObjectTable
 from shuijie.core.rules.deadlines import notify_by
 from shuijie.registries.calendar_file import load_calendar
 from shuijie.registries.check import check_plan, doc_no_problem
@@ -97,15 +98,17 @@ def workspace_choices(plan_path: Path, registries: dict[str, str]) -> Choices:
     """Load the registries a new plan will name, for the values to offer; their problems raise (check them first)."""
     probs = ProblemList()
     base = plan_path.resolve().parent.parent
-    loaded: dict[str, list[Any]] = {}
+    loaded: dict[str, Any] = {}
     for role in ("items", "objects", "inspectors", "experts"):
         rel = registries.get(role)
         path = plan_path.parent / rel if rel else None
-        loaded[role] = load_registry(role, path, _shown(path, base), probs) if path and path.is_file() else []
+        loaded[role] = (load_registry(role, path, _shown(path, base), probs, keep=FILTER_FIELDS)
+                        if path and path.is_file() else [])
     probs.raise_if_any()
     values: dict[str, list[str]] = {}
+    objects = loaded["objects"] or ObjectTable.from_records([])
     for f in FILTER_FIELDS:
-        vals = sorted({str(o.__dict__.get(f) or "") for o in loaded["objects"]} - {""})
+        vals = sorted(set(objects.column(f)) - {""})
         if vals and len(vals) <= 50:
             values[f] = vals
     return Choices(

@@ -60,7 +60,7 @@ def build_summary(ws: Workspace, record: dict[str, Any], results: dict[str, Any]
     cases: list[dict[str, Any]] = []       # 立案
     raise_list: list[dict[str, Any]] = []
     at_top: list[str] = []
-    ladder = outcomes.ladder([o.risk for o in ws.objects])
+    ladder = outcomes.ladder(ws.objects.column("risk"))
     for row in rows:
         res = results.get(row.obj.id)
         found = [o for o in (outcomes.find(n) for n in (outcome_list(res) if res else [])) if o is not None]
@@ -162,7 +162,7 @@ def summary_files(ws: Workspace, summary: dict[str, Any]) -> dict[str, bytes]:
                 widths=(22, 30, 12, 26, 40, 9, 20))
     files = {SUMMARY_FILE: to_bytes(wb)}
 
-    objects = ws.object_map()
+    objects = ws.objects.records_by_id(s["object_id"] for s in summary["raise_risk"])
     wb2 = new_workbook()
     s2 = wb2.active
     s2.title = "检查对象"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import tempfile
 from pathlib import Path
@@ -17,7 +16,7 @@ from shuijie.core.progress import Progress, quiet
 from shuijie.core.snapshot import build_snapshot, read_snapshot
 from shuijie.core.text import u8
 from shuijie.papers.notice import write_commitment_notice
-from shuijie.stages.draw_round import write_round_papers
+from shuijie.stages.draw_round import keep_round_objects, write_round_papers
 from shuijie.store.rounds import (
     COMMITMENT,
     MANIFEST,
@@ -25,6 +24,7 @@ from shuijie.store.rounds import (
     PROTECTED_DIRS,
     RECORD,
     VOID,
+    file_sha256,
     is_unsealed,
     load_inputs,
     round_lock,
@@ -81,6 +81,8 @@ def verify(round_dir: Path, progress: Progress | None = None) -> VerifyResult:
     compared = written_by == __version__
     papers: list[str] = []
     if compared:
+        if ws is not None and record is not None:
+            keep_round_objects(ws, record)
         papers = _check_papers(rd, ws, record, on_disk, added, found, progress)
         papers += _check_notice(rd, ws, cdoc, snap_files, record, found)
     tell("progress_verify", 5, 5)
@@ -117,7 +119,7 @@ def _check_manifest(rd: Path, found: _Findings) -> tuple[set[str], list[str]]:
         path = rd / rel
         if not path.is_file():
             bad("verify_missing", rel)
-        elif hashlib.sha256(path.read_bytes()).hexdigest() != listed[rel]:
+        elif file_sha256(path) != listed[rel]:
             bad("verify_hash", rel)
     if listed:
         for rel in on_disk:
@@ -215,7 +217,7 @@ def _check_papers(rd: Path, ws: Workspace | None, record: dict[str, Any] | None,
     papers: list[str] = []
     with tempfile.TemporaryDirectory(prefix="shuijie-verify-") as t:
         tmp = Path(t)
-        write_tree(tmp, {rel: (rd / rel).read_bytes() for rel in on_disk
+        write_tree(tmp, {rel: rd / rel for rel in on_disk  # copied, not read whole (1M objects: 150 MB)
                           if rel in (COMMITMENT, RECORD) or rel.split("/")[0] in PROTECTED_DIRS})
         try:
             papers = write_round_papers(tmp, ws, record, progress)

@@ -151,8 +151,14 @@ def sealed_files(root: Path) -> list[str]:
     return [rel for rel in list_files(root) if rel != MANIFEST and not is_unsealed(rel)]
 
 
+def file_sha256(path: Path) -> str:
+    """A file's SHA-256, read in blocks (a provincial registry is not read whole into memory)."""
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
 def manifest_bytes(root: Path, added: list[str] | None = None) -> bytes:
-    files = {rel: hashlib.sha256((root / rel).read_bytes()).hexdigest() for rel in sealed_files(root)}
+    files = {rel: file_sha256(root / rel) for rel in sealed_files(root)}
     doc: dict[str, Any] = {"files": files}
     if added:
         doc["added"] = sorted(set(added), key=u8)
@@ -226,8 +232,9 @@ def as_inputs(ws: Workspace, round_dir: Path) -> Workspace:
     (1M objects: ~40 s and ~1.6 GB); verify still reloads inputs/ and must get the same papers."""
     inputs = Path(round_dir) / "inputs"
     index = json.loads((inputs / "index.json").read_text("utf-8"))
-    return dataclasses.replace(ws, plan_path=inputs / index["plan"],
-                               files={role: inputs / name for role, name in index.items()})
+    files = {role: inputs / name for role, name in index.items()}
+    objects = ws.objects.moved(files["objects"]) if "objects" in files else ws.objects
+    return dataclasses.replace(ws, plan_path=inputs / index["plan"], files=files, objects=objects)
 
 
 def load_round(round_dir: Path) -> tuple[dict[str, Any], Workspace]:

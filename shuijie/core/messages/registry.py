@@ -10,6 +10,11 @@ define({
                         "Cannot read {path} ({error}). Make sure no other program holds it open and you may read it."),
     "registry_missing": ("方案中指定的{role}名录文件 {path} 不存在。请检查路径（相对于方案文件所在目录）或先建立该文件。",
                          "The {role} registry {path} named in the plan does not exist. Check the path (relative to the plan file) or create the file."),
+    "registry_changed": ("检查对象名录 {path} 在 shuijie 读取期间被修改（文件内容与刚才检查过的不同），已停止，未留下任何半成品。"
+                         "请关闭正在编辑该文件的程序，确认内容后重新运行。",
+                         "The objects registry {path} changed while shuijie was reading it (its bytes differ from the ones "
+                         "just checked); stopped, nothing half-written was left. Close whatever is editing the file, check it "
+                         "and run again."),
     "registry_format": ("不支持的名录文件格式：{path}。请使用 .yaml、.xlsx 或 .csv（UTF-8）。",
                         "Unsupported registry format: {path}. Use .yaml, .xlsx or .csv (UTF-8)."),
     "xls_legacy": ("{path} 是旧版 Excel（.xls）格式，但无法读取（文件可能已损坏）。请在 Excel/WPS 中打开，“另存为”Excel 工作簿（.xlsx）后重试。",

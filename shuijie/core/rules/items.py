@@ -35,7 +35,6 @@ def for_object(ws: Any, obj: Any) -> list[Any]:
     return [item for item in plan_items(ws) if applies(item, obj)]
 
 
-def unused(items: list[Any], population: Iterable[Any]) -> list[Any]:
-    """The items that apply to no object of ``population``."""
-    industries = {o.industry for o in population}
+def unused(items: list[Any], industries: set[str]) -> list[Any]:
+    """The items that apply to no object of a population whose 行业 are ``industries``."""
     return [i for i in items if i.industries and not industries & set(i.industries)]

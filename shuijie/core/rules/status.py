@@ -23,7 +23,11 @@ OUT_STATES = ("注销", "吊销", "撤销", "迁出")
 
 def state(obj: Any) -> str | None:
     """The out-of-business state an object's 登记状态 names (None: drawable)."""
-    s = getattr(obj, "status", "") or ""
+    return state_of(getattr(obj, "status", "") or "")
+
+
+def state_of(s: str) -> str | None:
+    """The out-of-business state the 登记状态 text ``s`` names (None: drawable)."""
     if not s:
         return None
     s = unicodedata.normalize("NFKC", s)
