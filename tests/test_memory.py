@@ -72,6 +72,24 @@ def test_streamed_csv_same_records_and_problems(case: str, tmp_path: Path, monke
         assert len(streamed[1]) == 1200 and streamed[1][0][1].row == 2
 
 
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_columns_of_clean_chunks_are_the_row_by_row_ones(case: str, tmp_path: Path, monkeypatch) -> None:
+    """Pass one checks a chunk of plain rows column by column: the same ids, rows, columns and
+    problems (in the same order) as the row-by-row way."""
+    path = tmp_path / f"{case}.csv"
+    path.write_text("\ufeff" + "\r\n".join(CASES[case]) + "\r\n", encoding="utf-8")
+
+    def table():
+        probs = ProblemList()
+        t = R.load_registry("objects", path, path.name, probs)
+        return ([p.to_dict() for p in probs.items], t.ids, list(t.rows),
+                {f: t.column(f) for f in ("area", "industry", "risk", "kind", "status")}, list(t.filled("license_no")))
+
+    chunked = table()
+    monkeypatch.setattr(R, "_clean_chunk", lambda chunk, fields: None)
+    assert table() == chunked
+
+
 def test_streamed_csv_not_utf8_late(tmp_path: Path, monkeypatch) -> None:
     """A bad byte after the first 1,000 rows: the stream gives up, the whole read reports it."""
     path = tmp_path / "objects.csv"
@@ -118,6 +136,22 @@ def test_columns_and_records_on_demand_agree(tmp_path: Path) -> None:
     assert list(table.filled("license_no")) == [0] * 39  # no 许可文号 column
     assert table.records_by_id([table.ids[3], "nope"]) == {table.ids[3]: table.records([3])[0]}
     assert o.model_copy(update={"name": "改名"}).name == "改名" and o.name == "公司5"
+
+
+@pytest.mark.parametrize("case", ["plain", "multiline_cells", "trailing_blank", "blank_between_late"])
+def test_records_read_at_their_offsets_are_the_streamed_ones(case: str, tmp_path: Path) -> None:
+    """Pass two of a streamed CSV seeks to each wanted record's first line (quoted cells over
+    several lines included); an irregular file is read again whole.  Same records either way."""
+    path = tmp_path / "objects.csv"
+    path.write_text("\ufeff" + "\r\n".join(CASES[case]) + "\r\n", encoding="utf-8")
+    probs = ProblemList()
+    table = R.load_registry("objects", path, "o.csv", probs)
+    streamed = table.source.offsets is not None
+    assert streamed == (case != "blank_between_late")
+    every = list(table.every_record())
+    picked = [0, 1, len(table) // 2, len(table) - 1]
+    assert table.records(picked) == [every[i] for i in picked]
+    assert [r.src.row for r in table.records(picked)] == [table.rows[i] for i in picked]
 
 
 def test_records_come_from_the_bytes_that_were_checked(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ import hashlib
 import unicodedata
 from array import array
 from decimal import Decimal
-from itertools import chain
+from itertools import chain, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -56,6 +56,7 @@ from shuijie.registries.tables import (
     Table,
     Workbook,
     col_letter,
+    csv_records_at,
     read_csv,
     read_workbook,
 )
@@ -472,10 +473,50 @@ def _object_values(table: Table, col: _Collector, fields: list[tuple[int, str]],
         yield rownum, vals
 
 
+_CHUNK = 4096
+
+
+def _plain_id(oid: str) -> bool:
+    """An id that needs no message: a GB 32100 code checked inline (the common case), else
+    whatever :func:`check_object_id` accepts (身份证号码, 注册号)."""
+    if len(oid) == 18 and _USCC_SET.issuperset(oid) and oid[2:8].isdigit() and oid[17] == uscc_check_char(oid) \
+            and not oid.isdigit():
+        return True
+    return check_object_id(oid) is None
+
+
+def _clean_chunk(chunk: list[tuple[int, list[Any]]], fields: list[tuple[int, str]]) -> list[list[str]] | None:
+    """The values of a chunk of rows, a column per field, when every row is the plain case
+    (text cells, none missing, required ones filled, ids fine): what :func:`_object_values`
+    gives row by row, computed by C loops over columns.  None: some row needs the careful way."""
+    names = [n for _, n in fields]
+    positions = [i for i, _ in fields]
+    cells = list(map(itemgetter(1), chunk))
+    if not positions or min(map(len, cells)) <= max(positions):
+        return None
+    pick = itemgetter(*positions) if len(positions) > 1 else (lambda c: (c[positions[0]],))
+    try:
+        cols = [list(map(str.strip, c)) for c in zip(*map(pick, cells))]
+    except (AttributeError, TypeError):  # a number, a date or an empty cell of a workbook
+        return None
+    text = "\x00".join(chain.from_iterable(cols))
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        cols = [[unicodedata.normalize("NFC", v) for v in c] for c in cols]
+    if any(n not in names for n in _OBJ_REQUIRED) or any("" in cols[names.index(n)] for n in _OBJ_REQUIRED):
+        return None
+    if not all(map(_plain_id, cols[names.index("id")])):
+        return None
+    return cols
+
+
 def _objects_table(table: Table, col: _Collector, fields: list[tuple[int, str]], seen: dict[str, str],
                    source: RecordSource, keep: Iterable[str] = (),
                    rows: Iterable[tuple[int, list[Any]]] | None = None) -> ObjectTable:
-    """Pass one: every row checked, and kept as columns (ids, rows, the kept fields)."""
+    """Pass one: every row checked, and kept as columns (ids, rows, the kept fields).
+
+    A chunk of rows at a time: a chunk of plain rows goes through :func:`_clean_chunk`
+    (column by column), any other chunk row by row through :func:`_object_values`, so
+    problems are found and reported exactly as row by row, in row order."""
     names = [n for _, n in fields]
     kept = [f for f in dict.fromkeys((*COLUMN_FIELDS, *keep)) if f != "id" and f in _OBJ_FIELDS]
     ids: list[str] = []
@@ -487,17 +528,28 @@ def _objects_table(table: Table, col: _Collector, fields: list[tuple[int, str]],
     filled = {f: bytearray() for f in PRESENCE_FIELDS}
     flags = [(names.index(f) if f in names else None, filled[f]) for f in PRESENCE_FIELDS]
     id_pos = names.index("id")
-    add_id, add_row = ids.append, rownums.append
-    for rownum, vals in _object_values(table, col, fields, seen, rows):
-        add_id(vals[id_pos])
-        add_row(rownum)
+    source_rows = iter(table.rows if rows is None else rows)
+    while chunk := list(islice(source_rows, _CHUNK)):
+        cols = _clean_chunk(chunk, fields)
+        if cols is None:  # the careful way: the rows that pass, as a chunk of columns
+            good = list(_object_values(table, col, fields, seen, chunk))
+            if not good:
+                continue
+            chunk = good
+            cols = [list(c) for c in zip(*map(itemgetter(1), good))]
+        n = len(chunk)
+        ids.extend(cols[id_pos])
+        rownums.extend(map(itemgetter(0), chunk))
         for pos, cache, values in specs:
-            v = vals[pos] if pos is not None else ""
-            values.append(cache.setdefault(v, v) if len(cache) < _INTERN_MAX else v)
+            if pos is None:
+                values.extend([""] * n)
+            elif len(cache) < _INTERN_MAX:  # one string object per distinct 区域/行业/等级 value
+                values.extend(map(cache.setdefault, cols[pos], cols[pos]))
+            else:
+                values.extend(cols[pos])
         for pos, flag in flags:
-            flag.append(1 if pos is not None and vals[pos] else 0)
-    cols = dict(seen)
-    return ObjectTable(table.shown, cols, ids, rownums, columns, filled, source)
+            flag.extend(map(bool, cols[pos]) if pos is not None else bytes(n))
+    return ObjectTable(table.shown, dict(seen), ids, rownums, columns, filled, source)
 
 
 def _object_records(table: Table, fields: list[tuple[int, str]], seen: dict[str, str], only: set[int],
@@ -774,10 +826,14 @@ class ObjectFile:
         self.columns = columns
         self.digest = digest if digest is not None else _file_sha256(self.path)
         self.streamed = True  # pass one found a regular CSV (or tried): pass two streams it too
+        # a streamed CSV: where each line starts, and the header mapping (pass two reads records
+        # at their offsets instead of parsing the whole file again)
+        self.offsets: Any = None
+        self.mapping: tuple[Table, list[tuple[int, str]], dict[str, str]] | None = None
 
     def moved(self, path: object) -> "ObjectFile":
         other = ObjectFile(Path(str(path)), self.shown, self.columns, self.digest)
-        other.streamed = self.streamed
+        other.streamed, other.offsets, other.mapping = self.streamed, self.offsets, self.mapping
         return other
 
     def _tables(self, col: _Collector) -> Iterator[tuple[Table, list[tuple[int, str]], dict[str, str],
@@ -813,9 +869,13 @@ class ObjectFile:
             if stream.ok and stream.table is not None:
                 mapped = _columns(stream.table, Object, col, extra=extra)
                 if mapped is not None:
+                    head = stream.table
+                    self.offsets = stream.offsets  # filled as the rows go by
+                    self.mapping = (Table(head.shown, None, head.header, [], head.header_row), *mapped)
                     yield stream.table, mapped[0], mapped[1], chain(stream.table.rows, stream.rest()), stream
                     if stream.ok:
                         return True
+                    self.offsets = self.mapping = None
         finally:
             stream.close()
         del items[n0:]
@@ -837,6 +897,9 @@ class ObjectFile:
 
     def read(self, rows: set[int]) -> dict[int, Object]:
         self._same_bytes()
+        if self.offsets is not None and self.mapping is not None:
+            table, fields, seen = self.mapping
+            return _object_records(table, fields, seen, rows, csv_records_at(self.path, self.offsets, rows))
         col = _Collector(ProblemList(), self.shown)
         with _gc_paused():
             for table, fields, seen, stream_rows, stream in self._tables(col):

@@ -21,7 +21,8 @@ import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from array import array
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from shuijie.core.errors import Problem
 from shuijie.registries.cells import (
@@ -471,6 +472,11 @@ class CsvStream:
     error, no data, a blank row between records) leaves ``ok`` false, and the caller reads
     it again with :func:`read_csv`, so problems and their order are exactly the same.
     Trailing blank rows are skipped silently, as :func:`read_csv` does.
+
+    The file is read as bytes, a line at a time, so that ``offsets`` can note where each
+    line starts: :func:`csv_records_at` reads a few records again without parsing the rest
+    (a round's papers need 10,000 of a province's million objects).  A line with a bare
+    ``\r`` (not a ``\r\n`` ending) is not the regular case either.
     """
 
     HEAD = 1000
@@ -478,11 +484,12 @@ class CsvStream:
     def __init__(self, path: Path, shown: str, spec: HeaderSpec | None = None) -> None:
         self.ok = True
         self.table: Table | None = None
-        self._fh = None
+        self._fh: Any = None
         self._pending = False  # blank rows seen after the last record (trailing unless more follows)
+        self.offsets: array[int] = array("q")  # byte offset of each line (line n at offsets[n - 1])
         try:
-            self._fh = path.open("r", encoding="utf-8-sig", newline="")
-            self._reader = csv.reader(self._fh)
+            self._fh = path.open("rb")
+            self._reader = csv.reader(self._lines())
             self._prev = 0
             header = None
             for line, cells in self._rows():
@@ -507,6 +514,18 @@ class CsvStream:
             self.table = Table(shown, None, header[0], head, header[1])
         except (OSError, UnicodeDecodeError, csv.Error):
             self.ok = False
+
+    def _lines(self) -> Iterator[str]:
+        """The file's lines as text (UTF-8, a BOM dropped), noting each one's byte offset."""
+        note = self.offsets.append
+        pos = 0
+        for raw in self._fh:
+            note(pos)
+            text = raw.decode("utf-8-sig" if pos == 0 else "utf-8")
+            pos += len(raw)
+            if "\r" in text[:-2]:
+                raise UnicodeDecodeError("utf-8", raw, 0, 1, "a bare carriage return: not the regular case")
+            yield text
 
     def _rows(self):
         reader = self._reader
@@ -541,3 +560,15 @@ class CsvStream:
         if self._fh is not None:
             self._fh.close()
             self._fh = None
+
+
+def csv_records_at(path: Path, offsets: Sequence[int], lines: Iterable[int]) -> Iterator[tuple[int, list[str]]]:
+    """``(line, cells)`` of the CSV records starting at these lines, read at their byte offsets
+    (from a :class:`CsvStream` over the same bytes), in line order."""
+    with path.open("rb") as fh:
+        def from_here() -> Iterator[str]:
+            for raw in fh:
+                yield raw.decode("utf-8")
+        for line in sorted(set(lines)):
+            fh.seek(offsets[line - 1])
+            yield line, next(csv.reader(from_here()))
