@@ -485,28 +485,34 @@ def _plain_id(oid: str) -> bool:
     return check_object_id(oid) is None
 
 
-def _clean_chunk(chunk: list[tuple[int, list[Any]]], fields: list[tuple[int, str]]) -> list[list[str]] | None:
-    """The values of a chunk of rows, a column per field, when every row is the plain case
-    (text cells, none missing, required ones filled, ids fine): what :func:`_object_values`
-    gives row by row, computed by C loops over columns.  None: some row needs the careful way."""
-    names = [n for _, n in fields]
+def _clean_chunk(chunk: list[tuple[int, list[Any]]], fields: list[tuple[int, str]],
+                 wanted: list[str]) -> dict[str, list[str]] | None:
+    """The values of the fields ``wanted`` (id and kept ones) of a chunk of rows, a column
+    each, when every row is the plain case: text cells, none missing, every required field
+    filled, ids fine.  What :func:`_object_values` gives row by row, computed by C loops over
+    columns; a column that is only checked (a required 名称, 地址 …) is asked "blank?" and not
+    copied.  None: some row needs the careful way."""
     positions = [i for i, _ in fields]
     cells = list(map(itemgetter(1), chunk))
     if not positions or min(map(len, cells)) <= max(positions):
         return None
-    pick = itemgetter(*positions) if len(positions) > 1 else (lambda c: (c[positions[0]],))
+    at = {name: i for i, name in fields}
+    if any(n not in at for n in _OBJ_REQUIRED):
+        return None
     try:
-        cols = [list(map(str.strip, c)) for c in zip(*map(pick, cells))]
-    except (AttributeError, TypeError):  # a number, a date or an empty cell of a workbook
+        for name in _OBJ_REQUIRED:  # filled: not "" and not only whitespace
+            if not all(map(str.__len__, column := list(map(itemgetter(at[name]), cells)))) \
+                    or any(map(str.isspace, column)):
+                return None
+        out = {name: list(map(str.strip, map(itemgetter(at[name]), cells))) for name in wanted if name in at}
+    except TypeError:  # a number, a date or an empty cell of a workbook
         return None
-    text = "\x00".join(chain.from_iterable(cols))
+    text = "\x00".join(chain.from_iterable(out.values()))
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
-        cols = [[unicodedata.normalize("NFC", v) for v in c] for c in cols]
-    if any(n not in names for n in _OBJ_REQUIRED) or any("" in cols[names.index(n)] for n in _OBJ_REQUIRED):
+        out = {name: [unicodedata.normalize("NFC", v) for v in values] for name, values in out.items()}
+    if not all(map(_plain_id, out["id"])):
         return None
-    if not all(map(_plain_id, cols[names.index("id")])):
-        return None
-    return cols
+    return out
 
 
 def _objects_table(table: Table, col: _Collector, fields: list[tuple[int, str]], seen: dict[str, str],
@@ -519,36 +525,35 @@ def _objects_table(table: Table, col: _Collector, fields: list[tuple[int, str]],
     problems are found and reported exactly as row by row, in row order."""
     names = [n for _, n in fields]
     kept = [f for f in dict.fromkeys((*COLUMN_FIELDS, *keep)) if f != "id" and f in _OBJ_FIELDS]
+    wanted = ["id", *kept, *PRESENCE_FIELDS]
     ids: list[str] = []
     rownums = array("q")
     columns: dict[str, list[str]] = {f: [] for f in kept}
-    # (position in a row's values or None when the file has no such column, cache, column)
-    specs: list[tuple[int | None, dict[str, str], list[str]]] = [
-        (names.index(f) if f in names else None, {}, columns[f]) for f in kept]
+    caches: dict[str, dict[str, str]] = {f: {} for f in kept}
     filled = {f: bytearray() for f in PRESENCE_FIELDS}
-    flags = [(names.index(f) if f in names else None, filled[f]) for f in PRESENCE_FIELDS]
-    id_pos = names.index("id")
     source_rows = iter(table.rows if rows is None else rows)
     while chunk := list(islice(source_rows, _CHUNK)):
-        cols = _clean_chunk(chunk, fields)
+        cols = _clean_chunk(chunk, fields, wanted)
         if cols is None:  # the careful way: the rows that pass, as a chunk of columns
             good = list(_object_values(table, col, fields, seen, chunk))
             if not good:
                 continue
             chunk = good
-            cols = [list(c) for c in zip(*map(itemgetter(1), good))]
+            values = list(zip(*map(itemgetter(1), good)))
+            cols = {name: list(values[names.index(name)]) for name in wanted if name in names}
         n = len(chunk)
-        ids.extend(cols[id_pos])
+        ids.extend(cols["id"])
         rownums.extend(map(itemgetter(0), chunk))
-        for pos, cache, values in specs:
-            if pos is None:
-                values.extend([""] * n)
+        for f in kept:
+            got, cache = cols.get(f), caches[f]
+            if got is None:
+                columns[f].extend([""] * n)
             elif len(cache) < _INTERN_MAX:  # one string object per distinct 区域/行业/等级 value
-                values.extend(map(cache.setdefault, cols[pos], cols[pos]))
+                columns[f].extend(map(cache.setdefault, got, got))
             else:
-                values.extend(cols[pos])
-        for pos, flag in flags:
-            flag.extend(map(bool, cols[pos]) if pos is not None else bytes(n))
+                columns[f].extend(got)
+        for f, flag in filled.items():
+            flag.extend(map(bool, cols[f]) if f in cols else bytes(n))
     return ObjectTable(table.shown, dict(seen), ids, rownums, columns, filled, source)
 
 
