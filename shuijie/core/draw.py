@@ -90,13 +90,23 @@ def tickets(prefix_fields: tuple[str, ...], ids: Iterable[str]) -> list[tuple[st
     """``[(H(*prefix_fields, id), id)]`` for every id, hashing the common prefix once.
 
     The hash state after ``enc(ALGORITHM, *prefix_fields, <4-byte length>)`` is
-    kept per id length (ids mostly share one length), so each id costs one
-    ``copy`` + ``update`` + ``hexdigest``.
+    kept per id length, so each id costs one ``copy`` + ``update`` + ``hexdigest``;
+    when every id is ASCII of one length (USCC codes), without looking the length up.
     """
+    ids = ids if isinstance(ids, list) else list(ids)
     base = hashlib.sha256(enc(ALGORITHM, *prefix_fields))
-    by_len: dict[int, Any] = {}
     out: list[tuple[str, str]] = []
     append = out.append
+    lengths = set(map(len, ids))
+    if len(lengths) == 1 and all(map(str.isascii, ids)):
+        base.update(lengths.pop().to_bytes(4, "big"))
+        copy = base.copy
+        for i in ids:
+            h = copy()
+            h.update(i.encode())
+            append((h.hexdigest(), i))
+        return out
+    by_len: dict[int, Any] = {}
     for i in ids:
         b = i.encode("utf-8")
         n = len(b)
@@ -503,19 +513,23 @@ class _Pool:
         Digests rank as their hex tickets do; a heap yields only as many as the walk takes."""
         order = list(rows)
         digests = _digests(hashlib.sha256(enc(ALGORITHM, self.kind, Z, o)), map(self.encoded.__getitem__, order))
-        row_of = dict(zip(digests, order))
+        heap = digests.copy()
+        heapq.heapify(heap)
         ids = self.ids
-        if len(row_of) == len(order):  # all tickets different: the usual case
-            heapq.heapify(digests)
-            while digests:
-                r = row_of[heapq.heappop(digests)]
+        while heap:
+            d = heapq.heappop(heap)
+            if not heap or heap[0] != d:
+                r = order[digests.index(d)]
                 yield ids[r], r
-            return
-        # equal tickets: an id on two rows (or a SHA-256 collision); ties fall to the id, and an
-        # id's flags are those of its last candidate row
-        flags_row = {ids[r]: r for r in sorted(order)}
-        for _, pid in sorted(zip(digests, map(ids.__getitem__, order))):
-            yield pid, flags_row[pid]
+                continue
+            # equal tickets: an id on several rows (or a SHA-256 collision): ties fall to the id,
+            # and an id's flags are those of its last candidate row
+            while heap and heap[0] == d:
+                heapq.heappop(heap)
+            tied = sorted(order[i] for i, x in enumerate(digests) if x == d)
+            flags_row = {ids[r]: r for r in tied}
+            for r in sorted(tied, key=ids.__getitem__):
+                yield ids[r], flags_row[ids[r]]
 
     def add_load(self, loads: dict[Any, int], key: Any, pid: str, limit: int, full: set[int]) -> None:
         """One more for ``pid`` under ``key``; at ``limit`` its rows join ``full``."""
