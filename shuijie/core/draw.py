@@ -512,7 +512,13 @@ class _Pool:
 
         Digests rank as their hex tickets do; a heap yields only as many as the walk takes."""
         order = list(rows)
-        digests = _digests(hashlib.sha256(enc(ALGORITHM, self.kind, Z, o)), map(self.encoded.__getitem__, order))
+        copy, encoded = hashlib.sha256(enc(ALGORITHM, self.kind, Z, o)).copy, self.encoded
+        digests: list[bytes] = []
+        append = digests.append
+        for r in order:  # _digests' loop, with the row's bytes looked up in place (faster than a map)
+            h = copy()
+            h.update(encoded[r])
+            append(h.digest())
         heap = digests.copy()
         heapq.heapify(heap)
         ids = self.ids
