@@ -23,8 +23,8 @@ import hashlib
 import heapq
 import json
 from dataclasses import dataclass
-from itertools import compress, islice
-from operator import itemgetter, lt
+from itertools import compress, islice, repeat
+from operator import itemgetter, le, lt
 from typing import Any, Iterable, Iterator, Mapping, TypedDict
 
 from shuijie.core.errors import InfeasibleError, InputError, Problem
@@ -440,17 +440,17 @@ def _draw_objects(rules: _Rules, data: bytes, body: int, Z: str
         if increasing:
             increasing = (last is None or last < ids[0]) and all(map(lt, ids, islice(ids, 1, None)))
             last = ids[-1]
+        if not keep.keys() >= set(names):  # rows of strata not drawn from: left out before hashing
+            mask = list(map(keep.__contains__, names))
+            ids, names, places = list(compress(ids, mask)), list(compress(names, mask)), list(compress(places, mask))
+        digests = _object_digests(prefix, ids)
+        # the rows whose ticket may still count: below the highest bound (all while a stratum has none)
+        top = None if None in bound.values() else max(b for b in bound.values() if b is not None)
+        for i in range(len(ids)) if top is None else compress(range(len(ids)), map(le, digests, repeat(top))):
+            d, b = digests[i], bound[names[i]]
+            if b is None or d <= b:
+                kept[names[i]].append((d, ids[i], places[i]))
         for nb, rows in kept.items():
-            mask = list(map(nb.__eq__, names))
-            mine = list(compress(ids, mask))
-            if not mine:
-                continue
-            digests = _object_digests(prefix, mine)
-            these: Iterable[tuple[bytes, bytes, bytes]] = zip(digests, mine, compress(places, mask))
-            b = bound[nb]
-            if b is not None:
-                these = compress(these, map(b.__ge__, digests))
-            rows.extend(these)
             if len(rows) > 2 * keep[nb]:
                 rows[:] = heapq.nsmallest(keep[nb], rows)
                 bound[nb] = rows[-1][0]
