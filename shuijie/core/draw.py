@@ -25,7 +25,7 @@ import json
 from dataclasses import dataclass
 from itertools import compress, islice, repeat
 from operator import itemgetter, le, lt
-from typing import Any, Iterable, Iterator, Mapping, TypedDict
+from typing import Any, Iterable, Iterator, Mapping, TypedDict, TypeVar
 
 from shuijie.core.errors import InfeasibleError, InputError, Problem
 from shuijie.core.rules import areas, strata
@@ -120,12 +120,15 @@ def tickets(prefix_fields: tuple[str, ...], ids: Iterable[str]) -> list[tuple[st
     return out
 
 
-def smallest(k: int, ranked: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The k smallest ``(ticket, id)`` pairs in ascending order.
+_Ranked = TypeVar("_Ranked", bound=tuple[Any, ...])
+
+
+def smallest(k: int, ranked: list[_Ranked]) -> list[_Ranked]:
+    """The k smallest ``(ticket, id, …)`` tuples in ascending order.
 
     Tickets are hex strings of equal length, so string order is the order of the
-    256-bit integers; ties fall to the id, and Python's ``str`` order (code
-    points) is exactly UTF-8 byte order, as the spec requires.
+    256-bit integers (as it is for the digests as bytes); ties fall to the id, and
+    Python's ``str`` order (code points) is exactly UTF-8 byte order, as the spec requires.
     """
     if k <= 0:
         return []
@@ -507,7 +510,7 @@ class _Pool:
         """Rows of the people with a conflicts.csv row for object ``o`` (第十五条)."""
         return {r for pid, _ in self._conflicts.get(o, ()) for r in self.rows_of.get(pid, ())}
 
-    def ranked(self, Z: str, o: str, rows: set[int]) -> Iterator[tuple[str, int]]:
+    def ranked(self, Z: str, o: str, rows: Iterable[int]) -> Iterator[tuple[str, int]]:
         """The candidate ``rows`` by ``(H(kind, Z, o, id), id bytes)``, lazily: (id, row of its flags).
 
         Digests rank as their hex tickets do; a heap yields only as many as the walk takes."""
