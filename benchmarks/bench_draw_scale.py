@@ -1,13 +1,13 @@
 """The draw stage at provincial scale (issue 15): ``run_draw`` alone, from snapshot bytes.
 
-    python benchmarks/bench_draw_scale.py [ROUND_DIR] [--runs N]
+    python benchmarks/bench_draw_scale.py [ROUND_DIR] [--runs N] [--objects N]
 
 ROUND_DIR is a round folder written by ``shuijie draw`` (its ``snapshot/`` and
 ``draw.json``), e.g. ``/work/baseline/scale/scale-1000000/rounds/scale-1000000``: the draw
 is recomputed from its snapshot with its ``public_random`` and checked byte for byte
 against its ``draw.json`` (the keys the round writer adds are copied over, as ``shuijie
-verify`` does).  Without ROUND_DIR, a snapshot of 1,000,000 objects (1% drawn: 10,000
-teams from 2,000 inspectors, one expert each from 300) is built from
+verify`` does).  Without ROUND_DIR, a snapshot of 1,000,000 objects (or ``--objects``;
+1% drawn: 10,000 teams from 2,000 inspectors, one expert each from 300) is built from
 ``bench_scale.make_workspace`` with ``load_workspace`` + ``build_snapshot`` (slow: minutes),
 and nothing is compared.
 
@@ -58,11 +58,9 @@ def built(n: int = 1_000_000) -> dict[str, bytes]:
     from bench_scale import make_workspace  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 
     from shuijie.core.snapshot import build_snapshot
-    from shuijie.registries.load import load_workspace
+    from shuijie.registries.check import load_workspace
 
-    ws_dir = make_workspace(n)
-    plan = next((ws_dir / "plans").glob("*.yaml"))
-    return build_snapshot(load_workspace(plan)).files
+    return build_snapshot(load_workspace(make_workspace(n))).files
 
 
 def same_as_round(record: draw.DrawRecord, raw: bytes) -> bool:
@@ -75,16 +73,18 @@ def same_as_round(record: draw.DrawRecord, raw: bytes) -> bool:
 
 
 def main(argv: list[str]) -> None:
-    runs = 3
-    if "--runs" in argv:
-        i = argv.index("--runs")
-        runs = int(argv[i + 1])
-        del argv[i:i + 2]
+    opts = {"--runs": 3, "--objects": 1_000_000}
+    for opt in opts:
+        if opt in argv:
+            i = argv.index(opt)
+            opts[opt] = int(argv[i + 1])
+            del argv[i:i + 2]
+    runs = opts["--runs"]
     raw = None
     if argv:
         files, randoms, raw = from_round(Path(argv[0]))
     else:
-        files, randoms = built(), RANDOM
+        files, randoms = built(opts["--objects"]), RANDOM
     n_obj = files["population.csv"].count(b"\n") - 1
     n_insp = files["inspectors.csv"].count(b"\n") - 1
     before = peak_rss_mb()
@@ -102,7 +102,7 @@ def main(argv: list[str]) -> None:
     print(f"run_draw: {n_obj:,} objects, {len(record['teams']):,} teams from {n_insp:,} inspectors: "
           f"best of {runs} {min(times):.2f} s wall, {min(cpu):.2f} s CPU "
           f"(wall: {', '.join(f'{x:.2f}' for x in times)}; target ≤ {TARGET_SECONDS} s)")
-    print(f"  peak RSS: {peak:.0f} MB (snapshot bytes loaded: {before:.0f} MB; the draw adds {peak - before:.0f} MB)")
+    print(f"  peak RSS: {peak:.0f} MB (before the draw: {before:.0f} MB; the draw adds {peak - before:.0f} MB)")
     if raw is not None:
         ok = same_as_round(record, raw)
         print(f"  draw.json byte-identical to the round's: {'yes' if ok else 'NO'}")
