@@ -22,9 +22,12 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
+import os
+from array import array
 from dataclasses import dataclass
-from operator import itemgetter
-from typing import Any, Iterable, Mapping, TypedDict
+from itertools import compress, islice, repeat
+from operator import itemgetter, le, lt
+from typing import AbstractSet, Any, Iterable, Iterator, Mapping, TypedDict, TypeVar
 
 from shuijie.core.errors import InfeasibleError, InputError, Problem
 from shuijie.core.rules import areas, strata
@@ -89,13 +92,23 @@ def tickets(prefix_fields: tuple[str, ...], ids: Iterable[str]) -> list[tuple[st
     """``[(H(*prefix_fields, id), id)]`` for every id, hashing the common prefix once.
 
     The hash state after ``enc(ALGORITHM, *prefix_fields, <4-byte length>)`` is
-    kept per id length (ids mostly share one length), so each id costs one
-    ``copy`` + ``update`` + ``hexdigest``.
+    kept per id length, so each id costs one ``copy`` + ``update`` + ``hexdigest``;
+    when every id is ASCII of one length (USCC codes), without looking the length up.
     """
+    ids = ids if isinstance(ids, list) else list(ids)
     base = hashlib.sha256(enc(ALGORITHM, *prefix_fields))
-    by_len: dict[int, Any] = {}
     out: list[tuple[str, str]] = []
     append = out.append
+    lengths = set(map(len, ids))
+    if len(lengths) == 1 and all(map(str.isascii, ids)):
+        base.update(lengths.pop().to_bytes(4, "big"))
+        copy = base.copy
+        for i in ids:
+            h = copy()
+            h.update(i.encode())
+            append((h.hexdigest(), i))
+        return out
+    by_len: dict[int, Any] = {}
     for i in ids:
         b = i.encode("utf-8")
         n = len(b)
@@ -109,12 +122,15 @@ def tickets(prefix_fields: tuple[str, ...], ids: Iterable[str]) -> list[tuple[st
     return out
 
 
-def smallest(k: int, ranked: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The k smallest ``(ticket, id)`` pairs in ascending order.
+_Ranked = TypeVar("_Ranked", bound=tuple[Any, ...])
+
+
+def smallest(k: int, ranked: list[_Ranked]) -> list[_Ranked]:
+    """The k smallest ``(ticket, id, …)`` tuples in ascending order.
 
     Tickets are hex strings of equal length, so string order is the order of the
-    256-bit integers; ties fall to the id, and Python's ``str`` order (code
-    points) is exactly UTF-8 byte order, as the spec requires.
+    256-bit integers (as it is for the digests as bytes); ties fall to the id, and
+    Python's ``str`` order (code points) is exactly UTF-8 byte order, as the spec requires.
     """
     if k <= 0:
         return []
@@ -269,10 +285,6 @@ class RoundRecord(DrawRecord, total=False):
 # ---------------------------------------------------------------- §4–§6 the draw
 
 
-# an inspector of the snapshot: id, qualified, may lead, areas (None: anywhere, 第九条)
-Candidate = tuple[str, bool, bool, "set[str] | None"]
-
-
 @dataclass(frozen=True)
 class _Rules:
     """The draw's parameters (parameters.json), checked once."""
@@ -316,7 +328,8 @@ def run_draw(files: dict[str, bytes], public_random: list[str]) -> DrawRecord:
     or when there are drawn objects but no working day.
     """
     params = _parameters(files)
-    population = read_csv("population.csv", files["population.csv"])
+    population = files["population.csv"]
+    body = _population_body(population)
     inspectors = read_csv("inspectors.csv", files["inspectors.csv"])
     experts = read_csv("experts.csv", files["experts.csv"])
     conflicts = read_csv("conflicts.csv", files["conflicts.csv"])
@@ -324,8 +337,7 @@ def run_draw(files: dict[str, bytes], public_random: list[str]) -> DrawRecord:
     Z = seed(S, public_random)
     rules = _rules(params)
 
-    area_of = {oid: area for oid, _, area in population}
-    strata_out, drawn = _draw_objects(rules, population, Z)
+    strata_out, drawn, area_of = _draw_objects(rules, population, body, Z)
     selected = _schedule(rules, drawn, area_of)
     teams = _make_teams(rules, selected, area_of, inspectors, experts, conflicts, Z)
     return {
@@ -341,25 +353,126 @@ def run_draw(files: dict[str, bytes], public_random: list[str]) -> DrawRecord:
     }
 
 
-def _draw_objects(rules: _Rules, population: list[tuple[str, ...]], Z: str
-                  ) -> tuple[list[StratumResult], list[tuple[str, str, str]]]:
-    """§4: the k smallest tickets of each stratum (第二十五条); (ticket, object_id, stratum) drawn."""
-    by_stratum: dict[str, list[str]] = {}
-    for oid, stratum, _ in population:
-        by_stratum.setdefault(stratum, []).append(oid)
+# population.csv is read in pieces of whole lines, as bytes: a million rows never become a
+# million tuples of strings (hundreds of MB), only the drawn ones are decoded.
+_CHUNK = 1 << 20
+_NOT_SEPARATOR = bytes(b for b in range(256) if b not in b",\n")
+
+
+def _chunks(data: bytes, start: int) -> Iterator[bytes]:
+    """``data[start:]`` in pieces of about ``_CHUNK`` bytes, each ending with a line end (the last maybe not)."""
+    n = len(data)
+    while start < n:
+        end = data.find(b"\n", start + _CHUNK)
+        end = n if end < 0 else end + 1
+        yield data[start:end]
+        start = end
+
+
+def _population_body(data: bytes) -> int:
+    """Where the rows of population.csv start; refuses, with :func:`read_csv`'s own error, just
+    what it refuses (not UTF-8, another header, a line without exactly three columns)."""
+    header = ",".join(CSV_HEADERS["population.csv"]).encode()
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    separators = data.translate(None, _NOT_SEPARATOR) + (b"" if data.endswith(b"\n") else b"\n")
+    ok = (data == header or data.startswith(header + b"\n")) and separators == b",,\n" * lines
+    try:
+        for piece in _chunks(data, 0) if ok else ():
+            piece.decode("utf-8")  # a line end never falls inside a UTF-8 sequence
+    except UnicodeDecodeError:
+        ok = False
+    if not ok:
+        read_csv("population.csv", data)  # raises
+        raise AssertionError("read_csv accepted a population.csv the fast checks refused")
+    return min(len(header) + 1, len(data))
+
+
+def _fields(piece: bytes) -> tuple[list[bytes], list[bytes], list[bytes]]:
+    """Object ids, strata and areas of a piece of population.csv (every line has three columns)."""
+    cells = piece.replace(b"\n", b",").split(b",")
+    if piece.endswith(b"\n"):
+        cells.pop()
+    return cells[0::3], cells[1::3], cells[2::3]
+
+
+def _digests(state: Any, items: Iterable[bytes]) -> list[bytes]:
+    """SHA-256 digests of ``state``'s input followed by each item (one ``copy`` + ``update`` each)."""
+    copy = state.copy
+    out: list[bytes] = []
+    append = out.append
+    for b in items:
+        h = copy()
+        h.update(b)
+        append(h.digest())
+    return out
+
+
+def _object_digests(prefix: bytes, ids: list[bytes]) -> list[bytes]:
+    """The digests of ``H("object", Z, id)`` for ids given as UTF-8 bytes (``prefix`` is their ``enc``)."""
+    lengths = set(map(len, ids))
+    if len(lengths) == 1:  # the usual case: ids of one length share the length field too
+        return _digests(hashlib.sha256(prefix + lengths.pop().to_bytes(4, "big")), ids)
+    return _digests(hashlib.sha256(prefix), (len(b).to_bytes(4, "big") + b for b in ids))
+
+
+def _draw_objects(rules: _Rules, data: bytes, body: int, Z: str
+                  ) -> tuple[list[StratumResult], list[tuple[str, str, str]], dict[str, str]]:
+    """§4: the k smallest tickets of each stratum (第二十五条); (ticket, object_id, stratum) drawn,
+    and the area of each drawn object.
+
+    One pass over population.csv keeps, per stratum, only the rows whose ticket may still
+    be among its k smallest: rows are ranked by ``(ticket digest, id bytes)``, the order of
+    ``(hex ticket, id)``."""
     strata_out: list[StratumResult] = []
-    drawn: list[tuple[str, str, str]] = []
+    wanted: list[tuple[str, bytes, int]] = []
     for st in rules.strata:
         name = st.get("name") if isinstance(st, dict) else None
         if not isinstance(name, str):
             raise _bad("parameters.json", None, "strata name")
-        ids = by_stratum.get(name, [])
-        n = len(ids)
+        nb = name.encode("utf-8", "surrogatepass")  # a lone surrogate matches no (UTF-8) row
+        # every line has exactly two commas, so ",name," can only be a whole stratum column
+        n = 0 if b"," in nb or b"\n" in nb else data.count(b"," + nb + b",", body)
         k = stratum_size(n, st)
-        ranked = smallest(k, tickets(("object", Z), ids))
-        drawn.extend((t, oid, name) for t, oid in ranked)
         strata_out.append({"name": name, "population": n, "drawn": k})
-    return strata_out, drawn
+        wanted.append((name, nb, k))
+    keep = {nb: k for _, nb, k in sorted(wanted, key=itemgetter(2)) if k > 0}  # the largest k of a name
+    kept: dict[bytes, list[tuple[bytes, bytes, bytes]]] = {nb: [] for nb in keep}
+    bound: dict[bytes, bytes | None] = dict.fromkeys(keep)
+    prefix = enc(ALGORITHM, "object", Z)
+    increasing, last = True, None  # ids strictly increasing: no id twice (the snapshot writer sorts them)
+    for piece in _chunks(data, body) if keep else ():
+        ids, names, places = _fields(piece)
+        if increasing:
+            increasing = (last is None or last < ids[0]) and all(map(lt, ids, islice(ids, 1, None)))
+            last = ids[-1]
+        if not keep.keys() >= set(names):  # rows of strata not drawn from: left out before hashing
+            mask = list(map(keep.__contains__, names))
+            ids, names, places = list(compress(ids, mask)), list(compress(names, mask)), list(compress(places, mask))
+        digests = _object_digests(prefix, ids)
+        # the rows whose ticket may still count: below the highest bound (all while a stratum has none)
+        top = None if None in bound.values() else max(b for b in bound.values() if b is not None)
+        for i in range(len(ids)) if top is None else compress(range(len(ids)), map(le, digests, repeat(top))):
+            d, b = digests[i], bound[names[i]]
+            if b is None or d <= b:
+                kept[names[i]].append((d, ids[i], places[i]))
+        for nb, rows in kept.items():
+            if len(rows) > 2 * keep[nb]:
+                rows[:] = heapq.nsmallest(keep[nb], rows)
+                bound[nb] = rows[-1][0]
+    drawn: list[tuple[str, str, str]] = []
+    area_of: dict[str, str] = {}
+    for name, nb, k in wanted:
+        for d, oid, place in smallest(k, kept[nb]) if k > 0 else ():
+            drawn.append((d.hex(), oid.decode("utf-8"), name))
+            area_of[oid.decode("utf-8")] = place.decode("utf-8")
+    if not increasing and drawn:  # an id may stand twice: its area is that of its last row
+        wanted_ids = {oid.encode("utf-8") for oid in area_of}
+        for piece in _chunks(data, body):
+            ids, _, places = _fields(piece)
+            for oid_b, place in zip(ids, places):
+                if oid_b in wanted_ids:
+                    area_of[oid_b.decode("utf-8")] = place.decode("utf-8")
+    return strata_out, drawn, area_of
 
 
 def _schedule(rules: _Rules, drawn: list[tuple[str, str, str]], area_of: dict[str, str]) -> list[Selected]:
@@ -380,111 +493,288 @@ def _schedule(rules: _Rules, drawn: list[tuple[str, str, str]], area_of: dict[st
     ]
 
 
+class _Pool:
+    """The rows of inspectors.csv or experts.csv as the team draw needs them: ids, their encoded
+    ticket fields, and the rows each id stands on (a row is a candidate or not; loads are per id)."""
+
+    def __init__(self, kind: str, ids: list[str], conflicts_by_object: dict[str, list[tuple[str, str]]]):
+        self.kind = kind
+        self.ids = ids
+        self.encoded = [_field(i) for i in ids]
+        self.rows = frozenset(range(len(ids)))
+        self.rows_of: dict[str, list[int]] = {}
+        for r, i in enumerate(ids):
+            self.rows_of.setdefault(i, []).append(r)
+        self._conflicts = conflicts_by_object
+        self.busy_days: dict[str, set[int]] = {}  # rows whose id reached the day's load
+        self.ahead: dict[str, list[int]] = {}  # object id -> the first rows of the whole pool by rank (_Ahead)
+
+    def recused(self, o: str) -> set[int]:
+        """Rows of the people with a conflicts.csv row for object ``o`` (第十五条)."""
+        return {r for pid, _ in self._conflicts.get(o, ()) for r in self.rows_of.get(pid, ())}
+
+    def ranked(self, Z: str, o: str, rows: AbstractSet[int]) -> Iterator[tuple[str, int]]:
+        """The candidate ``rows`` by ``(H(kind, Z, o, id), id bytes)``, lazily: (id, row of its flags).
+
+        Digests rank as their hex tickets do; a heap yields only as many as the walk takes.
+        When the helper process ranked the whole pool for ``o`` already, its first rows that
+        are candidates come first, and only a walk going past them ranks here."""
+        firsts = self.ahead.get(o)
+        if firsts is not None:
+            given = 0
+            for r in firsts:
+                if r in rows:
+                    given += 1
+                    yield self.ids[r], r
+            if len(firsts) < len(self.ids):
+                yield from islice(self._ranked_here(Z, o, rows), given, None)
+            return
+        yield from self._ranked_here(Z, o, rows)
+
+    def digests(self, Z: str, o: str, order: Iterable[int]) -> list[bytes]:
+        """The digests of ``H(kind, Z, o, id)`` for the rows in ``order``."""
+        copy, encoded = hashlib.sha256(enc(ALGORITHM, self.kind, Z, o)).copy, self.encoded
+        digests: list[bytes] = []
+        append = digests.append
+        for r in order:  # _digests' loop, with the row's bytes looked up in place (faster than a map)
+            h = copy()
+            h.update(encoded[r])
+            append(h.digest())
+        return digests
+
+    def first_rows(self, Z: str, o: str, n: int) -> list[int]:
+        """The first ``n`` rows of the whole pool by rank (ids on one row each)."""
+        digests = self.digests(Z, o, range(len(self.ids)))
+        near: Iterable[int] = range(len(digests))
+        if n < len(digests):  # the rows at or below the n-th smallest digest
+            heap = digests.copy()
+            heapq.heapify(heap)
+            for _ in range(n - 1):
+                heapq.heappop(heap)
+            near = compress(near, map(le, digests, repeat(heap[0])))
+        return sorted(near, key=lambda r: (digests[r], self.ids[r]))[:n]
+
+    def _ranked_here(self, Z: str, o: str, rows: Iterable[int]) -> Iterator[tuple[str, int]]:
+        order = list(rows)
+        digests = self.digests(Z, o, order)
+        heap = digests.copy()
+        heapq.heapify(heap)
+        ids = self.ids
+        while heap:
+            d = heapq.heappop(heap)
+            if not heap or heap[0] != d:
+                r = order[digests.index(d)]
+                yield ids[r], r
+                continue
+            # equal tickets: an id on several rows (or a SHA-256 collision): ties fall to the id,
+            # and an id's flags are those of its last candidate row
+            while heap and heap[0] == d:
+                heapq.heappop(heap)
+            tied = sorted(order[i] for i, x in enumerate(digests) if x == d)
+            flags_row = {ids[r]: r for r in tied}
+            for r in sorted(tied, key=ids.__getitem__):
+                yield ids[r], flags_row[ids[r]]
+
+    def add_load(self, loads: dict[Any, int], key: Any, pid: str, limit: int, full: set[int]) -> None:
+        """One more for ``pid`` under ``key``; at ``limit`` its rows join ``full``."""
+        loads[key] = loads.get(key, 0) + 1
+        if loads[key] >= limit:
+            full.update(self.rows_of[pid])
+
+
+# A big round's teams in two halves at once: a forked helper process ranks the whole pools for
+# the later objects (tickets depend on the object and the person only, never on the loads)
+# while this process makes the earlier teams; the later walks then start from the helper's
+# first rows.  Every team is the same either way (tests/test_draw_reference.py).  Off below
+# HELPER_FROM teams, on one core or a busy machine (load average above cores - 1), where
+# there is no fork (Windows), for pools with an id on two rows, and with
+# SHUIJIE_DRAW_HELPER=0 (1 forces it on at any size and load).
+HELPER_FROM = 500
+HELPER_ENV = "SHUIJIE_DRAW_HELPER"
+_AHEAD = 32  # rows of each ranking sent back; a walk going further ranks the candidates here
+
+
+def _use_helper(teams: int, pools: list[_Pool]) -> bool:
+    env = os.environ.get(HELPER_ENV, "").strip()
+    cores = os.cpu_count() or 1
+    if env == "0" or cores < 2 or not hasattr(os, "fork") or any(len(p.rows_of) < len(p.ids) for p in pools):
+        return False
+    # on its own from HELPER_FROM teams, and only with a core to spare: on a busy machine the
+    # helper's extra hashing (it ranks whole pools) costs more than the parallelism wins
+    return env == "1" or (teams >= HELPER_FROM and os.getloadavg()[0] <= cores - 1)
+
+
+def _rank_ahead(Z: str, objects: list[str], pools: list[_Pool]) -> bytes:
+    """For each object, for each pool, its first ``_AHEAD`` rows by rank (unsigned ints)."""
+    out = array("I")
+    for o in objects:
+        for pool in pools:
+            out.extend(pool.first_rows(Z, o, _AHEAD))
+    return out.tobytes()
+
+
+def _ahead_main(conn: Any, Z: str, objects: list[str], pools: list[_Pool]) -> None:
+    try:
+        conn.send_bytes(_rank_ahead(Z, objects, pools))
+    except BaseException:  # nothing sent: the parent ranks these objects itself
+        pass
+    finally:
+        conn.close()
+
+
+class _Ahead:
+    """The helper process for ``objects``; :meth:`collect` puts its rankings into the pools'
+    ``ahead`` (or nothing, if it failed: then every ranking is made here)."""
+
+    def __init__(self, Z: str, objects: list[str], pools: list[_Pool]):
+        import gc
+        import multiprocessing
+
+        self.objects, self.pools, self.proc = objects, pools, None
+        try:
+            ctx = multiprocessing.get_context("fork")
+            self.conn, send = ctx.Pipe(duplex=False)
+            gc.freeze()  # the child shares this process's pages; keep its collector off them
+            try:
+                proc = ctx.Process(target=_ahead_main, args=(send, Z, objects, pools), daemon=True)
+                proc.start()
+            finally:
+                gc.unfreeze()
+                send.close()
+            self.proc = proc
+        except (OSError, ValueError):
+            pass
+
+    def collect(self) -> None:
+        if self.proc is None:
+            return
+        try:
+            got = array("I", self.conn.recv_bytes())
+        except (EOFError, OSError):
+            return
+        widths = [min(_AHEAD, len(p.ids)) for p in self.pools]
+        if len(got) != sum(widths) * len(self.objects):
+            return
+        at = 0
+        for o in self.objects:
+            for pool, w in zip(self.pools, widths):
+                pool.ahead[o] = got[at:at + w].tolist()
+                at += w
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            if self.proc.is_alive():
+                self.proc.terminate()
+            self.proc.join()
+            self.conn.close()
+
+
 def _make_teams(rules: _Rules, selected: list[Selected], area_of: dict[str, str],
                 inspectors: list[tuple[str, ...]], experts: list[tuple[str, ...]],
                 conflicts: list[tuple[str, ...]], Z: str) -> list[Team]:
     """§6: for each object in order, its inspectors (第十四条, 第九条, 第十五条) and experts (第十二条)."""
-    insp = [(pid, q == "1", lead == "1", areas.parse_snapshot(held)) for pid, q, lead, held in inspectors]
-    insp_ids = {p[0] for p in insp}
-    xp = [(eid, set(specs.split(";")) if specs else set()) for eid, specs in experts]
-    xp_ids = {e[0] for e in xp}
-    conflict_pairs: set[tuple[str, str]] = set()
     conflicts_by_object: dict[str, list[tuple[str, str]]] = {}
     for pid, oid, reason in conflicts:
-        conflict_pairs.add((pid, oid))
         conflicts_by_object.setdefault(oid, []).append((pid, reason))
+    insp = _Pool("inspector", [row[0] for row in inspectors], conflicts_by_object)
+    qualified = [q == "1" for _, q, _, _ in inspectors]
+    can_lead = [lead == "1" for _, _, lead, _ in inspectors]
+    held = [areas.parse_snapshot(a) for _, _, _, a in inspectors]
+    xp = _Pool("expert", [row[0] for row in experts], conflicts_by_object)
+    want_specs = rules.x_specs
+    off_specialty = frozenset(r for r, (_, specs) in enumerate(experts)
+                              if want_specs and not ((set(specs.split(";")) if specs else set()) & want_specs))
 
-    day_load: dict[tuple[str, str], int] = {}
-    round_load: dict[str, int] = {}
-    x_day_load: dict[tuple[str, str], int] = {}
+    out_of_area: dict[str, frozenset[int]] = {}
+    round_full: set[int] = set(insp.rows) if rules.max_round == 0 else set()
+    loads: dict[Any, int] = {}
     teams: list[Team] = []
-    for sel in selected:
-        o, t = sel["object_id"], sel["date"]
-        team, leader, removed = _inspectors_for(rules, o, t, area_of[o], insp, conflict_pairs,
-                                                day_load, round_load, Z)
-        chosen, x_removed = _experts_for(rules, o, t, xp, conflict_pairs, x_day_load, Z)
-        recused = sorted(
-            (Recused(person_id=pid, object_id=o, reason=reason)
-             for pid, reason in conflicts_by_object.get(o, [])
-             if pid in insp_ids or (rules.x_per_team > 0 and pid in xp_ids)),
-            key=lambda r: (u8(r["person_id"]), u8(r["reason"])))
-        teams.append({
-            "object_id": o, "date": t, "inspectors": team, "leader": leader, "experts": chosen,
-            "recused": recused, "removed": removed, "experts_removed": x_removed,
-        })
+    pools = [insp, xp] if rules.x_per_team > 0 else [insp]
+    split = len(selected) * 5 // 9 if _use_helper(len(selected), pools) else len(selected)
+    helper = _Ahead(Z, [s["object_id"] for s in selected[split:]], pools) if split < len(selected) else None
+    try:
+        for i, sel in enumerate(selected):
+            if i == split and helper is not None:
+                helper.collect()
+            o, t = sel["object_id"], sel["date"]
+            a = area_of[o]
+            if a not in out_of_area:
+                out_of_area[a] = frozenset(r for r, h in enumerate(held) if h is not None and a not in h)
+            team, leader, removed = _inspectors_for(rules, o, t, insp, qualified, can_lead, out_of_area[a],
+                                                    round_full, loads, Z)
+            chosen, x_removed = _experts_for(rules, o, t, xp, off_specialty, loads, Z)
+            recused = sorted(
+                (Recused(person_id=pid, object_id=o, reason=reason)
+                 for pid, reason in conflicts_by_object.get(o, [])
+                 if pid in insp.rows_of or (rules.x_per_team > 0 and pid in xp.rows_of)),
+                key=lambda r: (u8(r["person_id"]), u8(r["reason"])))
+            teams.append({
+                "object_id": o, "date": t, "inspectors": team, "leader": leader, "experts": chosen,
+                "recused": recused, "removed": removed, "experts_removed": x_removed,
+            })
+    finally:
+        if helper is not None:
+            helper.stop()
     return teams
 
 
-def _inspectors_for(rules: _Rules, o: str, t: str, a: str, insp: list[Candidate],
-                    conflict_pairs: set[tuple[str, str]], day_load: dict[tuple[str, str], int],
-                    round_load: dict[str, int], Z: str) -> tuple[list[str], str, dict[str, int]]:
+def _inspectors_for(rules: _Rules, o: str, t: str, insp: _Pool, qualified: list[bool], can_lead: list[bool],
+                    out_of_area: frozenset[int], round_full: set[int], loads: dict[Any, int], Z: str
+                    ) -> tuple[list[str], str, dict[str, int]]:
     """The team of object ``o`` on day ``t``: candidates after recusal, area and loads, then by ticket,
-    keeping room for the qualified members and the leader still needed (第十四条)."""
+    keeping room for the qualified members and the leader still needed (第十四条).
+
+    Each row is counted under the first rule that removes it (recusal, area, day load, round load)."""
     size, min_q, max_day, max_round = rules.size, rules.min_q, rules.max_day, rules.max_round
-    removed = {"recusal": 0, "area": 0, "day_load": 0, "round_load": 0}
-    cands = []
-    for p in insp:
-        pid = p[0]
-        if (pid, o) in conflict_pairs:
-            removed["recusal"] += 1
-        elif p[3] is not None and a not in p[3]:
-            removed["area"] += 1
-        elif day_load.get((pid, t), 0) >= max_day:
-            removed["day_load"] += 1
-        elif max_round is not None and round_load.get(pid, 0) >= max_round:
-            removed["round_load"] += 1
-        else:
-            cands.append(p)
-    flags = {p[0]: p for p in cands}
-    ranked = sorted(tickets(("inspector", Z, o), [p[0] for p in cands]))
+    recused = insp.recused(o)
+    busy = insp.busy_days.setdefault(t, set(insp.rows) if max_day <= 0 else set())
+    gone = recused | out_of_area
+    removed = {"recusal": len(recused), "area": len(out_of_area - recused), "day_load": len(busy - gone),
+               "round_load": len(round_full - gone - busy)}
+    cands = insp.rows.difference(gone, busy, round_full)
     team: list[str] = []
+    lead_of: dict[str, bool] = {}
     need_q, need_lead = min_q, 1
-    for _, pid in ranked:
+    for pid, r in insp.ranked(Z, o, cands):
         if len(team) >= size:
             break
-        _, q, lead, _ = flags[pid]
+        q, lead = qualified[r], can_lead[r]
         after = size - len(team) - 1
         if after >= need_q - q and after >= need_lead - lead:
             team.append(pid)
+            lead_of[pid] = lead
             need_q = max(0, need_q - q)
             need_lead = max(0, need_lead - lead)
     if len(team) < size or need_q or need_lead:
         raise InfeasibleError(Problem("draw_infeasible_team", {
             "object_id": o, "date": t, "size": size, "min_qualified": min_q,
-            "candidates": len(cands), "pool": len(insp), **removed}))
-    leader = next(pid for pid in team if flags[pid][2])
+            "candidates": len(cands), "pool": len(insp.ids), **removed}))
+    leader = next(pid for pid in team if lead_of[pid])
     for pid in team:
-        day_load[(pid, t)] = day_load.get((pid, t), 0) + 1
-        round_load[pid] = round_load.get(pid, 0) + 1
+        insp.add_load(loads, ("day", pid, t), pid, max_day, busy)
+        if max_round is not None:
+            insp.add_load(loads, ("round", pid), pid, max_round, round_full)
     return team, leader, removed
 
 
-def _experts_for(rules: _Rules, o: str, t: str, xp: list[tuple[str, set[str]]], conflict_pairs: set[tuple[str, str]],
-                 x_day_load: dict[tuple[str, str], int], Z: str) -> tuple[list[str], dict[str, int]]:
+def _experts_for(rules: _Rules, o: str, t: str, xp: _Pool, off_specialty: frozenset[int],
+                 loads: dict[Any, int], Z: str) -> tuple[list[str], dict[str, int]]:
     """The experts of object ``o`` on day ``t`` (第十二条): after recusal, specialty and day load, by ticket."""
-    x_removed = {"recusal": 0, "specialty": 0, "day_load": 0}
     per_team = rules.x_per_team
     if per_team <= 0:
-        return [], x_removed
-    want_specs, x_max_day = rules.x_specs, rules.x_max_day
-    xc = []
-    for eid, specs in xp:
-        if (eid, o) in conflict_pairs:
-            x_removed["recusal"] += 1
-        elif want_specs and not (specs & want_specs):
-            x_removed["specialty"] += 1
-        elif x_day_load.get((eid, t), 0) >= x_max_day:
-            x_removed["day_load"] += 1
-        else:
-            xc.append(eid)
-    xr = sorted(tickets(("expert", Z, o), xc))
-    chosen = [eid for _, eid in xr[:per_team]]
+        return [], {"recusal": 0, "specialty": 0, "day_load": 0}
+    recused = xp.recused(o)
+    busy = xp.busy_days.setdefault(t, set(xp.rows) if rules.x_max_day <= 0 else set())
+    gone = recused | off_specialty
+    x_removed = {"recusal": len(recused), "specialty": len(off_specialty - recused), "day_load": len(busy - gone)}
+    cands = xp.rows.difference(gone, busy)
+    chosen = [eid for eid, _ in islice(xp.ranked(Z, o, cands), per_team)]
     if len(chosen) < per_team:
         raise InfeasibleError(Problem("draw_infeasible_experts", {
             "object_id": o, "date": t, "per_team": per_team,
-            "candidates": len(xc), "pool": len(xp), **x_removed}))
+            "candidates": len(cands), "pool": len(xp.ids), **x_removed}))
     for eid in chosen:
-        x_day_load[(eid, t)] = x_day_load.get((eid, t), 0) + 1
+        xp.add_load(loads, ("expert", eid, t), eid, rules.x_max_day, busy)
     return chosen, x_removed
 
 
