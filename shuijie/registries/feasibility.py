@@ -24,6 +24,7 @@ and the numbers.
 
 from __future__ import annotations
 
+import io
 import json
 from collections import Counter
 from typing import Any
@@ -60,6 +61,15 @@ def name_objects(problems: list[Problem], ws: Workspace) -> list[Problem]:
     return problems
 
 
+def _population_lines(files: dict[str, bytes]) -> Any:
+    """``(line number, text)`` of population.csv's rows, one at a time (its header checked by
+    :func:`~shuijie.core.draw.read_csv` first; the snapshot writes no quoting)."""
+    stream = io.BytesIO(files["population.csv"])
+    next(stream, None)
+    for n, raw in enumerate(stream, start=2):
+        yield n, raw.decode("utf-8").rstrip("\n")
+
+
 def feasibility_problems(ws: Workspace, snap: Snapshot | None = None,
                          progress: Progress | None = None) -> list[Problem]:
     """Every reason the plan's draw could fail, as problems of the plan file (empty: it can be drawn)."""
@@ -72,7 +82,7 @@ def feasibility_problems(ws: Workspace, snap: Snapshot | None = None,
     plan_file = shown_path(ws.plan._path or ws.plan_path)
     files = snap.files
     params = json.loads(files["parameters.json"])
-    population = read_csv("population.csv", files["population.csv"])
+    read_csv("population.csv", files["population.csv"][:4096].rsplit(b"\n", 1)[0] + b"\n")  # its header
     inspectors = read_csv("inspectors.csv", files["inspectors.csv"])
     experts = read_csv("experts.csv", files["experts.csv"])
     conflicts = read_csv("conflicts.csv", files["conflicts.csv"])
@@ -85,16 +95,17 @@ def feasibility_problems(ws: Workspace, snap: Snapshot | None = None,
     def add(code: str, column: str, **p: Any) -> None:
         probs.append(Problem(code, p, plan_file, ws.plan._lines.get(column), column))
 
-    # how many objects are drawn (fixed by the plan), and at most how many of one area
-    by_stratum: dict[str, list[tuple[str, str]]] = {}
-    for oid, st, area in population:
-        by_stratum.setdefault(st, []).append((oid, area))
+    # how many objects are drawn (fixed by the plan), and at most how many of one area; the
+    # population counted by (stratum, area), a line at a time (a province: no row kept)
+    by_stratum: dict[str, Counter[str]] = {}
+    for (st, area), n in Counter(tuple(line.split(",")[1:]) for _, line in _population_lines(files)).items():
+        by_stratum.setdefault(st, Counter())[area] += n
     k_all, most_of_area = 0, Counter[str]()
     for st in params["strata"]:
-        rows = by_stratum.get(st["name"], [])
-        k = stratum_size(len(rows), st)
+        counts = by_stratum.get(st["name"], Counter())
+        k = stratum_size(sum(counts.values()), st)
         k_all += k
-        for area, n in Counter(a for _, a in rows).items():
+        for area, n in counts.items():
             most_of_area[area] += min(k, n)
     if not k_all:
         return probs
@@ -153,23 +164,37 @@ def feasibility_problems(ws: Workspace, snap: Snapshot | None = None,
     for pid, oid, _ in conflicts:
         recused.setdefault(oid, set()).add(pid)
     lonely = []
-    for oid, st, area in population:
-        gone = recused.get(oid, set())
+    staffed: dict[tuple[str, frozenset[str]], dict[str, Any] | None] = {}  # the same answer for the same area and recusals
+
+    def shortfall(area: str, gone: frozenset[str]) -> dict[str, Any] | None:
         there = [p for p in pool if p[0] not in gone and (p[3] is None or area in p[3])]
         q = sum(1 for p in there if p[1])
         lead = sum(1 for p in there if p[2])
         xs = sum(1 for e in usable_x if e[0] not in gone)
         if len(there) < size or q < min_q or not lead or (per_team and xs < per_team):
+            return {"left": len(there), "qualified": q, "leaders": lead, "experts": xs}
+        return None
+
+    nobody: frozenset[str] = frozenset()
+    for _, line in _population_lines(files):
+        oid, _, area = line.split(",")
+        gone = frozenset(recused[oid]) if oid in recused else nobody
+        key = (area, gone)
+        if key not in staffed:
+            staffed[key] = shortfall(area, gone)
+        short = staffed[key]
+        if short is not None:
             lonely.append(Problem("feasible_object", {
-                "object_id": oid, "area": area, "recused": len(gone), "left": len(there), "size": size,
-                "qualified": q, "min_qualified": min_q, "leaders": lead, "experts": xs, "per_team": per_team},
+                "object_id": oid, "area": area, "recused": len(gone), "left": short["left"], "size": size,
+                "qualified": short["qualified"], "min_qualified": min_q, "leaders": short["leaders"],
+                "experts": short["experts"], "per_team": per_team},
                 plan_file, None, "team"))
     probs.extend(name_objects(lonely, ws))
     ok = ok and not lonely
 
     # the greedy draw itself, with fixed trial values (only when every count above fits)
     if ok:
-        work = len(population) + k_all * max(len(inspectors), 1)
+        work = sum(sum(c.values()) for c in by_stratum.values()) + k_all * max(len(inspectors), 1)
         n = max(TRIALS_MIN, min(TRIALS_MAX, TRIAL_BUDGET // max(work, 1)))
         failures: list[Problem] = []
         for i, value in enumerate(trial_randoms(n)):
