@@ -102,6 +102,7 @@ _DOS_TIME = 0
 _EXT_ATTR = 0o644 << 16
 _ILLEGAL_XML = {c: None for c in range(32) if c not in (9, 10, 13)}
 _BR = '</w:t><w:br/><w:t xml:space="preserve">'
+_U32 = struct.Struct("<I").pack
 
 
 def _deflate(data: bytes) -> bytes:
@@ -110,23 +111,33 @@ def _deflate(data: bytes) -> bytes:
 
 
 class _Entry:
-    __slots__ = ("name", "flag", "crc", "csize", "usize", "data")
+    """One deflated zip entry, with its local record (header and data) and the fixed part of
+    its central-directory record made once: an entry shared by 10,000 documents (a template's
+    styles, theme, footers) costs each of them a join, not a struct.pack."""
+    __slots__ = ("name", "flag", "crc", "csize", "usize", "data", "local", "central")
 
     def __init__(self, name: str, payload: bytes):
+        self._seal(name, _deflate(payload), zlib.crc32(payload), len(payload))
+
+    def _seal(self, name: str, data: bytes, crc: int, usize: int) -> None:
         self.name = name.encode("utf-8")
         self.flag = 0 if name.isascii() else 0x800
-        self.data = _deflate(payload)
-        self.crc = zlib.crc32(payload)
-        self.csize = len(self.data)
-        self.usize = len(payload)
+        self.data = data
+        self.crc = crc
+        self.csize = len(data)
+        self.usize = usize
+        self.local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, self.flag, 8, _DOS_TIME, _DOS_DATE,
+                                 crc, self.csize, usize, len(self.name), 0) + self.name + data
+        # the central record up to its last field, the local record's offset (then the name)
+        self.central = struct.pack("<IHHHHHHIIIHHHHHI", 0x02014B50, 20, 20, self.flag, 8,
+                                   _DOS_TIME, _DOS_DATE, crc, self.csize, usize, len(self.name),
+                                   0, 0, 0, 0, _EXT_ATTR)
 
     @classmethod
     def streamed(cls, name: str, pieces: Iterable[str]) -> "_Entry":
         """The entry of the UTF-8 text ``"".join(pieces)``, deflated as the pieces come (the
         same bytes as ``_Entry(name, text.encode())``; the whole text is never held)."""
         e = cls.__new__(cls)
-        e.name = name.encode("utf-8")
-        e.flag = 0 if name.isascii() else 0x800
         c = zlib.compressobj(6, zlib.DEFLATED, -15)
         crc = size = 0
         out: list[bytes] = []
@@ -136,10 +147,7 @@ class _Entry:
             size += len(b)
             out.append(c.compress(b))
         out.append(c.flush())
-        e.data = b"".join(out)
-        e.crc = crc
-        e.csize = len(e.data)
-        e.usize = size
+        e._seal(name, b"".join(out), crc, size)
         return e
 
 
@@ -149,14 +157,9 @@ def write_zip(entries: list[_Entry]) -> bytes:
     central: list[bytes] = []
     offset = 0
     for e in entries:
-        head = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, e.flag, 8, _DOS_TIME, _DOS_DATE,
-                           e.crc, e.csize, e.usize, len(e.name), 0) + e.name
-        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, e.flag, 8,
-                                   _DOS_TIME, _DOS_DATE, e.crc, e.csize, e.usize, len(e.name),
-                                   0, 0, 0, 0, _EXT_ATTR, offset) + e.name)
-        out.append(head)
-        out.append(e.data)
-        offset += len(head) + e.csize
+        central.append(e.central + _U32(offset) + e.name)
+        out.append(e.local)
+        offset += len(e.local)
     cd = b"".join(central)
     out.append(cd)
     out.append(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries),
@@ -164,22 +167,93 @@ def write_zip(entries: list[_Entry]) -> bytes:
     return b"".join(out)
 
 
+class _Primed:
+    """A deflate stream that has already taken the constant start of a templated part (the
+    XML before its first placeholder, some 2.5 KB of namespaces and styles in a letter):
+    each document deflates only the rest, from a copy of the stream (the same bytes as
+    deflating it whole, as :meth:`_Entry.streamed` relies on)."""
+
+    __slots__ = ("text", "size", "crc", "out", "stream")
+
+    def __init__(self, text: str):
+        data = text.encode("utf-8")
+        self.text = text
+        self.size = len(data)
+        self.crc = zlib.crc32(data)
+        self.stream = zlib.compressobj(6, zlib.DEFLATED, -15)
+        self.out = self.stream.compress(data)
+
+    def entry(self, name: str, xml: str) -> _Entry:
+        if not xml.startswith(self.text):  # a template whose start is not constant after all
+            return _Entry(name, xml.encode("utf-8"))
+        rest = xml[len(self.text):].encode("utf-8")
+        c = self.stream.copy()
+        e = _Entry.__new__(_Entry)
+        e._seal(name, self.out + c.compress(rest) + c.flush(), zlib.crc32(rest, self.crc),
+                self.size + len(rest))
+        return e
+
+
+def _constant_start(source: str) -> str:
+    """The start of every rendering of the Jinja ``source`` (after :meth:`render_xml`'s
+    newline removal): its text before the first tag, cut before its last newline so that no
+    ``\n<w:p`` straddles the cut."""
+    m = re.search(r"{{|{%|{#", source)
+    head = source[:m.start() if m else len(source)]
+    return head[:max(head.rfind("\n"), 0)].replace("\n<w:p", "<w:p")
+
+
 # ---------------------------------------------------------------- values
-def _finalize(value: Any) -> Any:
-    if isinstance(value, Markup):
-        return value
-    if value is None:
-        return ""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").translate(_ILLEGAL_XML)
+def _escaped(text: str) -> Markup:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_ILLEGAL_XML)
     escaped = escape(text)
     if "\n" in text:
         return Markup(str(escaped).replace("\n", _BR))
     return escaped
 
 
+# The same few hundred strings (the unit, the items, the inspectors' names) fill every letter:
+# each is escaped once.  Bounded: emptied when full (object names and addresses come once).
+_SEEN: dict[str, Markup] = {}
+_SEEN_MAX = 4096
+
+
+def _finalize(value: Any) -> Any:
+    if type(value) is str:
+        hit = _SEEN.get(value)
+        if hit is None:
+            if len(_SEEN) >= _SEEN_MAX:
+                _SEEN.clear()
+            hit = _SEEN[value] = _escaped(value)
+        return hit
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    return _escaped(str(value))
+
+
+_DICT_ATTRS = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, with ``x.y`` on a plain dict (every context value) looked up as
+    ``x["y"]`` directly: jinja2 tries the attribute first and pays a raised AttributeError
+    for each of the ~20 placeholders of every letter.  Same result: a dict's own attributes
+    (``items``, ``keys`` …) still come first, a missing key is still undefined."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRS:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def make_env() -> jinja2.Environment:
-    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
-                              finalize=_finalize, keep_trailing_newline=False)
+    return _Environment(autoescape=True, undefined=jinja2.StrictUndefined,
+                        finalize=_finalize, keep_trailing_newline=False)
 
 
 _TAG = re.compile(r"{{.*?}}|{%.*?%}", re.DOTALL)
@@ -229,6 +303,7 @@ class CompiledTemplate:
         self.env = make_env()
         self.sources: dict[str, str] = {}     # patched source per templated part
         self.compiled: dict[str, jinja2.Template] = {}
+        self.primed: dict[str, _Primed] = {}  # per templated part, its constant start deflated
         self.static: dict[str, _Entry] = {}
         self.core_xml: bytes | None = payloads.get("docProps/core.xml")
         self._core_for: dt.date | None = None
@@ -259,6 +334,7 @@ class CompiledTemplate:
                                           {"path": self.display, "template": self.path.name, "placeholder": self._find_tag(name, v),
                                            "name": v}, file=self.display) for v in unknown])
             self.compiled[name] = self.env.from_string(patched)
+            self.primed[name] = _Primed(_constant_start(patched))
         except jinja2.TemplateSyntaxError as exc:
             lines = patched.split("\n")
             line = lines[exc.lineno - 1] if exc.lineno and exc.lineno <= len(lines) else ""
@@ -316,7 +392,7 @@ class CompiledTemplate:
             if ready and name in ready:
                 entries.append(ready[name])
             elif name in rendered:
-                entries.append(_Entry(name, rendered[name].encode("utf-8")))
+                entries.append(self.primed[name].entry(name, rendered[name]))
             elif name == "docProps/core.xml":
                 core = self.core_entry(when)
                 if core is not None:
