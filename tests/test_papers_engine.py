@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from test_papers_support import make_record, make_ws
 from test_papers_templates import custom
 
-from shuijie.papers import engine
+from shuijie.papers import engine, repro
 from shuijie.papers.context import build
 from shuijie.papers.engine import ANNEX2_TEMPLATE, BUILTIN_DIR, LETTER_TEMPLATE, CompiledTemplate
 from shuijie.papers.spool import spooled
@@ -130,7 +130,7 @@ def test_escaped_values_are_forgotten_when_too_many(monkeypatch):
 def test_primed_entry_without_its_start_is_deflated_whole():
     primed = engine._Primed("<w:document>constant start")
     for xml in ("<w:document>constant start<w:body>甲</w:body>", "{{-stripped}}<w:body/>", ""):
-        a, b = primed.entry("word/document.xml", xml), engine._Entry("word/document.xml", xml.encode())
+        a, b = primed.entry("word/document.xml", xml), repro.Entry("word/document.xml", xml.encode())
         assert (a.local, a.central) == (b.local, b.central)
 
 

@@ -33,7 +33,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import struct
 import zipfile
 import zlib
 from pathlib import Path
@@ -45,7 +44,7 @@ from markupsafe import Markup, escape
 
 from shuijie.core.errors import InputError, Problem
 from shuijie.papers.compat_docxtpl import patch_xml
-from shuijie.papers.repro import fixed_when
+from shuijie.papers.repro import Deflating, Entry, core_dates, write_zip
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "templates"
 LETTER_TEMPLATE = "检查通知书.docx"
@@ -96,102 +95,30 @@ VARIABLES_DOC = (
     + "".join(f"  {k:<16}{v}\n" for k, v in VARIABLES.items())
 )
 
-# ---------------------------------------------------------------- zip writing
-_DOS_DATE = (0 << 9) | (1 << 5) | 1   # 1980-01-01
-_DOS_TIME = 0
-_EXT_ATTR = 0o644 << 16
+# ---------------------------------------------------------------- values
 _ILLEGAL_XML = {c: None for c in range(32) if c not in (9, 10, 13)}
 _BR = '</w:t><w:br/><w:t xml:space="preserve">'
-_U32 = struct.Struct("<I").pack
-
-
-def _deflate(data: bytes) -> bytes:
-    c = zlib.compressobj(6, zlib.DEFLATED, -15)
-    return c.compress(data) + c.flush()
-
-
-class _Entry:
-    """One deflated zip entry, with its local record (header and data) and the fixed part of
-    its central-directory record made once: an entry shared by 10,000 documents (a template's
-    styles, theme, footers) costs each of them a join, not a struct.pack."""
-    __slots__ = ("name", "flag", "crc", "csize", "usize", "data", "local", "central")
-
-    def __init__(self, name: str, payload: bytes):
-        self._seal(name, _deflate(payload), zlib.crc32(payload), len(payload))
-
-    def _seal(self, name: str, data: bytes, crc: int, usize: int) -> None:
-        self.name = name.encode("utf-8")
-        self.flag = 0 if name.isascii() else 0x800
-        self.data = data
-        self.crc = crc
-        self.csize = len(data)
-        self.usize = usize
-        self.local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, self.flag, 8, _DOS_TIME, _DOS_DATE,
-                                 crc, self.csize, usize, len(self.name), 0) + self.name + data
-        # the central record up to its last field, the local record's offset (then the name)
-        self.central = struct.pack("<IHHHHHHIIIHHHHHI", 0x02014B50, 20, 20, self.flag, 8,
-                                   _DOS_TIME, _DOS_DATE, crc, self.csize, usize, len(self.name),
-                                   0, 0, 0, 0, _EXT_ATTR)
-
-    @classmethod
-    def streamed(cls, name: str, pieces: Iterable[str]) -> "_Entry":
-        """The entry of the UTF-8 text ``"".join(pieces)``, deflated as the pieces come (the
-        same bytes as ``_Entry(name, text.encode())``; the whole text is never held)."""
-        e = cls.__new__(cls)
-        c = zlib.compressobj(6, zlib.DEFLATED, -15)
-        crc = size = 0
-        out: list[bytes] = []
-        for piece in pieces:
-            b = piece.encode("utf-8")
-            crc = zlib.crc32(b, crc)
-            size += len(b)
-            out.append(c.compress(b))
-        out.append(c.flush())
-        e._seal(name, b"".join(out), crc, size)
-        return e
-
-
-def write_zip(entries: list[_Entry]) -> bytes:
-    """A zip of already-deflated entries: fixed times, no extras, stable order."""
-    out: list[bytes] = []
-    central: list[bytes] = []
-    offset = 0
-    for e in entries:
-        central.append(e.central + _U32(offset) + e.name)
-        out.append(e.local)
-        offset += len(e.local)
-    cd = b"".join(central)
-    out.append(cd)
-    out.append(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries),
-                           len(cd), offset, 0))
-    return b"".join(out)
 
 
 class _Primed:
     """A deflate stream that has already taken the constant start of a templated part (the
-    XML before its first placeholder, some 2.5 KB of namespaces and styles in a letter):
+    XML before its first placeholder, some 2 KB of namespaces and styles in a letter):
     each document deflates only the rest, from a copy of the stream (the same bytes as
-    deflating it whole, as :meth:`_Entry.streamed` relies on)."""
+    deflating it whole)."""
 
-    __slots__ = ("text", "size", "crc", "out", "stream")
+    __slots__ = ("text", "stream")
 
     def __init__(self, text: str):
-        data = text.encode("utf-8")
         self.text = text
-        self.size = len(data)
-        self.crc = zlib.crc32(data)
-        self.stream = zlib.compressobj(6, zlib.DEFLATED, -15)
-        self.out = self.stream.compress(data)
+        self.stream = Deflating()
+        self.stream.feed(text.encode("utf-8"))
 
-    def entry(self, name: str, xml: str) -> _Entry:
+    def entry(self, name: str, xml: str) -> Entry:
         if not xml.startswith(self.text):  # a template whose start is not constant after all
-            return _Entry(name, xml.encode("utf-8"))
-        rest = xml[len(self.text):].encode("utf-8")
-        c = self.stream.copy()
-        e = _Entry.__new__(_Entry)
-        e._seal(name, self.out + c.compress(rest) + c.flush(), zlib.crc32(rest, self.crc),
-                self.size + len(rest))
-        return e
+            return Entry(name, xml.encode("utf-8"))
+        d = self.stream.copy()
+        d.feed(xml[len(self.text):].encode("utf-8"))
+        return d.entry(name)
 
 
 def _constant_start(source: str) -> str:
@@ -203,7 +130,6 @@ def _constant_start(source: str) -> str:
     return head[:max(head.rfind("\n"), 0)].replace("\n<w:p", "<w:p")
 
 
-# ---------------------------------------------------------------- values
 def _escaped(text: str) -> Markup:
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_ILLEGAL_XML)
     escaped = escape(text)
@@ -304,10 +230,10 @@ class CompiledTemplate:
         self.sources: dict[str, str] = {}     # patched source per templated part
         self.compiled: dict[str, jinja2.Template] = {}
         self.primed: dict[str, _Primed] = {}  # per templated part, its constant start deflated
-        self.static: dict[str, _Entry] = {}
+        self.static: dict[str, Entry] = {}
         self.core_xml: bytes | None = payloads.get("docProps/core.xml")
         self._core_for: dt.date | None = None
-        self._core_entry: _Entry | None = None
+        self._core_entry: Entry | None = None
         for name in names:
             payload = payloads[name]
             if name == "docProps/core.xml":
@@ -319,7 +245,7 @@ class CompiledTemplate:
                 if name == "word/document.xml" or "{{" in _plain(text) or "{%" in _plain(text):
                     self._compile(name, text)
                     continue
-            self.static[name] = _Entry(name, payload)
+            self.static[name] = Entry(name, payload)
 
     # -- preparation
     def _compile(self, name: str, xml: str) -> None:
@@ -358,14 +284,11 @@ class CompiledTemplate:
                                   {"path": self.display, "template": self.path.name, "placeholder": self._find_tag(part, word),
                                    "name": word}, file=self.display))
 
-    def core_entry(self, when: dt.date | None) -> _Entry | None:
+    def core_entry(self, when: dt.date | None) -> Entry | None:
         if self.core_xml is None:
             return None
         if self._core_entry is None or self._core_for != when:
-            stamp = fixed_when(when).encode()
-            xml = re.sub(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)",
-                         lambda m: m.group(1) + stamp + m.group(3), self.core_xml)
-            self._core_entry = _Entry("docProps/core.xml", xml)
+            self._core_entry = Entry("docProps/core.xml", core_dates(self.core_xml, when))
             self._core_for = when
         return self._core_entry
 
@@ -385,9 +308,9 @@ class CompiledTemplate:
         return out
 
     def pack(self, rendered: dict[str, str], when: dt.date | None,
-             ready: dict[str, _Entry] | None = None) -> bytes:
+             ready: dict[str, Entry] | None = None) -> bytes:
         """The document's bytes; ``ready`` holds parts already made into entries."""
-        entries: list[_Entry] = []
+        entries: list[Entry] = []
         for name in self.order:
             if ready and name in ready:
                 entries.append(ready[name])

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from shuijie.papers.context import Visit
-from shuijie.papers.engine import CompiledTemplate, _Entry, combine_pieces
+from shuijie.papers.engine import CompiledTemplate, combine_pieces
 from shuijie.papers.names import numbered
+from shuijie.papers.repro import Entry
 from shuijie.papers.spool import Put, spooled
 
 LETTER_DIR = "检查通知书"
@@ -46,7 +47,7 @@ def write_letters(dest: Path, visits: list[Visit], tpl: CompiledTemplate, when: 
     if not visits:
         return written
     with spooled() as put:
-        body = _Entry.streamed("word/document.xml", combine_pieces(bodies(put)))
+        body = Entry.streamed("word/document.xml", combine_pieces(bodies(put)))
     combined = dest / COMBINED_NAME
     # headers/footers of a clerk's template that hold placeholders: the first letter's
     combined.write_bytes(tpl.pack(first, when, ready={"word/document.xml": body}))
