@@ -26,7 +26,6 @@ from test_papers_templates import custom
 from shuijie.papers import engine, repro
 from shuijie.papers.context import build
 from shuijie.papers.engine import ANNEX2_TEMPLATE, BUILTIN_DIR, LETTER_TEMPLATE, CompiledTemplate
-from shuijie.papers.spool import spooled
 
 WHEN = dt.date(2026, 2, 20)
 
@@ -133,19 +132,3 @@ def test_primed_entry_without_its_start_is_deflated_whole():
         a, b = primed.entry("word/document.xml", xml), repro.Entry("word/document.xml", xml.encode())
         assert (a.local, a.central) == (b.local, b.central)
 
-
-def test_spooled_writes_every_file_and_raises_the_first_error(tmp_path):
-    with spooled(backlog=2) as put:
-        for n in range(20):
-            put(tmp_path / f"{n}.bin", lambda n=n: bytes([n]) * n)
-    assert [(tmp_path / f"{n}.bin").read_bytes() for n in range(20)] == [bytes([n]) * n for n in range(20)]
-
-    def broken() -> bytes:
-        raise ValueError("disk full")
-
-    with pytest.raises(ValueError, match="disk full"):
-        with spooled() as put:
-            put(tmp_path / "a.bin", broken)
-    with pytest.raises(OSError):  # a folder that is not there
-        with spooled() as put:
-            put(tmp_path / "missing" / "a.bin", lambda: b"x")

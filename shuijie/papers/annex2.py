@@ -10,7 +10,6 @@ the team.
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -19,7 +18,6 @@ from shuijie.papers import xlsx as X
 from shuijie.papers.context import Visit
 from shuijie.papers.engine import CompiledTemplate
 from shuijie.papers.names import numbered, safe_sheet_title
-from shuijie.papers.spool import spooled
 from shuijie.papers.xlsx import Stamper, merge
 
 ANNEX2_DIR = "附件2-抽查记录表"
@@ -34,12 +32,11 @@ def write_annex2_docs(dest: Path, visits: list[Visit], tpl: CompiledTemplate, wh
     folder = dest / ANNEX2_DIR
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    with spooled() as put:
-        for v in visits:
-            path = folder / numbered(v.seq, v.object["name"], "docx")
-            put(path, partial(tpl.pack, tpl.render_xml(v.context), when))
-            written.append(path)
-            tick()
+    for v in visits:
+        path = folder / numbered(v.seq, v.object["name"], "docx")
+        path.write_bytes(tpl.render(v.context, when))
+        written.append(path)
+        tick()
     return written
 
 

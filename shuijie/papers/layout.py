@@ -24,6 +24,7 @@ import io
 import re
 import zipfile
 import zlib
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 import docx
@@ -88,6 +89,7 @@ def rfonts_xml(east_asia: str = FONT_BODY, latin: str = FONT_LATIN) -> str:
             f'w:cs="{latin}" w:hint="eastAsia"/>')
 
 
+@lru_cache(maxsize=64)  # a few fonts and sizes, for 100,000 runs of a large report
 def rpr_xml(east_asia: str = FONT_BODY, size_pt: float = BODY_PT, bold: bool = False,
             latin: str = FONT_LATIN) -> str:
     """A complete <w:rPr> (children in schema order); 3号 text is condensed to 28 a line."""
@@ -248,6 +250,7 @@ def run_xml(text: str, rpr: str | None = None) -> str:
     return f"<w:r>{rpr}{inner}</w:r>"
 
 
+@lru_cache(maxsize=16)
 def spacing_xml(line: int = LINE_PITCH) -> str:
     return f'<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>'
 

@@ -11,7 +11,6 @@ issue date (成文日期) is the plan's notice date.
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -19,7 +18,6 @@ from shuijie.papers.context import Visit
 from shuijie.papers.engine import CompiledTemplate, combine_pieces
 from shuijie.papers.names import numbered
 from shuijie.papers.repro import Entry
-from shuijie.papers.spool import Put, spooled
 
 LETTER_DIR = "检查通知书"
 COMBINED_NAME = "检查通知书（合订本）.docx"
@@ -32,22 +30,21 @@ def write_letters(dest: Path, visits: list[Visit], tpl: CompiledTemplate, when: 
     written: list[Path] = []
     first: dict[str, str] = {}
 
-    def bodies(put: Put) -> Iterator[str]:
+    def bodies() -> Iterator[str]:
         """Write each letter; hand its document.xml on to the combined file (streamed)."""
         nonlocal first
         for v in visits:
             parts = tpl.render_xml(v.context)
             first = first or parts
             path = folder / numbered(v.seq, v.object["name"], "docx")
-            put(path, partial(tpl.pack, parts, when))
+            path.write_bytes(tpl.pack(parts, when))
             written.append(path)
             tick()
             yield parts["word/document.xml"]
 
     if not visits:
         return written
-    with spooled() as put:
-        body = Entry.streamed("word/document.xml", combine_pieces(bodies(put)))
+    body = Entry.streamed("word/document.xml", combine_pieces(bodies()))
     combined = dest / COMBINED_NAME
     # headers/footers of a clerk's template that hold placeholders: the first letter's
     combined.write_bytes(tpl.pack(first, when, ready={"word/document.xml": body}))
