@@ -21,7 +21,7 @@ import jinja2
 import pytest
 from markupsafe import Markup, escape
 from test_papers_support import make_record, make_ws
-from test_papers_templates import custom
+from test_papers_templates import custom, with_footer_placeholder
 
 from shuijie.papers import engine, repro
 from shuijie.papers.context import build
@@ -73,18 +73,6 @@ def plain_render(tpl: CompiledTemplate, data: bytes, context: dict, when: dt.dat
     cd = b"".join(central)
     end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), len(cd), offset, 0)
     return b"".join(local) + cd + end
-
-
-def with_footer_placeholder() -> bytes:
-    src = zipfile.ZipFile(BUILTIN_DIR / LETTER_TEMPLATE)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for n in src.namelist():
-            data = src.read(n)
-            if n.startswith("word/footer"):
-                data = data.replace("— </w:t>".encode(), "{{ number }} — </w:t>".encode())
-            dst.writestr(n, data)
-    return out.getvalue()
 
 
 TEMPLATES = {
