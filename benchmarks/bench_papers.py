@@ -9,7 +9,7 @@ in the same run.  Two baselines are measured on the same built-in letter templat
   whole .docx written with ``zipfile`` (every entry deflated again) — what a
   straightforward "substitute and zip" does;
 * ``raw``: the same substitution, then the zip written from precompressed entries
-  (shuijie.papers.engine.write_zip) — the floor for any template approach.
+  (shuijie.papers.repro.write_zip) — the floor for any template approach.
 
 Timings are wall-clock over all documents written to a temp folder (disk included).
 """
@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from test_papers_support import make_record, make_ws  # noqa: E402
 
 from shuijie.papers import annex2, context, letter, write_papers  # noqa: E402
-from shuijie.papers.engine import ANNEX2_TEMPLATE, LETTER_TEMPLATE, _Entry, load_template, write_zip  # noqa: E402
+from shuijie.papers.engine import ANNEX2_TEMPLATE, LETTER_TEMPLATE, load_template  # noqa: E402
+from shuijie.papers.repro import Entry, write_zip  # noqa: E402
 from shuijie.papers.names import numbered  # noqa: E402
 
 
@@ -39,7 +40,7 @@ def baseline(dest: Path, visits, template: Path, raw: bool) -> float:
     names = zf.namelist()
     payloads = {n: zf.read(n) for n in names}
     doc = payloads["word/document.xml"].decode("utf-8")
-    static = {n: _Entry(n, p) for n, p in payloads.items() if n != "word/document.xml"}
+    static = {n: Entry(n, p) for n, p in payloads.items() if n != "word/document.xml"}
     dest.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     for v in visits:
@@ -54,7 +55,7 @@ def baseline(dest: Path, visits, template: Path, raw: bool) -> float:
             xml = xml.replace(key, val.replace("&", "&amp;").replace("<", "&lt;"))
         path = dest / numbered(v.seq, v.object["name"], "docx")
         if raw:
-            entries = [_Entry(n, xml.encode("utf-8")) if n == "word/document.xml" else static[n] for n in names]
+            entries = [Entry(n, xml.encode("utf-8")) if n == "word/document.xml" else static[n] for n in names]
             path.write_bytes(write_zip(entries))
         else:
             buf = io.BytesIO()

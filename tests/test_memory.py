@@ -19,7 +19,7 @@ import shuijie.registries.load as R
 from shuijie.core.errors import InputError, ProblemList
 from shuijie.core.ids import uscc_for_serial
 from shuijie.core.models import Object, SourceRef
-from shuijie.papers import engine, layout
+from shuijie.papers import engine, layout, repro
 
 HEADER = "统一社会信用代码,名称,地址,负责人,联系方式,区域,行业,风险等级"
 
@@ -224,10 +224,31 @@ def test_document_bytes_do_not_depend_on_chunks(monkeypatch) -> None:
     flush(doc)
     buf = io.BytesIO()
     doc.doc.save(buf)
-    whole = layout.normalize_zip(layout._strip_parts(buf.getvalue()), None)
+    whole = repro.normalize_zip(layout._strip_parts(buf.getvalue()), None)
     assert piecewise == whole
     xml = zipfile.ZipFile(io.BytesIO(piecewise)).read("word/document.xml").decode()
     assert "甲 &amp; &lt;乙&gt;" in xml and xml.index("甲") < xml.rindex("<w:sectPr")
+
+
+def test_document_bytes_deflated_as_they_come(monkeypatch) -> None:
+    """Saved blocks deflated into document.xml as they come (past _HOLD bytes) give the bytes
+    of blocks held to the end, also when the page changes after the first were deflated."""
+    held = _report_like(3, monkeypatch)
+    monkeypatch.setattr(layout, "_HOLD", 0)
+    assert _report_like(3, monkeypatch) == held
+
+    def page(change_late: bool) -> bytes:
+        doc = layout.new_document("T")
+        if not change_late:
+            doc.doc.add_paragraph("python-docx")
+        layout.add_table(doc, ("a", "b"), [("甲", "<&>")] * 7, (40, 40))
+        if change_late:
+            assert doc.sink is not None  # the table's blocks are deflated already
+            doc.doc.add_paragraph("python-docx")
+        layout.add_body(doc, "end")
+        return layout.document_bytes(doc, None)
+
+    assert page(True) == page(False)
 
 
 def test_combined_letters_streamed_same_bytes(workspace: Path) -> None:
@@ -245,7 +266,7 @@ def test_combined_letters_streamed_same_bytes(workspace: Path) -> None:
     assert len(bodies) >= 2
     for docs in (bodies, bodies[:1]):
         whole = combine(docs)
-        a = engine._Entry("word/document.xml", whole.encode("utf-8"))
-        b = engine._Entry.streamed("word/document.xml", engine.combine_pieces(iter(docs)))
+        a = repro.Entry("word/document.xml", whole.encode("utf-8"))
+        b = repro.Entry.streamed("word/document.xml", engine.combine_pieces(iter(docs)))
         assert (a.data, a.crc, a.csize, a.usize) == (b.data, b.crc, b.csize, b.usize)
         assert whole.count("<w:sectPr") == len(docs)

@@ -45,6 +45,19 @@ def custom(*paragraph_runs: list[str]) -> bytes:
     return L.document_bytes(doc)
 
 
+def with_footer_placeholder() -> bytes:
+    """The built-in letter with ``{{ number }}`` in its page-number footers."""
+    src = zipfile.ZipFile(BUILTIN_DIR / LETTER_TEMPLATE)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for n in src.namelist():
+            data = src.read(n)
+            if n.startswith("word/footer"):
+                data = data.replace("— </w:t>".encode(), "{{ number }} — </w:t>".encode())
+            dst.writestr(n, data)
+    return out.getvalue()
+
+
 def letters_text(paths: list[Path]) -> list[str]:
     return ["\n".join(p.text for p in docx.Document(x).paragraphs)
             for x in sorted(paths) if x.parent.name == "检查通知书"]
@@ -165,15 +178,7 @@ def test_footer_placeholders_and_combined_letters(tmp_path):
     ws = make_ws(tmp_path)
     tdir = ws.plan_path.parent.parent / "templates"
     tdir.mkdir()
-    src = zipfile.ZipFile(BUILTIN_DIR / LETTER_TEMPLATE)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for n in src.namelist():
-            data = src.read(n)
-            if n.startswith("word/footer"):
-                data = data.replace("— </w:t>".encode(), "{{ number }} — </w:t>".encode())
-            dst.writestr(n, data)
-    (tdir / LETTER_TEMPLATE).write_bytes(out.getvalue())
+    (tdir / LETTER_TEMPLATE).write_bytes(with_footer_placeholder())
     paths = write_papers(tmp_path / "out", ws, make_record(ws))
     letters = sorted(p for p in paths if p.parent.name == "检查通知书")
     for n, p in enumerate(letters, start=1):

@@ -33,7 +33,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import struct
 import zipfile
 import zlib
 from pathlib import Path
@@ -45,7 +44,7 @@ from markupsafe import Markup, escape
 
 from shuijie.core.errors import InputError, Problem
 from shuijie.papers.compat_docxtpl import patch_xml
-from shuijie.papers.repro import fixed_when
+from shuijie.papers.repro import Deflating, Entry, core_dates, write_zip
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "templates"
 LETTER_TEMPLATE = "检查通知书.docx"
@@ -96,90 +95,91 @@ VARIABLES_DOC = (
     + "".join(f"  {k:<16}{v}\n" for k, v in VARIABLES.items())
 )
 
-# ---------------------------------------------------------------- zip writing
-_DOS_DATE = (0 << 9) | (1 << 5) | 1   # 1980-01-01
-_DOS_TIME = 0
-_EXT_ATTR = 0o644 << 16
+# ---------------------------------------------------------------- values
 _ILLEGAL_XML = {c: None for c in range(32) if c not in (9, 10, 13)}
 _BR = '</w:t><w:br/><w:t xml:space="preserve">'
 
 
-def _deflate(data: bytes) -> bytes:
-    c = zlib.compressobj(6, zlib.DEFLATED, -15)
-    return c.compress(data) + c.flush()
+class _Primed:
+    """A deflate stream that has already taken the constant start of a templated part (the
+    XML before its first placeholder, some 2 KB of namespaces and styles in a letter):
+    each document deflates only the rest, from a copy of the stream (the same bytes as
+    deflating it whole)."""
+
+    __slots__ = ("text", "stream")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.stream = Deflating()
+        self.stream.feed(text.encode("utf-8"))
+
+    def entry(self, name: str, xml: str) -> Entry:
+        if not xml.startswith(self.text):  # a template whose start is not constant after all
+            return Entry(name, xml.encode("utf-8"))
+        d = self.stream.copy()
+        d.feed(xml[len(self.text):].encode("utf-8"))
+        return d.entry(name)
 
 
-class _Entry:
-    __slots__ = ("name", "flag", "crc", "csize", "usize", "data")
-
-    def __init__(self, name: str, payload: bytes):
-        self.name = name.encode("utf-8")
-        self.flag = 0 if name.isascii() else 0x800
-        self.data = _deflate(payload)
-        self.crc = zlib.crc32(payload)
-        self.csize = len(self.data)
-        self.usize = len(payload)
-
-    @classmethod
-    def streamed(cls, name: str, pieces: Iterable[str]) -> "_Entry":
-        """The entry of the UTF-8 text ``"".join(pieces)``, deflated as the pieces come (the
-        same bytes as ``_Entry(name, text.encode())``; the whole text is never held)."""
-        e = cls.__new__(cls)
-        e.name = name.encode("utf-8")
-        e.flag = 0 if name.isascii() else 0x800
-        c = zlib.compressobj(6, zlib.DEFLATED, -15)
-        crc = size = 0
-        out: list[bytes] = []
-        for piece in pieces:
-            b = piece.encode("utf-8")
-            crc = zlib.crc32(b, crc)
-            size += len(b)
-            out.append(c.compress(b))
-        out.append(c.flush())
-        e.data = b"".join(out)
-        e.crc = crc
-        e.csize = len(e.data)
-        e.usize = size
-        return e
+def _constant_start(source: str) -> str:
+    """The start of every rendering of the Jinja ``source`` (after :meth:`render_xml`'s
+    newline removal): its text before the first tag, cut before its last newline so that no
+    ``\n<w:p`` straddles the cut."""
+    m = re.search(r"{{|{%|{#", source)
+    head = source[:m.start() if m else len(source)]
+    return head[:max(head.rfind("\n"), 0)].replace("\n<w:p", "<w:p")
 
 
-def write_zip(entries: list[_Entry]) -> bytes:
-    """A zip of already-deflated entries: fixed times, no extras, stable order."""
-    out: list[bytes] = []
-    central: list[bytes] = []
-    offset = 0
-    for e in entries:
-        head = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, e.flag, 8, _DOS_TIME, _DOS_DATE,
-                           e.crc, e.csize, e.usize, len(e.name), 0) + e.name
-        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, e.flag, 8,
-                                   _DOS_TIME, _DOS_DATE, e.crc, e.csize, e.usize, len(e.name),
-                                   0, 0, 0, 0, _EXT_ATTR, offset) + e.name)
-        out.append(head)
-        out.append(e.data)
-        offset += len(head) + e.csize
-    cd = b"".join(central)
-    out.append(cd)
-    out.append(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries),
-                           len(cd), offset, 0))
-    return b"".join(out)
-
-
-# ---------------------------------------------------------------- values
-def _finalize(value: Any) -> Any:
-    if isinstance(value, Markup):
-        return value
-    if value is None:
-        return ""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").translate(_ILLEGAL_XML)
+def _escaped(text: str) -> Markup:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_ILLEGAL_XML)
     escaped = escape(text)
     if "\n" in text:
         return Markup(str(escaped).replace("\n", _BR))
     return escaped
 
 
+# The same few hundred strings (the unit, the items, the inspectors' names) fill every letter:
+# each is escaped once.  Bounded: emptied when full (object names and addresses come once).
+_SEEN: dict[str, Markup] = {}
+_SEEN_MAX = 4096
+
+
+def _finalize(value: Any) -> Any:
+    if type(value) is str:
+        hit = _SEEN.get(value)
+        if hit is None:
+            if len(_SEEN) >= _SEEN_MAX:
+                _SEEN.clear()
+            hit = _SEEN[value] = _escaped(value)
+        return hit
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    return _escaped(str(value))
+
+
+_DICT_ATTRS = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, with ``x.y`` on a plain dict (every context value) looked up as
+    ``x["y"]`` directly: jinja2 tries the attribute first and pays a raised AttributeError
+    for each of the ~20 placeholders of every letter.  Same result: a dict's own attributes
+    (``items``, ``keys`` …) still come first, a missing key is still undefined."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRS:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def make_env() -> jinja2.Environment:
-    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
-                              finalize=_finalize, keep_trailing_newline=False)
+    return _Environment(autoescape=True, undefined=jinja2.StrictUndefined,
+                        finalize=_finalize, keep_trailing_newline=False)
 
 
 _TAG = re.compile(r"{{.*?}}|{%.*?%}", re.DOTALL)
@@ -229,10 +229,11 @@ class CompiledTemplate:
         self.env = make_env()
         self.sources: dict[str, str] = {}     # patched source per templated part
         self.compiled: dict[str, jinja2.Template] = {}
-        self.static: dict[str, _Entry] = {}
+        self.primed: dict[str, _Primed] = {}  # per templated part, its constant start deflated
+        self.static: dict[str, Entry] = {}
         self.core_xml: bytes | None = payloads.get("docProps/core.xml")
         self._core_for: dt.date | None = None
-        self._core_entry: _Entry | None = None
+        self._core_entry: Entry | None = None
         for name in names:
             payload = payloads[name]
             if name == "docProps/core.xml":
@@ -244,7 +245,7 @@ class CompiledTemplate:
                 if name == "word/document.xml" or "{{" in _plain(text) or "{%" in _plain(text):
                     self._compile(name, text)
                     continue
-            self.static[name] = _Entry(name, payload)
+            self.static[name] = Entry(name, payload)
 
     # -- preparation
     def _compile(self, name: str, xml: str) -> None:
@@ -259,6 +260,7 @@ class CompiledTemplate:
                                           {"path": self.display, "template": self.path.name, "placeholder": self._find_tag(name, v),
                                            "name": v}, file=self.display) for v in unknown])
             self.compiled[name] = self.env.from_string(patched)
+            self.primed[name] = _Primed(_constant_start(patched))
         except jinja2.TemplateSyntaxError as exc:
             lines = patched.split("\n")
             line = lines[exc.lineno - 1] if exc.lineno and exc.lineno <= len(lines) else ""
@@ -282,14 +284,11 @@ class CompiledTemplate:
                                   {"path": self.display, "template": self.path.name, "placeholder": self._find_tag(part, word),
                                    "name": word}, file=self.display))
 
-    def core_entry(self, when: dt.date | None) -> _Entry | None:
+    def core_entry(self, when: dt.date | None) -> Entry | None:
         if self.core_xml is None:
             return None
         if self._core_entry is None or self._core_for != when:
-            stamp = fixed_when(when).encode()
-            xml = re.sub(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)",
-                         lambda m: m.group(1) + stamp + m.group(3), self.core_xml)
-            self._core_entry = _Entry("docProps/core.xml", xml)
+            self._core_entry = Entry("docProps/core.xml", core_dates(self.core_xml, when))
             self._core_for = when
         return self._core_entry
 
@@ -309,14 +308,14 @@ class CompiledTemplate:
         return out
 
     def pack(self, rendered: dict[str, str], when: dt.date | None,
-             ready: dict[str, _Entry] | None = None) -> bytes:
+             ready: dict[str, Entry] | None = None) -> bytes:
         """The document's bytes; ``ready`` holds parts already made into entries."""
-        entries: list[_Entry] = []
+        entries: list[Entry] = []
         for name in self.order:
             if ready and name in ready:
                 entries.append(ready[name])
             elif name in rendered:
-                entries.append(_Entry(name, rendered[name].encode("utf-8")))
+                entries.append(self.primed[name].entry(name, rendered[name]))
             elif name == "docProps/core.xml":
                 core = self.core_entry(when)
                 if core is not None:

@@ -23,6 +23,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 import docx
@@ -32,7 +34,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
 
 from shuijie.papers.compat_docx import paragraph_element, part_xml, section_properties
-from shuijie.papers.repro import normalize_zip
+from shuijie.papers.repro import Deflating, Entry, core_dates, write_zip
 from shuijie.papers.xlsx import clean_text
 
 # ---------------------------------------------------------------- numbers
@@ -87,6 +89,7 @@ def rfonts_xml(east_asia: str = FONT_BODY, latin: str = FONT_LATIN) -> str:
             f'w:cs="{latin}" w:hint="eastAsia"/>')
 
 
+@lru_cache(maxsize=64)  # a few fonts and sizes, for 100,000 runs of a large report
 def rpr_xml(east_asia: str = FONT_BODY, size_pt: float = BODY_PT, bold: bool = False,
             latin: str = FONT_LATIN) -> str:
     """A complete <w:rPr> (children in schema order); 3号 text is condensed to 28 a line."""
@@ -181,16 +184,21 @@ class Draft:
     The blocks never enter python-docx's tree: a large draw report would be a tree of
     ~1 GB (see :func:`document_bytes`).  ``blocks`` holds block XML text, or runs of blocks
     already in their saved form (bytes, see :func:`_settle`); ``pending`` counts the text
-    ones; ``root_tags`` caches the document element's start and end tags."""
+    ones, ``held`` the bytes of the saved ones; ``root_tags`` caches the document element's
+    start and end tags.  Past :data:`_HOLD` bytes the saved blocks are deflated into
+    ``sink``, word/document.xml's stream, begun with ``head`` (the part before the blocks)."""
 
-    __slots__ = ("doc", "pitch", "blocks", "pending", "root_tags")
+    __slots__ = ("doc", "pitch", "blocks", "pending", "held", "root_tags", "sink", "head")
 
     def __init__(self, doc: DocumentObject, pitch: int = LINE_PITCH):
         self.doc = doc
         self.pitch = pitch  # exact line spacing of body text, twips
         self.blocks: list[str | bytes] = []
         self.pending = 0
+        self.held = 0
         self.root_tags: tuple[str, str] | None = None
+        self.sink: Deflating | None = None
+        self.head = b""
 
 
 def new_document(title: str = "", lines: int = LINES_PER_PAGE) -> Draft:
@@ -242,6 +250,7 @@ def run_xml(text: str, rpr: str | None = None) -> str:
     return f"<w:r>{rpr}{inner}</w:r>"
 
 
+@lru_cache(maxsize=16)
 def spacing_xml(line: int = LINE_PITCH) -> str:
     return f'<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>'
 
@@ -391,17 +400,16 @@ def add_table(doc: Draft, headers: Sequence[str], rows: Iterable[Sequence[object
                      for i, (v, w) in enumerate(zip(r, widths_mm))]) for r in rows)
     _settle(doc)  # the blocks before the table keep their place
     open_tag, close_tag = _root_tags(doc)
-    out = [b"<w:tbl>", _reserialized(open_tag, close_tag, [_table_head(widths_mm)], "w:tbl")]
+    _put(doc, b"<w:tbl>" + _reserialized(open_tag, close_tag, [_table_head(widths_mm)], "w:tbl"))
     chunk = [head]
     for r in body:  # the rows settled a chunk at a time (10,000 rows are never all text at once)
         chunk.append(r)
         if len(chunk) >= _CHUNK:
-            out.append(_reserialized(open_tag, close_tag, chunk, "w:tbl"))
+            _put(doc, _reserialized(open_tag, close_tag, chunk, "w:tbl"))
             chunk = []
     if chunk:
-        out.append(_reserialized(open_tag, close_tag, chunk, "w:tbl"))
-    out.append(b"</w:tbl>")
-    doc.blocks.append(b"".join(out))
+        _put(doc, _reserialized(open_tag, close_tag, chunk, "w:tbl"))
+    _put(doc, b"</w:tbl>")
 
 
 # ---------------------------------------------------------------- saving
@@ -469,11 +477,44 @@ def _settle(doc: Draft) -> None:
     k = len(buf)
     while k > 0 and isinstance(buf[k - 1], str):
         k -= 1
+    doc.pending = 0
     if k < len(buf):
         open_tag, close_tag = _root_tags(doc)
         texts = [b for b in buf[k:] if isinstance(b, str)]  # all of them (the loop above)
-        buf[k:] = [_reserialized(open_tag, close_tag, texts)]
-    doc.pending = 0
+        del buf[k:]
+        _put(doc, _reserialized(open_tag, close_tag, texts))
+
+
+# Saved blocks held as bytes; past this they are deflated into word/document.xml's stream.
+_HOLD = 4 << 20
+
+
+def _put(doc: Draft, data: bytes) -> None:
+    """Add saved blocks (every text block before them is saved already)."""
+    doc.blocks.append(data)
+    doc.held += len(data)
+    if doc.held > _HOLD:
+        if doc.sink is None:
+            doc.head = _saved_document_xml(doc)[0]
+            doc.sink = Deflating()
+            doc.sink.feed(doc.head)
+        for b in doc.blocks:
+            doc.sink.feed(b)  # type: ignore[arg-type]  # all saved (bytes) here
+        doc.blocks = []
+        doc.held = 0
+
+
+def _saved_zip(draft: Draft) -> zipfile.ZipFile:
+    buf = io.BytesIO()
+    draft.doc.save(buf)
+    return zipfile.ZipFile(io.BytesIO(_strip_parts(buf.getvalue())))
+
+
+def _saved_document_xml(draft: Draft, src: zipfile.ZipFile | None = None) -> tuple[bytes, bytes]:
+    """word/document.xml as python-docx saves it (no blocks): before and from the final sectPr."""
+    xml = (src or _saved_zip(draft)).read("word/document.xml")
+    i = xml.rfind(b"<w:sectPr")
+    return xml[:i], xml[i:]
 
 
 def document_bytes(draft: Draft, when=None) -> bytes:
@@ -481,25 +522,38 @@ def document_bytes(draft: Draft, when=None) -> bytes:
 
     The buffered blocks never enter python-docx's tree (10,000 drawn objects make the draw
     report a tree of ~1 GB): they were re-serialized a chunk at a time as they came
-    (:func:`_settle`) and go into word/document.xml before the final sectPr, byte for byte
-    what parsing them all into python-docx's tree and ``doc.save`` give (the reference,
-    ``tests/docx_reference.py``)."""
-    blocks = draft.blocks
-    buf = io.BytesIO()
-    if not blocks:
-        draft.doc.save(buf)
-        return normalize_zip(_strip_parts(buf.getvalue()), when)
+    (:func:`_settle`), and past :data:`_HOLD` bytes deflated as they came, and go into
+    word/document.xml before the final sectPr, byte for byte what parsing them all into
+    python-docx's tree, ``doc.save`` and :func:`shuijie.papers.repro.normalize_zip` give
+    (the reference, ``tests/reference_impl.py``)."""
     _settle(draft)
-    saved = [b for b in blocks if isinstance(b, bytes)]  # all of them once settled
-    draft.blocks = []
-    draft.doc.save(buf)
-    stripped = _strip_parts(buf.getvalue())
-    del buf
+    src = _saved_zip(draft)
+    names = src.namelist()
+    names.sort(key=lambda n: 0 if n == "[Content_Types].xml" else 1)  # as normalize_zip
+    entries: list[Entry] = []
+    for name in names:
+        if name == "word/document.xml":
+            entries.append(_document_entry(draft, *_saved_document_xml(draft, src)))
+        elif name == "docProps/core.xml":
+            entries.append(Entry(name, core_dates(src.read(name), when)))
+        else:
+            entries.append(Entry(name, src.read(name)))
+    return write_zip(entries)
 
-    def splice(name: str, payload: bytes) -> list[bytes] | None:
-        if name != "word/document.xml":
-            return None
-        i = payload.rfind(b"<w:sectPr")
-        return [payload[:i], *saved, payload[i:]]
 
-    return normalize_zip(stripped, when, splice)
+def _document_entry(draft: Draft, head: bytes, tail: bytes) -> Entry:
+    sink = draft.sink
+    if sink is None:
+        sink = Deflating()
+        sink.feed(head)
+    elif head != draft.head:  # the page changed after the first blocks were deflated: again
+        spilled = zlib.decompress(sink.copy().finish(), -15)[len(draft.head):]
+        sink = Deflating()
+        sink.feed(head)
+        sink.feed(spilled)
+        del spilled
+    for b in draft.blocks:
+        sink.feed(b)  # type: ignore[arg-type]  # all saved (bytes) after _settle
+    sink.feed(tail)
+    draft.blocks, draft.held, draft.sink, draft.head = [], 0, None, b""
+    return sink.entry("word/document.xml")

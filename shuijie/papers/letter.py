@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from shuijie.papers.context import Visit
-from shuijie.papers.engine import CompiledTemplate, _Entry, combine_pieces
+from shuijie.papers.engine import CompiledTemplate, combine_pieces
 from shuijie.papers.names import numbered
+from shuijie.papers.repro import Entry
 
 LETTER_DIR = "检查通知书"
 COMBINED_NAME = "检查通知书（合订本）.docx"
@@ -43,7 +44,7 @@ def write_letters(dest: Path, visits: list[Visit], tpl: CompiledTemplate, when: 
 
     if not visits:
         return written
-    body = _Entry.streamed("word/document.xml", combine_pieces(bodies()))
+    body = Entry.streamed("word/document.xml", combine_pieces(bodies()))
     combined = dest / COMBINED_NAME
     # headers/footers of a clerk's template that hold placeholders: the first letter's
     combined.write_bytes(tpl.pack(first, when, ready={"word/document.xml": body}))
