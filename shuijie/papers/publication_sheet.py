@@ -106,7 +106,7 @@ def build_publication_workbook(ws: Workspace, record: dict[str, Any],
         lines.append((f"抽查事项：{items}", BODY_FONT))
     lines.append((scrub(f"公开文号：{doc_no(plan.doc_no)}") + f"　　公示日期：{date_cn(published_on)}",
                   BODY_FONT))
-    head = P.title_rows(sheet, put, lines, ncol)
+    head = P.title_rows(sheet, lines, ncol)
     for c, h in enumerate(headers, start=1):
         put(sheet, head, c, h, font=HEADER_FONT, align=CENTER)
     r = head
