@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.cell_range import CellRange
 
 from shuijie.papers.repro import normalize_zip
-from shuijie.papers.xlsx import BODY_FONT, BORDER, WRAP, cell_value
+from shuijie.papers.xlsx import BODY_FONT, BORDER, WRAP, clean_text
 
 
 def new_workbook() -> Workbook:
@@ -27,13 +27,26 @@ def new_workbook() -> Workbook:
     return wb
 
 
+def set_value(cell, value: Any, *, none_as_blank_text: bool = True) -> None:
+    """Strings (and 是/否 for booleans) always as text; openpyxl cuts text at 32,767 characters."""
+    if value is None:
+        if not none_as_blank_text:
+            return
+        value = ""
+    if isinstance(value, str):
+        cell.value = clean_text(value)
+        cell.data_type = "s"
+    elif isinstance(value, bool):
+        cell.value = "是" if value else "否"
+        cell.data_type = "s"
+    else:
+        cell.value = value
+
+
 def put(ws, row: int, col: int, value: Any, *, font: Font = BODY_FONT, border: bool = True,
         align: Alignment = WRAP, number_format: str | None = None) -> None:
     cell = ws.cell(row=row, column=col)
-    v = cell_value(value)
-    cell.value = v
-    if isinstance(v, str):
-        cell.data_type = "s"
+    set_value(cell, value)
     cell.font = font
     cell.alignment = align
     if border:
@@ -45,11 +58,7 @@ def put(ws, row: int, col: int, value: Any, *, font: Font = BODY_FONT, border: b
 def put_styled(ws, row: int, col: int, value: Any, style: Callable) -> None:
     cell = ws.cell(row=row, column=col)
     style(cell)
-    v = cell_value(value, none_as_blank_text=False)
-    if v is not None:
-        cell.value = v
-        if isinstance(v, str):
-            cell.data_type = "s"
+    set_value(cell, value, none_as_blank_text=False)
 
 
 def merge(ws, r1: int, c1: int, r2: int, c2: int) -> None:

@@ -119,6 +119,7 @@ def build_entry_workbook(ws: Workspace, record: dict[str, Any]):
     sheet.title = ENTRY_SHEET
     data = [(r.seq, r.obj.id, r.obj.name, r.obj.area, r.planned.isoformat()) for r in rows]
     write_table(sheet, ENTRY_HEADERS, [])
+    people = ws.inspector_map()
     for i, (values, row) in enumerate(zip(data, rows), start=2):
         for c, v in enumerate(values, start=1):
             put(sheet, i, c, v)
@@ -126,7 +127,7 @@ def build_entry_workbook(ws: Workspace, record: dict[str, Any]):
             if h in ENTRY_FILL:
                 date = h in DATE_COLUMNS
                 # 实际检查人员: who went, the drawn team unless the clerk changes it
-                value = inspector_names(ws, row) if h == H_INSPECTORS else None
+                value = inspector_names(ws, row, people) if h == H_INSPECTORS else None
                 put_styled(sheet, i, c, value, "date" if date else "fill",
                            lambda cell, date=date: _blank_fill_cell(cell, date=date))
     last = len(data) + 1

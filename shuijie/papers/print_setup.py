@@ -32,12 +32,12 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Iterable
 
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
-from shuijie.papers.xlsx import ABSENT, CENTER, LEFT, TITLE_FONT, Sheet, Style, put
+from shuijie.papers.xlsx import ABSENT, CENTER, LEFT, TITLE_FONT, Sheet, put
 
 A4_MM = (210.0, 297.0)
 MARGIN_IN = {"left": 0.4, "right": 0.4, "top": 0.6, "bottom": 0.6, "header": 0.25, "footer": 0.25}
@@ -58,8 +58,10 @@ def is_wide(ch: str) -> bool:
 
 
 # The characters of is_wide, as a pattern (a sheet of 10,000 rows measures a million cells).
-_WIDE = re.compile("[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60"
-                   "\uFFE0-\uFFE6\u2014-\u201F\u3000-\u303F\U00020000-\U0010FFFF]")
+_WIDE_CHARS = ("\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60"
+               "\uFFE0-\uFFE6\u2014-\u201F\u3000-\u303F\U00020000-\U0010FFFF")
+_WIDE = re.compile(f"[{_WIDE_CHARS}]")
+_TOKEN = re.compile(f"[{_WIDE_CHARS}]|\\s|[^{_WIDE_CHARS}\\s]+")
 
 
 def text_units(text: str) -> int:
@@ -115,18 +117,10 @@ def wrapped_lines(text: str, width: float, font_pt: float) -> int:
     return total
 
 
-def _tokens(text: str) -> Iterable[str]:
-    run = ""
-    for ch in text:
-        if is_wide(ch) or ch.isspace():
-            if run:
-                yield run
-                run = ""
-            yield ch
-        else:
-            run += ch
-    if run:
-        yield run
+def _tokens(text: str) -> list[str]:
+    """A line's breakable pieces: each full-width or space character alone, and the runs of
+    other characters between them."""
+    return _TOKEN.findall(text)
 
 
 def printable_pt(landscape: bool) -> float:
@@ -195,39 +189,38 @@ def finish(sheet: Sheet, *, header_row: int, ncols: int, keep: Iterable[int] = (
     fixed = dict(fixed or {})
     ws = sheet.ws
     styles = sheet.book.styles
-    merged_at: dict[tuple[int, int], tuple[int, int]] = {}   # top-left -> (last col, last row)
-    merged: dict[int, set[int]] = {}                          # row -> the other cells of merged ranges
+    spans: dict[int, dict[int, tuple[int, int]]] = {}  # row -> top-left col -> (last col, last row)
+    merged: dict[int, set[int]] = {}                     # row -> the other cells of merged ranges
     for rng in ws.merged_cells.ranges:
-        merged_at[(rng.min_row, rng.min_col)] = (rng.max_col, rng.max_row)
+        spans.setdefault(rng.min_row, {})[rng.min_col] = (rng.max_col, rng.max_row)
         for r, c in rng.cells:
             if (r, c) != (rng.min_row, rng.min_col):
                 merged.setdefault(r, set()).add(c)
-    no_skip: set[int] = set()
-
-    def table_cells(r: int, cells: list) -> Iterable[tuple[int, Any, Style]]:
-        """The cells of row ``r`` that are measured: in the table's columns, not merged away."""
-        skip = merged.get(r, no_skip)
-        for k in range(0, min(len(cells), 2 * ncols), 2):
-            value = cells[k]
-            if value is not ABSENT and k // 2 + 1 not in skip:
-                yield k // 2 + 1, value, styles[cells[k + 1]]
+    none: dict = {}
+    sizes = [st.size for st in styles]
+    limit = 2 * ncols  # the table's columns
 
     # 1. widths from content (cells of the table, not the merged ones)
     need = [0] * (ncols + 1)
     min_font = 99.0
     for r, cells in sheet.rows.items():
-        for c, value, st in table_cells(r, cells):
-            if value is None or value == "":
+        skip, starts = merged.get(r, none), spans.get(r, none)
+        for k in range(0, min(len(cells), limit), 2):
+            value = cells[k]
+            if value is ABSENT or value is None or value == "" or k // 2 + 1 in skip:
                 continue
-            size = st.size
+            size = sizes[cells[k + 1]]
             min_font = min(min_font, size)
-            if r < header_row or (r, c) in merged_at:
+            c = k // 2 + 1
+            if r < header_row or c in starts:
                 continue
-            widest = widest_line(str(value))
+            widest = widest_line(value if value.__class__ is str else str(value))
             units = widest * size / 11
             if r == header_row:  # a header may wrap at its longest word, never mid-word when it can help
                 units = min(units, max(widest / 2, 8) * size / 11 + 2)
-            need[c] = max(need[c], math.ceil(units))
+            units = math.ceil(units)
+            if units > need[c]:
+                need[c] = units
     widths: list[float] = []
     wrap: list[bool] = []
     wanted: list[float] = []
@@ -249,25 +242,32 @@ def finish(sheet: Sheet, *, header_row: int, ncols: int, keep: Iterable[int] = (
         ws.column_dimensions[get_column_letter(c)].width = w
 
     # 2. row heights: lines × pitch of the tallest cell
+    wraps = [st.wrap for st in styles]
+    pitches = [line_pitch(st.size) for st in styles]
     for r, cells in sheet.rows.items():
+        skip, starts = merged.get(r, none), spans.get(r, none)
         tallest = 0.0
         measured = False
-        for c, value, st in table_cells(r, cells):
+        for k in range(0, min(len(cells), limit), 2):
+            value = cells[k]
+            if value is ABSENT or k // 2 + 1 in skip:
+                continue
             measured = True
-            size = st.size
-            span = merged_at.get((r, c))
-            last_col, last_row = span if span else (c, r)
+            no = cells[k + 1]
+            c = k // 2 + 1
+            last_col, last_row = starts.get(c) or (c, r)
             if value is None or value == "":
                 lines = 1
-            elif st.wrap:
-                w = sum(fit.widths[k - 1] for k in range(c, min(last_col, ncols) + 1))
-                lines = wrapped_lines(str(value), w, size)
+            elif wraps[no]:
+                w = sum(fit.widths[i - 1] for i in range(c, min(last_col, ncols) + 1))
+                lines = wrapped_lines(value if value.__class__ is str else str(value), w, sizes[no])
             else:
                 lines = str(value).count("\n") + 1
-            h = lines * line_pitch(size) + 4
+            h = lines * pitches[no] + 4
             if last_row > r:  # a cell merged down shares its height with the rows below
                 h = h / (last_row - r + 1)
-            tallest = max(tallest, h)
+            if h > tallest:
+                tallest = h
         if measured:
             sheet.heights[r] = round(max(sheet.heights.get(r) or 0, tallest), 1)
 

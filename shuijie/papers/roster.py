@@ -52,11 +52,13 @@ def write_roster(dest: Path, visits: list[Visit], when: dt.date | None) -> list[
     main = wb.active
     main.title = safe_sheet_title(TITLE, used)
     _sheet(main, TITLE, sub, rows)
-    for day in sorted({r[0] for r in rows}):
+    by_day: dict[str, list[tuple[str, ...]]] = {}
+    for r in rows:
+        by_day.setdefault(r[0], []).append(r)
+    for day in sorted(by_day):
         d = dt.date.fromisoformat(day)
         _sheet(wb.create_sheet(safe_sheet_title(day, used)),
-               f"{TITLE}（{d.year}年{d.month}月{d.day}日 {WEEKDAYS[d.weekday()]}）", sub,
-               [r for r in rows if r[0] == day])
+               f"{TITLE}（{d.year}年{d.month}月{d.day}日 {WEEKDAYS[d.weekday()]}）", sub, by_day[day])
     path = dest / ROSTER_XLSX
     X.save(wb, path, when)
     return [path]

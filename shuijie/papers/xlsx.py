@@ -19,7 +19,6 @@ minutes and half a gigabyte.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from itertools import chain
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -48,7 +47,6 @@ KEEP = Alignment(wrap_text=False, vertical="center", horizontal="left")  # ids, 
 # Characters Excel refuses in a cell (XML 1.0 control characters).
 _ILLEGAL = {c: None for c in range(32) if c not in (9, 10, 13)}
 MAX_TEXT = 32767  # characters in a cell (openpyxl cuts longer text there)
-_CLEAN = re.compile("[^\x00-\x08\x0b\x0c\x0e-\x1f]{0,%d}" % MAX_TEXT)
 
 # A cell's place in a row holds its value and its style number; a place never written
 # holds ABSENT.
@@ -65,7 +63,7 @@ def cell_value(value: Any, *, none_as_blank_text: bool = True) -> Any:
     if value is None:
         return "" if none_as_blank_text else None
     if isinstance(value, str):
-        if _CLEAN.fullmatch(value):  # the usual case, without copying the text
+        if value.isprintable() and len(value) <= MAX_TEXT:  # the usual case: nothing to take out
             return value
         return clean_text(value)[:MAX_TEXT]
     if isinstance(value, bool):
@@ -231,7 +229,9 @@ class Sheet:
 def put(sheet: Sheet, row: int, col: int, value: Any, *, font: Font = BODY_FONT,
         border: bool = True, align: Alignment = WRAP, number_format: str | None = None) -> None:
     """Write one cell; strings are always text, never formulas."""
-    sheet.set(row, col, cell_value(value), sheet.book.look(font, border, align, number_format))
+    book = sheet.book
+    no = book._style_no.get((id(font), border, id(align), number_format))  # the usual case, made before
+    sheet.set(row, col, cell_value(value), no if no is not None else book.look(font, border, align, number_format))
 
 
 def put_styled(sheet: Sheet, row: int, col: int, value: Any, kind: str,
