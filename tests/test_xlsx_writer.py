@@ -87,3 +87,22 @@ def test_sheets_merges_heights_and_frames_are_written_as_openpyxl_writes_them():
 
     ours, theirs = both(ops)
     assert ours == theirs
+
+
+def test_annex2_forms_sharing_their_frame_are_the_bytes_of_forms_written_each(tmp_path, monkeypatch):
+    """附件2 writes the layout of equal forms once (Sheet.frame): the same bytes as each its own."""
+    from test_papers_support import make_record, make_ws
+
+    from shuijie.papers import annex2, context
+
+    names = [f"信阳市第{i}号{'危险化学品经营' * (i % 3)}有限公司" for i in range(12)]
+    ws = make_ws(tmp_path, names)
+    visits = context.build(ws, make_record(ws))
+    visits[3].context["items"] = visits[3].context["items"][:1]  # a form with fewer rows
+    visits[5].context["items"] = [dict(it, content=it["content"] * 3) for it in visits[5].context["items"]]
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "each").mkdir()
+    shared = annex2.write_annex2_xlsx(tmp_path / "shared", visits, WHEN)
+    monkeypatch.setattr(X.Book, "share_frames", False)
+    each = annex2.write_annex2_xlsx(tmp_path / "each", visits, WHEN)
+    assert [p.read_bytes() for p in shared] == [p.read_bytes() for p in each]

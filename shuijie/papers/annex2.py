@@ -75,8 +75,9 @@ def _form(sheet: Sheet, v: Visit) -> None:
         sheet.merge(last, 1, last, 2)
         sheet.merge(last, 3, last, ncol)
         sheet.heights[last] = SIGN_ROW_PT
-    P.finish(sheet, header_row=head, ncols=ncol, keep=(1,), max_width=30, fixed=FILL_WIDTHS,
-             one_page=True, landscape=False, freeze=False)
+    fit = P.finish(sheet, header_row=head, ncols=ncol, keep=(1,), max_width=30, fixed=FILL_WIDTHS,
+                   one_page=True, landscape=False, freeze=False)
+    sheet.frame = (head, last, tuple(fit.widths))  # all else of the layout is the same for every form
 
 
 def write_annex2_xlsx(dest: Path, visits: list[Visit], when: dt.date | None) -> list[Path]:

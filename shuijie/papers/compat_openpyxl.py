@@ -14,12 +14,13 @@ from __future__ import annotations
 import io
 import zipfile
 from copy import copy
-from typing import Any
+from typing import Any, Callable, Hashable
 
 import openpyxl
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.packaging.relationship import RelationshipList
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
@@ -44,25 +45,44 @@ def add_cell_style(wb: Any, style: Any) -> int:
 
 class _InMemoryWriter(ExcelWriter):
     """openpyxl's writer with each sheet's XML written in memory (openpyxl writes it to a
-    temporary file first: a few milliseconds per sheet, and 附件2 has one per object)."""
+    temporary file first: a few milliseconds per sheet, and 附件2 has one per object), and
+    written once for the sheets ``frame_key`` gives the same key (not None)."""
+
+    def __init__(self, wb: Any, archive: Any, frame_key: Callable[[Any], Hashable | None]):
+        super().__init__(wb, archive)
+        self.frame_key = frame_key
+        self.frames: dict[Hashable, bytes] = {}
 
     def write_worksheet(self, ws: Any) -> None:
         ws._drawing = SpreadsheetDrawing()
         ws._drawing.charts = ws._charts
         ws._drawing.images = ws._images
-        writer = WorksheetWriter(ws, out=io.BytesIO())
-        writer.write()
-        ws._rels = writer._rels
-        self._archive.writestr(ws.path[1:], writer.out.getvalue())
+        key = self.frame_key(ws)
+        xml = self.frames.get(key) if key is not None else None
+        if xml is None:
+            writer = WorksheetWriter(ws, out=io.BytesIO())
+            writer.write()
+            ws._rels = writer._rels
+            xml = writer.out.getvalue()
+            if key is not None:
+                if len(ws._rels) or ws._comments or ws._hyperlinks:
+                    raise ValueError("a sheet with a shared frame has relationships of its own")
+                self.frames[key] = xml
+        else:
+            ws._hyperlinks = []
+            ws._comments = []
+            ws._rels = RelationshipList()
+        self._archive.writestr(ws.path[1:], xml)
         self.manifest.append(ws)
 
 
-def save_parts(wb: Any) -> bytes:
+def save_parts(wb: Any, frame_key: Callable[[Any], Hashable | None] = lambda ws: None) -> bytes:
     """``wb`` as openpyxl saves it (the same parts, in the same order), not compressed:
-    :func:`shuijie.papers.repro.normalize_zip` compresses it once."""
+    :func:`shuijie.papers.repro.normalize_zip` compresses it once.  Sheets ``frame_key``
+    gives the same key have the same XML: it is written once."""
     buf = io.BytesIO()
     archive = zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED, allowZip64=True)
-    _InMemoryWriter(wb, archive).save()
+    _InMemoryWriter(wb, archive, frame_key).save()
     return buf.getvalue()
 
 

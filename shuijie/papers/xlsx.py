@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from itertools import chain
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Hashable, Iterable, Iterator, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -88,6 +88,8 @@ class Style:
 
 class Book:
     """A workbook being written (see the module text).  ``wb`` is openpyxl's Workbook."""
+
+    share_frames = True  # see Sheet.frame; tests switch it off to compare
 
     def __init__(self) -> None:
         wb = Workbook()
@@ -157,13 +159,16 @@ class Sheet:
     row heights, which are kept here (``rows``: row number → ``[value, style, value, style,
     …]`` from column 1; ``heights``: row number → points)."""
 
-    __slots__ = ("book", "ws", "rows", "heights")
+    __slots__ = ("book", "ws", "rows", "heights", "frame")
 
     def __init__(self, book: Book, ws: Worksheet):
         self.book = book
         self.ws = ws
         self.rows: dict[int, list] = {}
         self.heights: dict[int, float] = {}
+        # Sheets of a book given the same frame (not None) were laid out by the same code from
+        # the same numbers: their XML but the cells is written once (附件2: a form per object).
+        self.frame: Hashable | None = None
 
     @property
     def title(self) -> str:
@@ -359,7 +364,9 @@ def _style_ids(book: Book) -> list[str]:
 def to_bytes(book: Book, when: dt.date | None = None) -> bytes:
     sid = _style_ids(book)  # before openpyxl writes styles.xml
     by_part = {f"xl/worksheets/sheet{n}.xml": sheet for n, sheet in enumerate(book.sheets, start=1)}
-    parts = save_parts(book.wb)  # every part but the cells (openpyxl's sheets have none)
+    frames = {id(sheet.ws): sheet.frame for sheet in book.sheets} if book.share_frames else {}
+    # every part but the cells (openpyxl's sheets have none)
+    parts = save_parts(book.wb, lambda ws: frames.get(id(ws)))
 
     def cells(name: str, payload: bytes) -> Iterable[bytes] | None:
         sheet = by_part.get(name)
