@@ -103,9 +103,9 @@ def self_check() -> None:
         xml = zipfile.ZipFile(buf).read("xl/worksheets/sheet1.xml")
         assert b'<dimension ref="A1:A1"/>' in xml and b"<sheetData></sheetData>" in xml, xml
         ours = zipfile.ZipFile(io.BytesIO(save_parts(wb)))
-        theirs = io.BytesIO()
-        wb.save(theirs)
-        theirs = zipfile.ZipFile(theirs)
+        saved = io.BytesIO()
+        wb.save(saved)
+        theirs = zipfile.ZipFile(saved)
         assert ours.namelist() == theirs.namelist(), "the writer's parts changed"
         for name in ours.namelist():
             if name != "docProps/core.xml":  # its modified date is the time of saving

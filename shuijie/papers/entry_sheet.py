@@ -102,6 +102,10 @@ def _blank_fill_cell(cell, *, date: bool = False) -> None:
     cell.number_format = DATE_FORMAT if date else "@"
 
 
+def _blank_date_cell(cell) -> None:
+    _blank_fill_cell(cell, date=True)
+
+
 def _list(sheet, formula: str, cells: str, title: str, error: str, *, strict: bool = True,
           prompt: str = "请从下拉列表中选择。") -> None:
     dv = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=strict,
@@ -129,7 +133,7 @@ def build_entry_workbook(ws: Workspace, record: dict[str, Any]):
                 # 实际检查人员: who went, the drawn team unless the clerk changes it
                 value = inspector_names(ws, row, people) if h == H_INSPECTORS else None
                 put_styled(sheet, i, c, value, "date" if date else "fill",
-                           lambda cell, date=date: _blank_fill_cell(cell, date=date))
+                           _blank_date_cell if date else _blank_fill_cell)
     last = len(data) + 1
     # The fill-in columns get drop-downs down to a generous bound, so that a row
     # the clerk adds still has them (the importer reports rows it does not know).

@@ -191,11 +191,12 @@ def finish(sheet: Sheet, *, header_row: int, ncols: int, keep: Iterable[int] = (
     styles = sheet.book.styles
     spans: dict[int, dict[int, tuple[int, int]]] = {}  # row -> top-left col -> (last col, last row)
     merged: dict[int, set[int]] = {}                     # row -> the other cells of merged ranges
-    for rng in ws.merged_cells.ranges:
-        spans.setdefault(rng.min_row, {})[rng.min_col] = (rng.max_col, rng.max_row)
-        for r, c in rng.cells:
-            if (r, c) != (rng.min_row, rng.min_col):
-                merged.setdefault(r, set()).add(c)
+    for r1, c1, r2, c2 in sheet.merges:
+        spans.setdefault(r1, {})[c1] = (c2, r2)
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                if (r, c) != (r1, c1):
+                    merged.setdefault(r, set()).add(c)
     none: dict = {}
     sizes = [st.size for st in styles]
     limit = 2 * ncols  # the table's columns

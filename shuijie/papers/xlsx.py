@@ -159,13 +159,17 @@ class Sheet:
     row heights, which are kept here (``rows``: row number → ``[value, style, value, style,
     …]`` from column 1; ``heights``: row number → points)."""
 
-    __slots__ = ("book", "ws", "rows", "heights", "frame")
+    __slots__ = ("book", "ws", "rows", "heights", "merges", "_merged", "frame")
 
     def __init__(self, book: Book, ws: Worksheet):
         self.book = book
         self.ws = ws
         self.rows: dict[int, list] = {}
         self.heights: dict[int, float] = {}
+        # merged ranges (first row, first column, last row, last column), in the order made;
+        # given to openpyxl when the sheet's XML frame is written (_merged: how many so far)
+        self.merges: list[tuple[int, int, int, int]] = []
+        self._merged = 0
         # Sheets of a book given the same frame (not None) were laid out by the same code from
         # the same numbers: their XML but the cells is written once (附件2: a form per object).
         self.frame: Hashable | None = None
@@ -212,7 +216,13 @@ class Sheet:
                 if (r, c) != (r1, c1):
                     old = self.get(r, c)
                     self.set(r, c, None, old[1] if old else 0)
-        self.ws.merged_cells.add(CellRange(min_col=c1, min_row=r1, max_col=c2, max_row=r2))
+        self.merges.append((r1, c1, r2, c2))
+
+    def settle_merges(self) -> None:
+        """Give openpyxl the ranges merged since the last call (before it writes the frame)."""
+        for r1, c1, r2, c2 in self.merges[self._merged:]:
+            self.ws.merged_cells.add(CellRange(min_col=c1, min_row=r1, max_col=c2, max_row=r2))
+        self._merged = len(self.merges)
 
     def freeze(self, row: int, col: int = 1) -> None:
         """Freeze the panes above ``row`` (left of ``col``); as openpyxl's
@@ -365,6 +375,12 @@ def to_bytes(book: Book, when: dt.date | None = None) -> bytes:
     sid = _style_ids(book)  # before openpyxl writes styles.xml
     by_part = {f"xl/worksheets/sheet{n}.xml": sheet for n, sheet in enumerate(book.sheets, start=1)}
     frames = {id(sheet.ws): sheet.frame for sheet in book.sheets} if book.share_frames else {}
+    framed: set[Hashable] = set()
+    for sheet in book.sheets:  # the sheets whose frame openpyxl writes (see save_parts)
+        key = frames.get(id(sheet.ws))
+        if key is None or key not in framed:
+            framed.add(key)
+            sheet.settle_merges()
     # every part but the cells (openpyxl's sheets have none)
     parts = save_parts(book.wb, lambda ws: frames.get(id(ws)))
 
