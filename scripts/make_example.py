@@ -340,11 +340,10 @@ def _sheet(ws, headers, records, widths, bool_defaults=None):
         put(ws, 1, c, title, font=HEADER_FONT, align=CENTER)
     for r, rec in enumerate(records, start=2):
         for c, (f, _) in enumerate(headers, start=1):
-            cell = put(ws, r, c, _cell(rec, f, bool_defaults.get(f, "")))
-            cell.number_format = "@"
+            put(ws, r, c, _cell(rec, f, bool_defaults.get(f, "")), number_format="@")
     for c, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = w
-    ws.freeze_panes = "A2"
+        ws.ws.column_dimensions[get_column_letter(c)].width = w
+    ws.ws.freeze_panes = "A2"
 
 
 def _dropdown(ws, col: int, values: list[str], rows: int = 2000) -> None:
@@ -353,7 +352,7 @@ def _dropdown(ws, col: int, values: list[str], rows: int = 2000) -> None:
                         error="请从下拉列表中选择，或修改模板中的可选值。")
     letter = get_column_letter(col)
     dv.add(f"{letter}2:{letter}{rows}")
-    ws.add_data_validation(dv)
+    ws.ws.add_data_validation(dv)
 
 
 def _recusal_sheet(wb, people: list[dict]) -> None:

@@ -27,7 +27,7 @@ INTERNALS = {
     r"\._element\b|\._p\b|\._sectPr\b": "papers/compat_docx.py",
     r"\.patch_xml\(": "papers/compat_docxtpl.py",
     r"_compresslevel|\.compress_level": "papers/compat_zip.py",
-    r"\._style\b|\._cells\b": "papers/compat_openpyxl.py",
+    r"\._style\b|\._cells\b|\._cell_styles\b": "papers/compat_openpyxl.py",
 }
 
 
@@ -45,7 +45,7 @@ def test_a_broken_internal_is_reported_with_the_dependency_and_version(dep, monk
     elif dep == "docxtpl":
         monkeypatch.setattr(compat_docxtpl.DocxTemplate, "patch_xml", lambda self, xml: xml)
     elif dep == "openpyxl":
-        monkeypatch.setattr(compat_openpyxl, "set_style", lambda cell, style: None)
+        monkeypatch.setattr(compat_openpyxl, "add_cell_style", lambda wb, style: 0)
     else:
         monkeypatch.setattr(compat_zip, "set_compress_level", lambda info, level: None)
     with pytest.raises(RuntimeError) as exc:

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from shuijie.papers.publication_sheet import (
     write_publication_sheet,
 )
 from shuijie.papers.rows import BLANK_PUBLICATION_FILE, ENTRY_FILE, scrub
+from shuijie.papers.xlsx import to_bytes
 from shuijie.registries.outcomes import DEFAULT_OUTCOMES, load_outcomes
 from shuijie.stages.results import parse_date, parse_results_sheet
 from shuijie.stages.summary import build_summary, summary_files
@@ -295,7 +297,8 @@ def test_publication_blank_and_filled(drawn, tmp_path):
     assert s.cell(row=h + 1, column=5).value in (None, "") and s.cell(row=h + 1, column=8).value in (None, "")
     f = fill(paths[0], GOOD)
     res = parse_results_sheet(f, ws, record)
-    wb = build_publication_workbook(ws, record, res, published_on=dt.date(2026, 3, 20), only_with_results=True)
+    wb = openpyxl.load_workbook(io.BytesIO(to_bytes(
+        build_publication_workbook(ws, record, res, published_on=dt.date(2026, 3, 20), only_with_results=True))))
     s = wb["抽查结果公示"]
     h = next(r for r in range(1, 10) if s.cell(row=r, column=1).value == "序号")
     assert s.cell(row=h - 1, column=1).value.endswith("公示日期：2026年3月20日")

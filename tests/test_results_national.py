@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import json
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from test_end_to_end import drawn_template, round_dir, run, ws  # noqa: F401 (fi
 
 from shuijie.papers.publication_sheet import build_publication_workbook
 from shuijie.papers.rows import ID_CARD_RE, MOBILE_RE
+from shuijie.papers.xlsx import to_bytes
 from shuijie.store.rounds import load_round
 
 
@@ -146,7 +148,7 @@ def test_inspecting_unit_and_check_type_from_the_plan(ws):
     record, w = load_round(rd)
     plan2 = w.plan.model_copy(update={"inspecting_unit": "信阳市应急管理局危险化学品安全监督管理科",
                                       "check_type": "不定向", "task_no": "T-7", "task_name": "一季度危化抽查"})
-    wb = build_publication_workbook(dataclasses.replace(w, plan=plan2), record, {})
+    wb = openpyxl.load_workbook(io.BytesIO(to_bytes(build_publication_workbook(dataclasses.replace(w, plan=plan2), record, {}))))
     row = [c.value for c in wb["国家企业信用信息公示系统"][2]]
     assert row[1:7] == [w.plan.id, w.plan.title, "T-7", "一季度危化抽查", "不定向",
                         "信阳市应急管理局危险化学品安全监督管理科"]

@@ -38,8 +38,8 @@ def write_annex1(dest: Path, ws, when: dt.date | None) -> list[Path]:
     wb = X.new_workbook()
     sheet = wb.active
     sheet.title = "附件1"
-    head = P.title_rows(sheet, X.put, [("附件1", X.HEADER_FONT), (TITLE, X.TITLE_FONT),
-                                      (subtitle(ws), X.BODY_FONT)], len(HEADERS))
+    head = P.title_rows(sheet, [("附件1", X.HEADER_FONT), (TITLE, X.TITLE_FONT),
+                                (subtitle(ws), X.BODY_FONT)], len(HEADERS))
     X.write_table(sheet, HEADERS, data, start_row=head)
     P.finish(sheet, header_row=head, ncols=len(HEADERS), keep=(1,), max_width=34)
     xlsx_path = dest / ANNEX1_XLSX

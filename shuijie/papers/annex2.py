@@ -18,7 +18,7 @@ from shuijie.papers import xlsx as X
 from shuijie.papers.context import Visit
 from shuijie.papers.engine import CompiledTemplate
 from shuijie.papers.names import numbered, safe_sheet_title
-from shuijie.papers.xlsx import Stamper, merge
+from shuijie.papers.xlsx import Sheet, put, write_table
 
 ANNEX2_DIR = "附件2-抽查记录表"
 ANNEX2_XLSX = "附件2-抽查记录表.xlsx"
@@ -57,26 +57,27 @@ def annex2_names(n: int) -> list[str]:
             for a in range(0, n, SHEETS_PER_BOOK)]
 
 
-def _form(st: Stamper, ws, v: Visit) -> None:
+def _form(sheet: Sheet, v: Visit) -> None:
     """One object's form on one A4 page."""
     ncol = len(HEADERS)
-    head = P.title_rows(ws, st.put, [("附件2", X.HEADER_FONT), (TITLE, X.TITLE_FONT),
-                                     (f"检查对象：{v.object['name']}", X.BODY_FONT),
-                                     (f"时间：{v.context['date_cn']}", X.BODY_FONT)], ncol)
+    head = P.title_rows(sheet, [("附件2", X.HEADER_FONT), (TITLE, X.TITLE_FONT),
+                                (f"检查对象：{v.object['name']}", X.BODY_FONT),
+                                (f"时间：{v.context['date_cn']}", X.BODY_FONT)], ncol)
     rows = [(str(it["no"]), it["name"], it["content"], "", "") for it in v.context["items"]]
-    last = st.table(ws, HEADERS, rows, start_row=head)
+    last = write_table(sheet, HEADERS, rows, start_row=head)
     for r in range(head + 1, last + 1):
-        ws.row_dimensions[r].height = ITEM_ROW_PT
+        sheet.heights[r] = ITEM_ROW_PT
     for label in SIGN_ROWS:
         last += 1
-        st.put(ws, last, 1, label, align=X.CENTER)
+        put(sheet, last, 1, label, align=X.CENTER)
         for c in range(2, ncol + 1):
-            st.put(ws, last, c, "")
-        merge(ws, last, 1, last, 2)
-        merge(ws, last, 3, last, ncol)
-        ws.row_dimensions[last].height = SIGN_ROW_PT
-    P.finish(ws, header_row=head, ncols=ncol, keep=(1,), max_width=30, fixed=FILL_WIDTHS,
-             one_page=True, landscape=False, freeze=False)
+            put(sheet, last, c, "")
+        sheet.merge(last, 1, last, 2)
+        sheet.merge(last, 3, last, ncol)
+        sheet.heights[last] = SIGN_ROW_PT
+    fit = P.finish(sheet, header_row=head, ncols=ncol, keep=(1,), max_width=30, fixed=FILL_WIDTHS,
+                   one_page=True, landscape=False, freeze=False)
+    sheet.frame = (head, last, tuple(fit.widths))  # all else of the layout is the same for every form
 
 
 def write_annex2_xlsx(dest: Path, visits: list[Visit], when: dt.date | None) -> list[Path]:
@@ -87,9 +88,8 @@ def write_annex2_xlsx(dest: Path, visits: list[Visit], when: dt.date | None) -> 
         wb = X.new_workbook()
         wb.remove(wb.active)
         used: set[str] = set()
-        st = Stamper()  # one per workbook: its styles index that workbook's tables
         for v in part:
-            _form(st, wb.create_sheet(safe_sheet_title(f"{v.seq:03d}-{v.object['name']}", used)), v)
+            _form(wb.create_sheet(safe_sheet_title(f"{v.seq:03d}-{v.object['name']}", used)), v)
         if not part:
             wb.create_sheet("附件2")
         path = dest / name

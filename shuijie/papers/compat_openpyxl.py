@@ -1,37 +1,36 @@
 """openpyxl internals shuijie relies on, fenced in one module.
 
-:mod:`shuijie.papers.xlsx` writes tens of thousands of styled cells; setting font,
-border and alignment through openpyxl's public properties costs a style lookup per
-property per cell, so a cell's whole style (``cell._style``, a ``StyleArray``) is copied
-from the first cell of its kind.  Merging a range the public way re-formats every cell's
-border; instead the merged cells are put into the sheet's cell store (``ws._cells``)
-directly.  :func:`self_check` (run by ``tests/test_compat.py``) fails naming the installed
-openpyxl version when an upgrade changes either.
+:mod:`shuijie.papers.xlsx` keeps the cells of a workbook itself and writes them into
+the sheet XML openpyxl writes for everything else.  A style is made once per look on a
+cell the public way and its whole style record (``cell._style``, a ``StyleArray``) kept;
+the number a saved cell carries (``s``) is the record's place in the workbook's table
+(``wb._cell_styles``), which openpyxl fills as it writes cells.  :func:`self_check` (run
+by ``tests/test_compat.py``) fails naming the installed openpyxl version when an upgrade
+changes any of it, or the empty sheet XML the cells are spliced into.
 """
 
 from __future__ import annotations
 
 import io
+import zipfile
 from copy import copy
-from typing import Any
+from typing import Any, Callable, Hashable
 
 import openpyxl
-from openpyxl.cell.cell import MergedCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
-from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.packaging.relationship import RelationshipList
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
 
 VERSION = openpyxl.__version__
 
 
 def style_of(cell: Any) -> Any:
     """A copy of the cell's whole style (font, border, fill, alignment, number format)."""
-    return copy(cell._style)
-
-
-def style_ids(cell: Any) -> Any:
-    """The cell's style record itself (fontId, alignmentId, … into the workbook's tables);
-    read-only use, no copy."""
-    return cell._style
+    return copy(cell._style) if cell._style is not None else StyleArray()
 
 
 def style_tables(wb: Any) -> tuple[Any, Any]:
@@ -39,51 +38,78 @@ def style_tables(wb: Any) -> tuple[Any, Any]:
     return wb._fonts, wb._alignments
 
 
-def written_cells(ws: Any) -> Any:
-    """``((row, column), cell)`` for every cell the sheet holds, without creating any."""
-    return ws._cells.items()
+def add_cell_style(wb: Any, style: Any) -> int:
+    """The number a cell with ``style`` is saved with (openpyxl's ``cell.style_id``)."""
+    return wb._cell_styles.add(style)
 
 
-def set_style(cell: Any, style: Any) -> None:
-    cell._style = copy(style)
+class _InMemoryWriter(ExcelWriter):
+    """openpyxl's writer with each sheet's XML written in memory (openpyxl writes it to a
+    temporary file first: a few milliseconds per sheet, and 附件2 has one per object), and
+    written once for the sheets ``frame_key`` gives the same key (not None)."""
+
+    def __init__(self, wb: Any, archive: Any, frame_key: Callable[[Any], Hashable | None]):
+        super().__init__(wb, archive)
+        self.frame_key = frame_key
+        self.frames: dict[Hashable, bytes] = {}
+
+    def write_worksheet(self, ws: Any) -> None:
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        key = self.frame_key(ws)
+        xml = self.frames.get(key) if key is not None else None
+        if xml is None:
+            writer = WorksheetWriter(ws, out=io.BytesIO())
+            writer.write()
+            ws._rels = writer._rels
+            xml = writer.out.getvalue()
+            if key is not None:
+                if len(ws._rels) or ws._comments or ws._hyperlinks:
+                    raise ValueError("a sheet with a shared frame has relationships of its own")
+                self.frames[key] = xml
+        else:
+            ws._hyperlinks = []
+            ws._comments = []
+            ws._rels = RelationshipList()
+        self._archive.writestr(ws.path[1:], xml)
+        self.manifest.append(ws)
 
 
-def merge_cells(ws: Any, cr: CellRange) -> None:
-    """Merge a range whose cells were already written: every cell but the first becomes a
-    MergedCell keeping its style (no border re-formatting)."""
-    first = True
-    for row, col in cr.cells:
-        if first:
-            first = False
-            continue
-        old = ws._cells.get((row, col))
-        cell = MergedCell(ws, row, col)
-        if old is not None:
-            cell._style = copy(old._style)
-        ws._cells[(row, col)] = cell
-    ws.merged_cells.add(cr)
+def save_parts(wb: Any, frame_key: Callable[[Any], Hashable | None] = lambda ws: None) -> bytes:
+    """``wb`` as openpyxl saves it (the same parts, in the same order), not compressed:
+    :func:`shuijie.papers.repro.normalize_zip` compresses it once.  Sheets ``frame_key``
+    gives the same key have the same XML: it is written once."""
+    buf = io.BytesIO()
+    archive = zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED, allowZip64=True)
+    _InMemoryWriter(wb, archive, frame_key).save()
+    return buf.getvalue()
 
 
 def self_check() -> None:
     try:
         wb = openpyxl.Workbook()
         ws = wb.active
+        proto = Cell(ws)
+        proto.font = Font(name="黑体", bold=True)
+        style = style_of(proto)
+        assert style_tables(wb)[0][style.fontId].name == "黑体"
         a = ws.cell(row=1, column=1, value="甲")
         a.font = Font(name="黑体", bold=True)
-        b = ws.cell(row=2, column=1, value="乙")
-        set_style(b, style_of(a))
-        ws.cell(row=1, column=2, value="丙").font = Font(name="楷体")
-        merge_cells(ws, CellRange(min_col=1, min_row=1, max_col=3, max_row=1))
-        ids = style_ids(b)
-        assert style_tables(wb)[0][ids.fontId].name == "黑体"
-        assert {rc for rc, _ in written_cells(ws)} >= {(1, 1), (2, 1), (1, 2)}
-        kept = ws["B1"]
-        assert isinstance(kept, MergedCell) and kept.font.name == "楷体", "a merged cell lost its style"
+        assert add_cell_style(wb, style) == a.style_id, "a style's number is not the one openpyxl saves"
+        empty = openpyxl.Workbook()
         buf = io.BytesIO()
-        wb.save(buf)
-        again = openpyxl.load_workbook(io.BytesIO(buf.getvalue())).active
-        assert again["A2"].font.name == "黑体" and again["A2"].font.b, "a copied style was not saved"
-        assert [str(r) for r in again.merged_cells.ranges] == ["A1:C1"], again.merged_cells.ranges
+        empty.save(buf)
+        xml = zipfile.ZipFile(buf).read("xl/worksheets/sheet1.xml")
+        assert b'<dimension ref="A1:A1"/>' in xml and b"<sheetData></sheetData>" in xml, xml
+        ours = zipfile.ZipFile(io.BytesIO(save_parts(wb)))
+        saved = io.BytesIO()
+        wb.save(saved)
+        theirs = zipfile.ZipFile(saved)
+        assert ours.namelist() == theirs.namelist(), "the writer's parts changed"
+        for name in ours.namelist():
+            if name != "docProps/core.xml":  # its modified date is the time of saving
+                assert ours.read(name) == theirs.read(name), f"{name} is written differently"
     except Exception as exc:
         raise RuntimeError(f"openpyxl {VERSION}: the cell internals shuijie relies on have changed "
                            f"(shuijie/papers/compat_openpyxl.py): {type(exc).__name__}: {exc}") from exc

@@ -45,9 +45,9 @@ from shuijie.papers.xlsx import (
     BODY_FONT,
     BORDER,
     WRAP,
-    Stamper,
     new_workbook,
     put,
+    put_styled,
     to_bytes,
     write_table,
 )
@@ -93,14 +93,17 @@ DATE_FORMAT = "yyyy-mm-dd"
 FILL_COLOUR = PatternFill(fill_type="solid", start_color="FFFFF2CC", end_color="FFFFF2CC")
 
 
-def _blank_fill_cell(sheet, row: int, col: int, *, date: bool = False):
-    cell = sheet.cell(row=row, column=col)
+def _blank_fill_cell(cell, *, date: bool = False) -> None:
+    """The look of a cell the clerk fills in (a date field with ``date``)."""
     cell.font = BODY_FONT
     cell.border = BORDER
     cell.alignment = WRAP
     cell.fill = FILL_COLOUR
     cell.number_format = DATE_FORMAT if date else "@"
-    return cell
+
+
+def _blank_date_cell(cell) -> None:
+    _blank_fill_cell(cell, date=True)
 
 
 def _list(sheet, formula: str, cells: str, title: str, error: str, *, strict: bool = True,
@@ -108,7 +111,7 @@ def _list(sheet, formula: str, cells: str, title: str, error: str, *, strict: bo
     dv = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=strict,
                         errorTitle=title, error=error, promptTitle=title, prompt=prompt, showInputMessage=True)
     dv.add(cells)
-    sheet.add_data_validation(dv)
+    sheet.ws.add_data_validation(dv)
 
 
 def build_entry_workbook(ws: Workspace, record: dict[str, Any]):
@@ -120,17 +123,17 @@ def build_entry_workbook(ws: Workspace, record: dict[str, Any]):
     sheet.title = ENTRY_SHEET
     data = [(r.seq, r.obj.id, r.obj.name, r.obj.area, r.planned.isoformat()) for r in rows]
     write_table(sheet, ENTRY_HEADERS, [])
-    fast = Stamper()
+    people = ws.inspector_map()
     for i, (values, row) in enumerate(zip(data, rows), start=2):
         for c, v in enumerate(values, start=1):
-            fast.put(sheet, i, c, v)
+            put(sheet, i, c, v)
         for c, h in enumerate(ENTRY_HEADERS, start=1):
             if h in ENTRY_FILL:
                 date = h in DATE_COLUMNS
-                style = (lambda sh, r, cc, date=date: _blank_fill_cell(sh, r, cc, date=date))
                 # 实际检查人员: who went, the drawn team unless the clerk changes it
-                value = inspector_names(ws, row) if h == H_INSPECTORS else None
-                fast.put(sheet, i, c, value, kind="date" if date else "fill", style=style)
+                value = inspector_names(ws, row, people) if h == H_INSPECTORS else None
+                put_styled(sheet, i, c, value, "date" if date else "fill",
+                           _blank_date_cell if date else _blank_fill_cell)
     last = len(data) + 1
     # The fill-in columns get drop-downs down to a generous bound, so that a row
     # the clerk adds still has them (the importer reports rows it does not know).
@@ -146,7 +149,7 @@ def build_entry_workbook(ws: Workspace, record: dict[str, Any]):
         put(opts, i, 3, v, border=False)
     for i, v in enumerate(CHECK_METHODS, start=1):
         put(opts, i, 4, v, border=False)
-    opts.sheet_state = "hidden"
+    opts.ws.sheet_state = "hidden"
 
     span = f"2:{{c}}{bound}"
     for h in OUTCOME_COLUMNS:
@@ -158,7 +161,7 @@ def build_entry_workbook(ws: Workspace, record: dict[str, Any]):
           H_METHODS, "", strict=False, prompt="可从列表中选择；有几种方式的，用“、”分隔，如：实地检查、书面检查。")
     for h in (H_FILED, H_CLOSED):
         _list(sheet, f'"{YES},{NO}"', f"{col[h]}{span.format(c=col[h])}", h, "请选择“是”或“否”。")
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(ENTRY_HEADERS))}{last}"
+    sheet.ws.auto_filter.ref = f"A1:{get_column_letter(len(ENTRY_HEADERS))}{last}"
 
     items_sheet = wb.create_sheet(ITEM_SHEET, 1)
     write_table(items_sheet, ITEM_HEADERS, [], widths=(6, 22, 30, 10, 36, 10, 40))
@@ -167,9 +170,9 @@ def build_entry_workbook(ws: Workspace, record: dict[str, Any]):
         for item in items_for_object(ws, row.obj):
             r += 1
             for c, v in enumerate((row.seq, row.obj.id, row.obj.name, item.id, item.name), start=1):
-                fast.put(items_sheet, r, c, v)
+                put(items_sheet, r, c, v)
             for c in (6, 7):
-                fast.put(items_sheet, r, c, None, kind="fill", style=_blank_fill_cell)
+                put_styled(items_sheet, r, c, None, "fill", _blank_fill_cell)
     _list(items_sheet, '"' + ",".join(COMPLIANCE) + '"', f"F2:F{max(r, 2) + 50}", H_COMPLIANT,
           "请选择符合、不符合或不适用。")
     title = f"{ws.plan.title} 结果录入表" + (f"（{doc_no(ws.plan.doc_no)}）" if ws.plan.doc_no else "")
@@ -183,7 +186,7 @@ def build_entry_workbook(ws: Workspace, record: dict[str, Any]):
              keep=(at[H_SEQ], at[H_CODE], at[H_ITEM_ID]),
              fixed={at[H_COMPLIANT]: 9.0, at[H_FINDINGS]: 30.0})
     for s in (sheet, items_sheet):
-        s.sheet_view.zoomScale = 100
+        s.ws.sheet_view.zoomScale = 100
     return wb
 
 

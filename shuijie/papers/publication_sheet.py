@@ -106,18 +106,19 @@ def build_publication_workbook(ws: Workspace, record: dict[str, Any],
         lines.append((f"抽查事项：{items}", BODY_FONT))
     lines.append((scrub(f"公开文号：{doc_no(plan.doc_no)}") + f"　　公示日期：{date_cn(published_on)}",
                   BODY_FONT))
-    head = P.title_rows(sheet, put, lines, ncol)
+    head = P.title_rows(sheet, lines, ncol)
     for c, h in enumerate(headers, start=1):
         put(sheet, head, c, h, font=HEADER_FONT, align=CENTER)
     r = head
+    people = ws.inspector_map()
     for row in rows:
         res = (results or {}).get(row.obj.id)
         r += 1
         values = {"序号": row.seq if not only_with_results else r - head, H_ITEMS: items_of[row.obj.id],
                   "检查对象名称（姓名）": scrub(row.obj.name), "统一社会信用代码（身份证号码）": public_code(row.obj.id),
                   "检查时间": date_cn(dt.date.fromisoformat(res["date"])) if res else "",
-                  "检查人员": _lines(scrub(inspector_names(ws, as_checked(row, res)))),
-                  "执法证号": _lines(scrub(cert_numbers(ws, as_checked(row, res)))),
+                  "检查人员": _lines(scrub(inspector_names(ws, as_checked(row, res), people))),
+                  "执法证号": _lines(scrub(cert_numbers(ws, as_checked(row, res), people))),
                   "检查结果": scrub(outcome_text(res)) if res else ""}
         for c, h in enumerate(headers, start=1):
             put(sheet, r, c, values[h])

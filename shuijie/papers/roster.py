@@ -16,7 +16,7 @@ from shuijie.papers import print_setup as P
 from shuijie.papers import xlsx as X
 from shuijie.papers.context import WEEKDAYS, Visit
 from shuijie.papers.names import safe_sheet_title
-from shuijie.papers.xlsx import Stamper
+from shuijie.papers.xlsx import Sheet, write_table
 
 ROSTER_XLSX = "检查组安排.xlsx"
 HEADERS = ("日期", "星期", "顺序号", "姓名", "角色", "执法证号", "所在单位/工作单位",
@@ -35,11 +35,11 @@ def roster_rows(visits: list[Visit]) -> list[tuple[str, ...]]:
     return rows
 
 
-def _sheet(st: Stamper, sheet, title: str, sub: str, rows: list[tuple[str, ...]]) -> None:
+def _sheet(sheet: Sheet, title: str, sub: str, rows: list[tuple[str, ...]]) -> None:
     lines = [(title, X.TITLE_FONT)] + ([(sub, X.BODY_FONT)] if sub else [])
-    head = P.title_rows(sheet, st.put, lines, len(HEADERS))
-    last = st.table(sheet, HEADERS, rows, start_row=head)
-    sheet.auto_filter.ref = f"A{head}:{get_column_letter(len(HEADERS))}{max(last, head)}"
+    head = P.title_rows(sheet, lines, len(HEADERS))
+    last = write_table(sheet, HEADERS, rows, start_row=head)
+    sheet.ws.auto_filter.ref = f"A{head}:{get_column_letter(len(HEADERS))}{max(last, head)}"
     P.finish(sheet, header_row=head, ncols=len(HEADERS), keep=KEEP, max_width=24)
 
 
@@ -51,13 +51,14 @@ def write_roster(dest: Path, visits: list[Visit], when: dt.date | None) -> list[
     used: set[str] = set()
     main = wb.active
     main.title = safe_sheet_title(TITLE, used)
-    st = Stamper()
-    _sheet(st, main, TITLE, sub, rows)
-    for day in sorted({r[0] for r in rows}):
+    _sheet(main, TITLE, sub, rows)
+    by_day: dict[str, list[tuple[str, ...]]] = {}
+    for r in rows:
+        by_day.setdefault(r[0], []).append(r)
+    for day in sorted(by_day):
         d = dt.date.fromisoformat(day)
-        _sheet(st, wb.create_sheet(safe_sheet_title(day, used)),
-               f"{TITLE}（{d.year}年{d.month}月{d.day}日 {WEEKDAYS[d.weekday()]}）", sub,
-               [r for r in rows if r[0] == day])
+        _sheet(wb.create_sheet(safe_sheet_title(day, used)),
+               f"{TITLE}（{d.year}年{d.month}月{d.day}日 {WEEKDAYS[d.weekday()]}）", sub, by_day[day])
     path = dest / ROSTER_XLSX
     X.save(wb, path, when)
     return [path]

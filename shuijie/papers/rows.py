@@ -104,14 +104,16 @@ def team_names(ws: Workspace, row: DrawnRow) -> str:
     return text
 
 
-def cert_numbers(ws: Workspace, row: DrawnRow) -> str:
-    people = ws.inspector_map()
+def cert_numbers(ws: Workspace, row: DrawnRow, people: dict[str, Any] | None = None) -> str:
+    """``people``: ``ws.inspector_map()``, when the caller has it (a sheet of 10,000 rows)."""
+    people = people if people is not None else ws.inspector_map()
     return "、".join((people[p].cert_no if p in people and people[p].cert_no else "—")
                     for p in row.inspectors)
 
 
-def inspector_names(ws: Workspace, row: DrawnRow) -> str:
-    people = ws.inspector_map()
+def inspector_names(ws: Workspace, row: DrawnRow, people: dict[str, Any] | None = None) -> str:
+    """``people``: ``ws.inspector_map()``, when the caller has it (a sheet of 10,000 rows)."""
+    people = people if people is not None else ws.inspector_map()
     return "、".join(people[p].name if p in people else p for p in row.inspectors)
 
 
