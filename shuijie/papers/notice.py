@@ -15,9 +15,9 @@ The .txt is the same text in UTF-8, the hashes whole, for a website or a notice 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +33,11 @@ TITLE = "“双随机、一公开”抽查承诺公告"
 
 def stratum_counts(ws: Workspace, snap_files: dict[str, bytes]) -> list[tuple[str, int]]:
     """Objects per stratum of the snapshot's population.csv, in the plan's order."""
-    counts: dict[str, int] = {}
-    text = snap_files.get("population.csv", b"").decode("utf-8")
-    for row in csv.DictReader(io.StringIO(text)):
-        counts[row.get("stratum", "")] = counts.get(row.get("stratum", ""), 0) + 1
+    lines = io.BytesIO(snap_files.get("population.csv", b""))  # unquoted (DRAW-SPEC §2): split is exact
+    header = next(lines, b"").rstrip(b"\n").split(b",")
+    at = header.index(b"stratum") if b"stratum" in header else None
+    counted = Counter(line.rstrip(b"\n").split(b",")[at] for line in lines) if at is not None else Counter()
+    counts = {k.decode("utf-8"): n for k, n in counted.items()}
     names = [s.name for s in ws.plan.strata]
     return [(n, counts.get(n, 0)) for n in names] + sorted(
         (n, c) for n, c in counts.items() if n not in names)
