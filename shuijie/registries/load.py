@@ -53,6 +53,7 @@ from shuijie.registries.tables import (
     IGNORED_HEADERS,
     CsvStream,
     HeaderSpec,
+    SheetStream,
     Table,
     Workbook,
     col_letter,
@@ -825,7 +826,7 @@ class ObjectFile:
         self.shown = shown
         self.columns = columns
         self.digest = digest if digest is not None else _file_sha256(self.path)
-        self.streamed = True  # pass one found a regular CSV (or tried): pass two streams it too
+        self.streamed = True  # pass one found a regular CSV or workbook (or tried): pass two streams it too
         # a streamed CSV: where each line starts, and the header mapping (pass two reads records
         # at their offsets instead of parsing the whole file again)
         self.offsets: Any = None
@@ -836,16 +837,29 @@ class ObjectFile:
         other.streamed, other.offsets, other.mapping = self.streamed, self.offsets, self.mapping
         return other
 
-    def _tables(self, col: _Collector) -> Iterator[tuple[Table, list[tuple[int, str]], dict[str, str],
-                                                         Iterable[tuple[int, list[Any]]] | None, Any]]:
-        """The file's table (streamed when a regular CSV), mapped: at most one item."""
+    def _tables(self, col: _Collector, *, quiet: bool = False, until: int | None = None) -> Iterator[
+            tuple[Table, list[tuple[int, str]], dict[str, str], Iterable[tuple[int, list[Any]]] | None, Any]]:
+        """The file's table (streamed when a regular CSV or workbook), mapped: at most one item.
+        ``quiet``: the problems are not wanted (a workbook's cell scan is skipped); ``until``:
+        the rows past that one are not wanted (a streamed workbook stops there)."""
         extra = self.columns.get("objects")
         spec = header_spec(Object, extra)
-        if self.path.suffix.lower() == ".csv" and self.streamed:
-            self.streamed = yield from self._csv_streamed(col, spec, extra)
-            if self.streamed:
-                return
-        book = _read_book(Object, self.path, self.shown, spec, self.columns)
+        suffix = self.path.suffix.lower()
+        book = None
+        if self.streamed and (suffix == ".csv" or suffix in TABLE_SUFFIXES):
+            stream: CsvStream | SheetStream = (
+                CsvStream(self.path, self.shown, spec) if suffix == ".csv"
+                else SheetStream(self.path, self.shown, spec, with_cells=not quiet, until=until))
+            try:
+                self.streamed = yield from self._streamed(col, stream, extra)
+                if self.streamed:
+                    return
+                if isinstance(stream, SheetStream):
+                    book = stream.whole()  # the sheet calamine has read already
+            finally:
+                stream.close()
+        if book is None:
+            book = _read_book(Object, self.path, self.shown, spec, self.columns)
         if book is None:
             col.add(Problem("registry_format", {"path": self.shown}, self.shown))
             return
@@ -857,27 +871,27 @@ class ObjectFile:
         if mapped is not None:
             yield book.main, mapped[0], mapped[1], None, None
 
-    def _csv_streamed(self, col: _Collector, spec: HeaderSpec, extra: dict[str, str] | None):
-        """A regular CSV row by row as it is read (1M rows are never all alive as raw cells).
-        Returns False when the file is not the regular case (see :class:`CsvStream`) or its
-        header has a problem: the caller then reads it whole with ``read_csv``, which reports
-        exactly what it always did, in the same order (nothing of this attempt is kept)."""
+    def _streamed(self, col: _Collector, stream: CsvStream | SheetStream, extra: dict[str, str] | None):
+        """A regular CSV or workbook row by row as it is read (1M rows are never all alive as
+        raw cells).  Returns False when the file is not the regular case (see
+        :class:`CsvStream`, :class:`SheetStream`) or its header has a problem: the caller
+        then reads it whole (``read_csv``, ``SheetStream.whole``), which reports exactly
+        what it always did, in the same order (nothing of this attempt is kept)."""
         items = col.probs.items
         n0, counts0, cells0 = len(items), dict(col.counts), set(col.cells)
-        stream = CsvStream(self.path, self.shown, spec)
-        try:
-            if stream.ok and stream.table is not None:
-                mapped = _columns(stream.table, Object, col, extra=extra)
-                if mapped is not None:
-                    head = stream.table
+        if stream.ok and stream.table is not None:
+            for p in stream.problems:
+                col.add(p)
+            mapped = _columns(stream.table, Object, col, extra=extra)
+            if mapped is not None:
+                head = stream.table
+                if isinstance(stream, CsvStream):
                     self.offsets = stream.offsets  # filled as the rows go by
                     self.mapping = (Table(head.shown, None, head.header, [], head.header_row), *mapped)
-                    yield stream.table, mapped[0], mapped[1], chain(stream.table.rows, stream.rest()), stream
-                    if stream.ok:
-                        return True
-                    self.offsets = self.mapping = None
-        finally:
-            stream.close()
+                yield stream.table, mapped[0], mapped[1], chain(stream.table.rows, stream.rest()), stream
+                if stream.ok:
+                    return True
+                self.offsets = self.mapping = None
         del items[n0:]
         col.counts = counts0
         col.cells = cells0
@@ -900,9 +914,11 @@ class ObjectFile:
         if self.offsets is not None and self.mapping is not None:
             table, fields, seen = self.mapping
             return _object_records(table, fields, seen, rows, csv_records_at(self.path, self.offsets, rows))
+        if not rows:
+            return {}
         col = _Collector(ProblemList(), self.shown)
         with _gc_paused():
-            for table, fields, seen, stream_rows, stream in self._tables(col):
+            for table, fields, seen, stream_rows, stream in self._tables(col, quiet=True, until=max(rows)):
                 got = _object_records(table, fields, seen, rows, stream_rows)
                 if stream is None or stream.ok:
                     return got
@@ -911,7 +927,7 @@ class ObjectFile:
     def every(self) -> Iterator[Object]:
         self._same_bytes()  # and pass one settled whether the file streams: no record is taken back
         col = _Collector(ProblemList(), self.shown)
-        for table, fields, seen, stream_rows, stream in self._tables(col):
+        for table, fields, seen, stream_rows, stream in self._tables(col, quiet=True):
             for rownum, vals in _object_values(table, col, fields, seen, stream_rows):
                 yield _object_record(table.shown, fields, seen, rownum, vals)
             return
