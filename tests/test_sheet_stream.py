@@ -174,3 +174,36 @@ def test_pass_two_stops_after_the_highest_wanted_row(tmp_path: Path, small_chunk
     got = [n for n, _ in [*part.table.rows, *part.rest()]]
     assert part.ok and 50 in got and max(got) < 50 + SheetStream.CHUNK
     assert part.problems == []
+
+
+def test_ids_checked_a_chunk_at_a_time_as_one_by_one() -> None:
+    """_all_uscc (a chunk of ids by C loops) says yes exactly when every id is _plain_id's
+    common case: GB 32100 characters, digits in positions 3–8, the right check character."""
+    import random
+
+    from shuijie.core.ids import USCC_ALPHABET, uscc_check_char
+
+    rnd = random.Random(15)
+    heads = ["91411502MA", "A1110000MB", "N2330101XY", "12345678AB"]
+    ids = [uscc_for_serial(i, head=rnd.choice(heads)) for i in range(300)]
+    assert R._all_uscc(ids) and not R._all_uscc([])
+
+    def common(x: str) -> bool:
+        return (len(x) == 18 and set(x) <= set(USCC_ALPHABET) and x[2:8].isdigit() and not x.isdigit()
+                and x[17] == uscc_check_char(x))
+
+    seen = set()
+    for _ in range(5000):
+        x = list(rnd.choice(ids))
+        for _ in range(rnd.randint(1, 2)):
+            x[rnd.randrange(18)] = rnd.choice(USCC_ALPHABET + "IOZSVa１ ")
+        one = "".join(x)
+        if rnd.random() < 0.1:  # 18 digits: a 身份证号码's shape, never the common case
+            one = "".join(rnd.choice("0123456789") for _ in range(17))
+            one += uscc_check_char(one)
+        if rnd.random() < 0.05:
+            one = one[:17]
+        want = common(one)
+        seen.add(want)
+        assert R._all_uscc([one]) == want and R._all_uscc([*ids[:100], one, *ids[100:]]) == want, one
+    assert seen == {True, False}

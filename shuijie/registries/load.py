@@ -32,7 +32,7 @@ from pydantic import BaseModel, ValidationError
 
 from shuijie.core.calendar import WorkCalendar
 from shuijie.core.errors import InputError, Problem, ProblemList
-from shuijie.core.ids import _USCC_SET, check_object_id, is_regno, uscc_check_char
+from shuijie.core.ids import USCC_ALPHABET, USCC_WEIGHTS, _USCC_SET, check_object_id, is_regno, uscc_check_char
 from shuijie.core.models import (
     Expert,
     Inspector,
@@ -486,6 +486,41 @@ def _plain_id(oid: str) -> bool:
     return check_object_id(oid) is None
 
 
+# _all_uscc's tables: per position, a code's byte -> its value × weight mod 31; a sum -> mod 31;
+# a sum -> the check character it asks for (as a byte).
+_USCC_BYTES = USCC_ALPHABET.encode()
+_TERM_BYTES = [bytes(USCC_ALPHABET.index(chr(c)) * w % 31 if chr(c) in USCC_ALPHABET else 0 for c in range(256))
+               for w in USCC_WEIGHTS]
+_MOD31 = bytes(i % 31 for i in range(256))
+_CHECK_BYTES = bytes(ord(USCC_ALPHABET[(31 - i % 31) % 31]) for i in range(256))
+
+
+def _all_uscc(ids: list[str]) -> bool:
+    """Whether every id is a GB 32100 code with its check character (and not all digits): the
+    common case of :func:`_plain_id`, for a chunk of ids at once by C loops.  A position's
+    terms of every id are a byte string (``bytes.translate``) read as one integer, one byte
+    an id: adding eight positions' integers adds each id's terms in its own byte (8 × 30 <
+    256, no carry), reduced mod 31 by a translate before the next seven, then the last two."""
+    n = len(ids)
+    if not n or min(map(len, ids)) != 18 or max(map(len, ids)) != 18 or any(map(str.isdigit, ids)):
+        return False
+    try:
+        codes = "".join(ids).encode("ascii")
+    except UnicodeEncodeError:
+        return False
+    if codes.translate(None, _USCC_BYTES) or not b"".join(codes[j::18] for j in range(2, 8)).isdigit():
+        return False
+
+    def terms(first: int, last: int) -> int:
+        return sum(int.from_bytes(codes[j::18].translate(_TERM_BYTES[j]), "little") for j in range(first, last))
+
+    def mod31(total: int) -> int:
+        return int.from_bytes(total.to_bytes(n, "little").translate(_MOD31), "little")
+
+    total = mod31(mod31(terms(0, 8)) + terms(8, 15)) + terms(15, 17)
+    return total.to_bytes(n, "little").translate(_CHECK_BYTES) == codes[17::18]
+
+
 def _clean_chunk(chunk: list[tuple[int, list[Any]]], fields: list[tuple[int, str]]) -> list[list[str]] | None:
     """The values of a chunk of rows, a column per field, when every row is the plain case
     (text cells, none missing, required ones filled, ids fine): what :func:`_object_values`
@@ -505,7 +540,8 @@ def _clean_chunk(chunk: list[tuple[int, list[Any]]], fields: list[tuple[int, str
         cols = [[unicodedata.normalize("NFC", v) for v in c] for c in cols]
     if any(n not in names for n in _OBJ_REQUIRED) or any("" in cols[names.index(n)] for n in _OBJ_REQUIRED):
         return None
-    if not all(map(_plain_id, cols[names.index("id")])):
+    ids = cols[names.index("id")]
+    if not _all_uscc(ids) and not all(map(_plain_id, ids)):
         return None
     return cols
 

@@ -460,7 +460,7 @@ class SheetStream:
         self.problems: list[Problem] = []
         self._path, self._shown, self._spec, self._until = path, shown, spec, until
         self._book: Workbook | None = None
-        self._rest: Iterator[tuple[int, list[Any]]] = iter(())
+        self._rest: Iterator[tuple[int, list[Any]]] = iter(())  # (chunks made rows at C speed)
         opened = _open_first(path, shown, self._start, with_cells)
         if isinstance(opened, Workbook):
             self._book = opened
@@ -477,7 +477,7 @@ class SheetStream:
             return  # all blank at the top, a header far down or an example row: read whole
         header, b, header_row = top
         self.ok = True
-        self._rest = self._released(chain(head[b:], rows), opened.row0 + 1 + b)
+        self._rest = chain.from_iterable(self._released(chain(head[b:], rows), opened.row0 + 1 + b))
         first = list(islice(self._rest, self.HEAD))
         if not self.ok:
             return
@@ -490,9 +490,9 @@ class SheetStream:
             pass
         return rows, list(islice(rows, self.HEAD))
 
-    def _released(self, rows: Iterator[list[Any]], n: int) -> Iterator[tuple[int, list[Any]]]:
-        """``(row, cells)`` of the records, a chunk at a time: a row that is blank or looks like a
-        footer is held back until a record follows it (trailing ones are not records)."""
+    def _released(self, rows: Iterator[list[Any]], n: int) -> Iterator[list[tuple[int, list[Any]]]]:
+        """Chunks of ``(row, cells)`` of the records: a row that is blank or looks like a footer
+        is held back until a record follows it (trailing ones are not records)."""
         held: list[list[Any]] = []
         until = self._until
         while True:
@@ -514,7 +514,7 @@ class SheetStream:
             if not all(map(any, out)):  # a blank row between records: read_workbook reports it
                 self.ok = False
                 return
-            yield from zip(range(n, n + len(out)), out)
+            yield list(zip(range(n, n + len(out)), out))
             n += len(out)  # the row number of the first held row, or of the next chunk's
             if until is not None and n > until:
                 return
@@ -523,8 +523,7 @@ class SheetStream:
 
     def rest(self) -> Iterator[tuple[int, list[Any]]]:
         """The data rows after ``table.rows``; check ``ok`` once exhausted."""
-        if self.ok:
-            yield from self._rest
+        return self._rest if self.ok else iter(())
 
     def whole(self) -> Workbook:
         """The sheet as :func:`read_workbook` reads it (for when ``ok`` is false)."""
