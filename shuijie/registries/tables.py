@@ -381,7 +381,7 @@ def _open_first(path: Path, shown: str, take: Callable[[Any], Any], with_cells: 
     return _Opened(book, names, sheet, first, row0, col0, cells, not legacy)
 
 
-def _main_table(shown: str, opened: _Opened, data: Sequence[list[Any]],
+def _main_table(shown: str, opened: _Opened, data: list[list[Any]],
                 spec: HeaderSpec | None) -> tuple[Table | None, list[Problem]]:
     """The first sheet's table and its problems (none: the sheet is not the registry's)."""
     first = opened.names[0]
@@ -535,7 +535,7 @@ class SheetStream:
             self._book = self._whole_of(data)
         return self._book
 
-    def _whole_of(self, data: Sequence[list[Any]]) -> Workbook:
+    def _whole_of(self, data: list[list[Any]]) -> Workbook:
         table, probs = _main_table(self._shown, self._opened, data, self._spec)
         return Workbook(table, None, probs)
 
