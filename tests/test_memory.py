@@ -42,6 +42,9 @@ CASES = {
     "title_row": ["检查对象名录库,,,,,,,", HEADER] + [_row(i) for i in range(3)],
     "missing_column": ["名称,地址", "a,b"],
     "bad_rows": [HEADER] + [_row(i, area="" if i % 97 == 0 else "浉河区") for i in range(1500)] + ["x,y"],
+    "not_nfc": [HEADER] + [_row(i, name="Cafe\u0301" if i % 5 == 0 else None,
+                                area="A\u030a区" if i % 7 == 0 else "浉河区") for i in range(1100)],
+    "not_nfc_unused_column_only": [HEADER] + [_row(i, name="Cafe\u0301" if i == 1050 else None) for i in range(1100)],
     "many_bad_ids": [HEADER] + [_row(i).replace("9141", "0000", 1) for i in range(60)],
 }
 
@@ -86,7 +89,7 @@ def test_columns_of_clean_chunks_are_the_row_by_row_ones(case: str, tmp_path: Pa
                 {f: t.column(f) for f in ("area", "industry", "risk", "kind", "status")}, list(t.filled("license_no")))
 
     chunked = table()
-    monkeypatch.setattr(R, "_clean_chunk", lambda chunk, fields: None)
+    monkeypatch.setattr(R, "_clean_chunk", lambda chunk, fields, used=None: None)
     assert table() == chunked
 
 

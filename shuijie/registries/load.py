@@ -26,7 +26,7 @@ from decimal import Decimal
 from itertools import chain, islice
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Collection, Iterable, Iterator
 
 from pydantic import BaseModel, ValidationError
 
@@ -521,10 +521,14 @@ def _all_uscc(ids: list[str]) -> bool:
     return total.to_bytes(n, "little").translate(_CHECK_BYTES) == codes[17::18]
 
 
-def _clean_chunk(chunk: list[tuple[int, list[Any]]], fields: list[tuple[int, str]]) -> list[list[str]] | None:
+def _clean_chunk(chunk: list[tuple[int, list[Any]]], fields: list[tuple[int, str]],
+                 used: Collection[str] | None = None) -> list[list[str]] | None:
     """The values of a chunk of rows, a column per field, when every row is the plain case
     (text cells, none missing, required ones filled, ids fine): what :func:`_object_values`
-    gives row by row, computed by C loops over columns.  None: some row needs the careful way."""
+    gives row by row, computed by C loops over columns.  None: some row needs the careful way.
+    ``used``: the only fields whose values are read (pass one: the id and the kept columns);
+    the other columns are stripped (whether they are filled is all that is asked of them)
+    but not brought to NFC."""
     names = [n for _, n in fields]
     positions = [i for i, _ in fields]
     cells = list(map(itemgetter(1), chunk))
@@ -532,12 +536,16 @@ def _clean_chunk(chunk: list[tuple[int, list[Any]]], fields: list[tuple[int, str
         return None
     pick = itemgetter(*positions) if len(positions) > 1 else (lambda c: (c[positions[0]],))
     try:
-        cols = [list(map(str.strip, c)) for c in zip(*map(pick, cells))]
+        if positions == list(range(len(positions))) and max(map(len, cells)) == len(positions):
+            cols = [list(map(str.strip, c)) for c in zip(*cells)]  # every cell is a field's, in order
+        else:
+            cols = [list(map(str.strip, c)) for c in zip(*map(pick, cells))]
     except (AttributeError, TypeError):  # a number, a date or an empty cell of a workbook
         return None
-    text = "\x00".join(chain.from_iterable(cols))
+    read = [used is None or n in used for n in names]
+    text = "\x00".join(chain.from_iterable(c for c, r in zip(cols, read) if r))
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
-        cols = [[unicodedata.normalize("NFC", v) for v in c] for c in cols]
+        cols = [[unicodedata.normalize("NFC", v) for v in c] if r else c for c, r in zip(cols, read)]
     if any(n not in names for n in _OBJ_REQUIRED) or any("" in cols[names.index(n)] for n in _OBJ_REQUIRED):
         return None
     ids = cols[names.index("id")]
@@ -565,9 +573,10 @@ def _objects_table(table: Table, col: _Collector, fields: list[tuple[int, str]],
     filled = {f: bytearray() for f in PRESENCE_FIELDS}
     flags = [(names.index(f) if f in names else None, filled[f]) for f in PRESENCE_FIELDS]
     id_pos = names.index("id")
+    used = frozenset(("id", *kept))  # (NFC never changes whether a value is filled)
     source_rows = iter(table.rows if rows is None else rows)
     while chunk := list(islice(source_rows, _CHUNK)):
-        cols = _clean_chunk(chunk, fields)
+        cols = _clean_chunk(chunk, fields, used)
         if cols is None:  # the careful way: the rows that pass, as a chunk of columns
             good = list(_object_values(table, col, fields, seen, chunk))
             if not good:

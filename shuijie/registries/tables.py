@@ -11,6 +11,10 @@ Blank rows: trailing blank rows are skipped silently (Excel keeps formatted
 empty rows around); a blank row between records is reported, because it
 usually means a record was deleted by clearing its cells and the clerk should
 delete the row (or restore the record).
+
+An objects registry (up to Excel's 1,048,575 data rows) is read row by row when it is
+the regular case (:class:`CsvStream`, :class:`SheetStream`), read whole otherwise, with
+the same problems in the same order either way.
 """
 
 from __future__ import annotations
