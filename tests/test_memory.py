@@ -42,6 +42,9 @@ CASES = {
     "title_row": ["检查对象名录库,,,,,,,", HEADER] + [_row(i) for i in range(3)],
     "missing_column": ["名称,地址", "a,b"],
     "bad_rows": [HEADER] + [_row(i, area="" if i % 97 == 0 else "浉河区") for i in range(1500)] + ["x,y"],
+    "not_nfc": [HEADER] + [_row(i, name="Cafe\u0301" if i % 5 == 0 else None,
+                                area="A\u030a区" if i % 7 == 0 else "浉河区") for i in range(1100)],
+    "not_nfc_unused_column_only": [HEADER] + [_row(i, name="Cafe\u0301" if i == 1050 else None) for i in range(1100)],
     "many_bad_ids": [HEADER] + [_row(i).replace("9141", "0000", 1) for i in range(60)],
 }
 
@@ -53,7 +56,7 @@ def _load(path: Path):
             [(r.model_dump(), r.src) for r in table.every_record()])
 
 
-def _no_stream(self, col, spec, extra):  # ObjectFile._csv_streamed giving up at once
+def _no_stream(self, col, stream, extra):  # ObjectFile._streamed giving up at once
     return False
     yield
 
@@ -65,7 +68,7 @@ def test_streamed_csv_same_records_and_problems(case: str, tmp_path: Path, monke
     path = tmp_path / f"{case}.csv"
     path.write_text("\ufeff" + "\r\n".join(CASES[case]) + "\r\n", encoding="utf-8")
     streamed = _load(path)
-    monkeypatch.setattr(R.ObjectFile, "_csv_streamed", _no_stream)
+    monkeypatch.setattr(R.ObjectFile, "_streamed", _no_stream)
     whole = _load(path)
     assert streamed == whole
     if case == "plain":
@@ -97,7 +100,7 @@ def test_streamed_csv_not_utf8_late(tmp_path: Path, monkeypatch) -> None:
     path.write_bytes(("\ufeff" + HEADER + "\r\n" + body).encode() + b"\xff\xfe,x\r\n")
     probs, recs = _load(path)
     assert [p["code"] for p in probs] == ["csv_not_utf8"] and recs == []
-    monkeypatch.setattr(R.ObjectFile, "_csv_streamed", _no_stream)
+    monkeypatch.setattr(R.ObjectFile, "_streamed", _no_stream)
     assert _load(path) == (probs, recs)
 
 

@@ -11,6 +11,10 @@ Blank rows: trailing blank rows are skipped silently (Excel keeps formatted
 empty rows around); a blank row between records is reported, because it
 usually means a record was deleted by clearing its cells and the clerk should
 delete the row (or restore the record).
+
+An objects registry (up to Excel's 1,048,575 data rows) is read row by row when it is
+the regular case (:class:`CsvStream`, :class:`SheetStream`), read whole otherwise, with
+the same problems in the same order either way.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from array import array
+from itertools import chain, islice
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from shuijie.core.errors import Problem
@@ -159,18 +164,16 @@ def _is_blank(cells: list[Any]) -> bool:
     return True
 
 
-def _split_rows(shown: str, sheet: str | None, data: list[list[Any]], first_row: int,
-                spec: HeaderSpec | None = None) -> Table:
-    """Header = the first row naming enough known columns among the first :data:`HEADER_SCAN`
-    (else the first non-blank row); title rows above it, a second header row, a hint row, a
-    template's example row and footer rows (合计, 填表说明) are not records; trailing blank rows
-    are skipped; blank rows inside are reported.  Row numbers stay the sheet's."""
-    probs: list[Problem] = []
+def _head_of(shown: str, data: Sequence[list[Any]], first_row: int, spec: HeaderSpec | None,
+             probs: list[Problem]) -> tuple[list[str], int, int] | None:
+    """The top of a sheet (see :func:`_split_rows`): ``(header, index of the first row under
+    the header and its hint row, the header's row number)``, its problems (title rows above
+    the header, a hint row) to ``probs``; None when every row is blank."""
     i = 0
     while i < len(data) and _is_blank(data[i]):
         i += 1
     if i >= len(data):
-        return Table(shown, sheet, [], [], first_row, probs)
+        return None
     h = i
     if spec is not None and spec.score(data[i]) < spec.need:
         for j in range(i + 1, min(len(data), i + HEADER_SCAN)):
@@ -197,6 +200,20 @@ def _split_rows(shown: str, sheet: str | None, data: list[list[Any]], first_row:
         probs.append(Problem("hint_row", {"text": "、".join(_text_cells(data[b])[:3])}, shown, first_row + b,
                              warning=True))
         b += 1
+    return header, b, first_row + h + header_rows - 1
+
+
+def _split_rows(shown: str, sheet: str | None, data: list[list[Any]], first_row: int,
+                spec: HeaderSpec | None = None) -> Table:
+    """Header = the first row naming enough known columns among the first :data:`HEADER_SCAN`
+    (else the first non-blank row); title rows above it, a second header row, a hint row, a
+    template's example row and footer rows (合计, 填表说明) are not records; trailing blank rows
+    are skipped; blank rows inside are reported.  Row numbers stay the sheet's."""
+    probs: list[Problem] = []
+    head = _head_of(shown, data, first_row, spec, probs)
+    if head is None:
+        return Table(shown, sheet, [], [], first_row, probs)
+    header, b, table_header_row = head
     end = len(data)
     footer_at = None
     while end > b:
@@ -218,7 +235,6 @@ def _split_rows(shown: str, sheet: str | None, data: list[list[Any]], first_row:
         if mark is not None:
             probs.append(Problem("row_example", {"value": mark[:30]}, shown, start + j))
             examples.append(j)
-    table_header_row = first_row + h + header_rows - 1
     if not examples and all(map(any, body)):  # the common case, at C speed: no row without a truthy cell
         # (a row of whitespace-only cells still gets here; the record builders report it as blank)
         return Table(shown, sheet, header, list(zip(range(start, start + len(body)), body)), table_header_row, probs)
@@ -305,17 +321,25 @@ def _ole_problem(path: Path, shown: str) -> Problem:
     return Problem("xls_legacy", {"path": shown}, shown)
 
 
-def read_workbook(path: Path, shown: str, *, with_recusals: bool = False, spec: HeaderSpec | None = None,
-                  recusal_spec: HeaderSpec | None = None) -> Workbook:
-    """Read the first sheet (and the 回避 sheet when asked) of an .xlsx or legacy .xls workbook.
+@dataclass
+class _Opened:
+    """The first sheet of a workbook, opened: what :func:`_open_first` took of it (``first``)
+    and its cells (formulas, merged ranges); ``xml``: an .xlsx (not a legacy .xls)."""
 
-    A legacy .xls (BIFF in an OLE file) is read by python-calamine like an .xlsx, with the
-    same messages and row numbers; calamine gives an .xls's values only, so formulas are
-    not detected there (their last computed value is read), merged ranges are
-    (:func:`shuijie.registries.cells.calamine_merged`).  An .xlsx's formula cells and merged
-    ranges are :func:`shuijie.registries.cells.sheet_cells`'s, the same the results importer
-    reports.  Other sheets (参数表 holding a template's drop-down lists) are left alone.
-    """
+    book: Any
+    names: list[str]
+    sheet: Any
+    first: Any
+    row0: int
+    col0: int
+    cells: SheetCells
+    xml: bool
+
+
+def _open_first(path: Path, shown: str, take: Callable[[Any], Any], with_cells: bool = True) -> _Opened | Workbook:
+    """Open an .xlsx or legacy .xls and its first sheet, ``take(sheet)`` its rows: the
+    workbook checks of :func:`read_workbook`, each failure a Workbook holding its one problem.
+    ``with_cells`` false: the cell scan is skipped (a re-read whose problems are not wanted)."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -334,49 +358,72 @@ def read_workbook(path: Path, shown: str, *, with_recusals: bool = False, spec: 
             return Workbook(None, None, [ole])
     elif not magic.startswith(b"PK"):
         return Workbook(None, None, [Problem("xlsx_corrupt", {"path": shown}, shown)])
-    z: zipfile.ZipFile | None = None
     try:
-        if legacy:
-            scan = None
-        else:
-            z = zipfile.ZipFile(path)
-            if _zip_bomb(z):
-                return Workbook(None, None, [Problem("xlsx_bomb", {"path": shown}, shown)])
-            # The cell scan inflates the sheet XML (zlib releases the GIL) while calamine
-            # parses it (python-calamine releases the GIL too): on two cores, almost free.
-            scan = _Background(sheet_cells, path, 0, MAX_REPORTED_CELLS)
+        scan = None
+        if not legacy:
+            with zipfile.ZipFile(path) as z:
+                if _zip_bomb(z):
+                    return Workbook(None, None, [Problem("xlsx_bomb", {"path": shown}, shown)])
+            if with_cells:
+                # The cell scan inflates the sheet XML (zlib releases the GIL) while calamine
+                # parses it (python-calamine releases the GIL too): on two cores, almost free.
+                scan = _Background(sheet_cells, path, 0, MAX_REPORTED_CELLS)
         book = CalamineWorkbook.from_path(str(path))
         names = list(book.sheet_names)
         if not names:
             raise ValueError("no sheets")
         sheet = book.get_sheet_by_index(0)
-        data = sheet.to_python()  # the used area only (cheaper); place it by sheet.start
+        first = take(sheet)
         row0, col0 = sheet.start or (0, 0)
         cells: SheetCells = (scan.result() if scan is not None
-                             else SheetCells(merged=calamine_merged(sheet.merged_cell_ranges), formulas_seen=False))
+                             else SheetCells(merged=calamine_merged(sheet.merged_cell_ranges), formulas_seen=False)
+                             if legacy else SheetCells())
     except Exception as exc:  # zip, XML, calamine errors: the file is damaged
         if "password" in str(exc).lower() or type(exc).__name__ == "PasswordError":
             return Workbook(None, None, [Problem("xlsx_password", {"path": shown}, shown)])
         return Workbook(None, None, [Problem("xls_legacy" if legacy else "xlsx_corrupt", {"path": shown}, shown)])
+    return _Opened(book, names, sheet, first, row0, col0, cells, not legacy)
 
-    probs: list[Problem] = []
-    first = names[0]
+
+def _main_table(shown: str, opened: _Opened, data: list[list[Any]],
+                spec: HeaderSpec | None) -> tuple[Table | None, list[Problem]]:
+    """The first sheet's table and its problems (none: the sheet is not the registry's)."""
+    first = opened.names[0]
     if first == RECUSAL_SHEET or _is_blank_data(data):
-        others = [n for n in names[1:] if n != RECUSAL_SHEET]
-        probs.append(Problem("sheet_wrong", {"sheet": first, "others": "、".join(others) or "-"}, shown))
-        return Workbook(None, None, probs)
-    table = _split_rows(shown, first, data, row0 + 1, spec)
-    table.col0 = col0
-    probs.extend(table.problems)
+        others = [n for n in opened.names[1:] if n != RECUSAL_SHEET]
+        return None, [Problem("sheet_wrong", {"sheet": first, "others": "、".join(others) or "-"}, shown)]
+    table = _split_rows(shown, first, data, opened.row0 + 1, spec)
+    table.col0 = opened.col0
+    probs = table.problems
     table.problems = []
-    probs.extend(_cell_problems(table, first, shown, cells))
+    probs.extend(_cell_problems(table, first, shown, opened.cells))
+    return table, probs
 
+
+def read_workbook(path: Path, shown: str, *, with_recusals: bool = False, spec: HeaderSpec | None = None,
+                  recusal_spec: HeaderSpec | None = None) -> Workbook:
+    """Read the first sheet (and the 回避 sheet when asked) of an .xlsx or legacy .xls workbook.
+
+    A legacy .xls (BIFF in an OLE file) is read by python-calamine like an .xlsx, with the
+    same messages and row numbers; calamine gives an .xls's values only, so formulas are
+    not detected there (their last computed value is read), merged ranges are
+    (:func:`shuijie.registries.cells.calamine_merged`).  An .xlsx's formula cells and merged
+    ranges are :func:`shuijie.registries.cells.sheet_cells`'s, the same the results importer
+    reports.  Other sheets (参数表 holding a template's drop-down lists) are left alone.
+    """
+    # the used area only (cheaper); placed by sheet.start
+    opened = _open_first(path, shown, lambda sheet: sheet.to_python())
+    if isinstance(opened, Workbook):
+        return opened
+    table, probs = _main_table(shown, opened, opened.first, spec)
+    if table is None:
+        return Workbook(None, None, probs)
     rec_table = None
-    if with_recusals and RECUSAL_SHEET in names:
+    if with_recusals and RECUSAL_SHEET in opened.names:
         try:
-            rs = book.get_sheet_by_name(RECUSAL_SHEET)
+            rs = opened.book.get_sheet_by_name(RECUSAL_SHEET)
             rdata = rs.to_python(skip_empty_area=False)
-            rcells = (sheet_cells(path, RECUSAL_SHEET, MAX_REPORTED_CELLS) if z is not None
+            rcells = (sheet_cells(path, RECUSAL_SHEET, MAX_REPORTED_CELLS) if opened.xml
                       else SheetCells(merged=calamine_merged(rs.merged_cell_ranges), formulas_seen=False))
         except Exception:
             return Workbook(None, None, [Problem("xlsx_corrupt", {"path": shown}, shown)])
@@ -386,6 +433,119 @@ def read_workbook(path: Path, shown: str, *, with_recusals: bool = False, spec: 
         rec_table.problems = []
         probs.extend(_cell_problems(rec_table, RECUSAL_SHEET, rshown, rcells))
     return Workbook(table, rec_table, probs)
+
+
+class SheetStream:
+    """An objects workbook's first sheet row by row, for the objects fast path: python-calamine
+    keeps its own copy of the sheet, and the rows come out of it as Python lists a chunk at a
+    time (a million rows are never all alive as Python lists next to the columns built from them).
+
+    ``table`` has the header and the first ``HEAD`` data rows (what the header checks look at),
+    ``problems`` what :func:`read_workbook` reports before the rows (title rows above the
+    header, a hint row, merged and formula cells); :meth:`rest` yields the remaining
+    ``(row, cells)``.  Only the regular case is streamed: a sheet :func:`read_workbook` would
+    shape or report anything more for (an example row, a blank row between records, footer
+    rows, no header near the top, not the registry's sheet) leaves ``ok`` false, and the
+    caller takes :meth:`whole` instead — the same sheet as :func:`read_workbook` reads it, so
+    problems and their order are exactly the same.  A small sheet (fewer than ``HEAD`` rows)
+    is read whole at once.  Trailing blank rows are skipped silently, as there.
+
+    ``until``: stop once the row of that number has gone by (a re-read for a few records;
+    the sheet was found regular before).
+    """
+
+    HEAD = 1000
+    CHUNK = 4096
+
+    def __init__(self, path: Path, shown: str, spec: HeaderSpec | None = None, *, with_cells: bool = True,
+                 until: int | None = None) -> None:
+        self.ok = False
+        self.table: Table | None = None
+        self.problems: list[Problem] = []
+        self._path, self._shown, self._spec, self._until = path, shown, spec, until
+        self._book: Workbook | None = None
+        self._rest: Iterator[tuple[int, list[Any]]] = iter(())  # (chunks made rows at C speed)
+        opened = _open_first(path, shown, self._start, with_cells)
+        if isinstance(opened, Workbook):
+            self._book = opened
+            return
+        self._opened = opened
+        rows, head = opened.first
+        if len(head) < self.HEAD or opened.names[0] == RECUSAL_SHEET:
+            self._book = self._whole_of(head)  # small (or not the registry's sheet): read whole
+            return
+        probs: list[Problem] = []
+        top = _head_of(shown, head, opened.row0 + 1, spec, probs)
+        if top is None or top[1] + HEADER_SCAN + EXAMPLE_SCAN > len(head) or any(
+                example_mark(head[j]) for j in range(top[1], top[1] + EXAMPLE_SCAN)):
+            return  # all blank at the top, a header far down or an example row: read whole
+        header, b, header_row = top
+        self.ok = True
+        self._rest = chain.from_iterable(self._released(chain(head[b:], rows), opened.row0 + 1 + b))
+        first = list(islice(self._rest, self.HEAD))
+        if not self.ok:
+            return
+        self.table = Table(shown, opened.names[0], header, first, header_row, col0=opened.col0)
+        self.problems = [*probs, *_cell_problems(self.table, opened.names[0], shown, opened.cells)]
+
+    def _start(self, sheet: Any) -> tuple[Iterator[list[Any]], list[list[Any]]]:
+        rows = sheet.iter_rows() if sheet.start is not None else iter(())
+        for _ in islice(rows, sheet.start[0] if sheet.start else 0):  # iter_rows starts at row 1: skip to the used area
+            pass
+        return rows, list(islice(rows, self.HEAD))
+
+    def _released(self, rows: Iterator[list[Any]], n: int) -> Iterator[list[tuple[int, list[Any]]]]:
+        """Chunks of ``(row, cells)`` of the records: a row that is blank or looks like a footer
+        is held back until a record follows it (trailing ones are not records)."""
+        held: list[list[Any]] = []
+        until = self._until
+        while True:
+            try:
+                chunk = list(islice(rows, self.CHUNK))
+            except Exception:  # calamine could not give a row: read_workbook says what it says
+                self.ok = False
+                return
+            if not chunk:
+                break
+            k = len(chunk)
+            while k and (_is_blank(chunk[k - 1]) or _is_footer(chunk[k - 1])):
+                k -= 1
+            if not k:
+                held.extend(chunk)
+                continue
+            out = held + chunk[:k] if held else chunk[:k]
+            held = chunk[k:]
+            if not all(map(any, out)):  # a blank row between records: read_workbook reports it
+                self.ok = False
+                return
+            yield list(zip(range(n, n + len(out)), out))
+            n += len(out)  # the row number of the first held row, or of the next chunk's
+            if until is not None and n > until:
+                return
+        if any(_is_footer(cells) for cells in held):  # footer rows: read_workbook reports them
+            self.ok = False
+
+    def rest(self) -> Iterator[tuple[int, list[Any]]]:
+        """The data rows after ``table.rows``; check ``ok`` once exhausted."""
+        return self._rest if self.ok else iter(())
+
+    def whole(self) -> Workbook:
+        """The sheet as :func:`read_workbook` reads it (for when ``ok`` is false)."""
+        if self._book is None:
+            try:
+                data = self._opened.sheet.to_python()
+            except Exception:
+                return Workbook(None, None, [Problem("xlsx_corrupt", {"path": self._shown}, self._shown)])
+            self._book = self._whole_of(data)
+        return self._book
+
+    def _whole_of(self, data: list[list[Any]]) -> Workbook:
+        table, probs = _main_table(self._shown, self._opened, data, self._spec)
+        return Workbook(table, None, probs)
+
+    def close(self) -> None:
+        self._rest = iter(())
+        self._opened = None  # type: ignore[assignment]
 
 
 def _cell_problems(table: Table, sheet: str, shown: str, cells: SheetCells) -> list[Problem]:
@@ -484,6 +644,7 @@ class CsvStream:
     def __init__(self, path: Path, shown: str, spec: HeaderSpec | None = None) -> None:
         self.ok = True
         self.table: Table | None = None
+        self.problems: list[Problem] = []  # the regular case has none
         self._fh: Any = None
         self._pending = False  # blank rows seen after the last record (trailing unless more follows)
         self.offsets: array[int] = array("q")  # byte offset of each line (line n at offsets[n - 1])
