@@ -83,16 +83,16 @@ def write_papers(dest: Path, ws: Workspace, record: dict[str, Any], progress: Pr
     def workbooks() -> list[Path]:  # at scale in a second process: 附件2's sheet per object and more
         out = annex2.write_annex2_xlsx(dest, visits, when)
         out += annex1.write_annex1(dest, ws, when)
+        out += roster.write_roster(dest, visits, when)
         out += write_publication_sheet(dest, ws, record, results=None)
         return out
 
-    # The two sides weigh about the same at 10,000 drawn objects (CPU seconds, benchmarks/
-    # RESULTS.md): the .docx papers and two workbooks here, the other workbooks beside.
+    # The two sides weigh about the same at 10,000 drawn objects (about 14.5 CPU seconds each,
+    # benchmarks/RESULTS.md): the .docx papers and 结果录入表 here, the other workbooks beside.
     with beside(workbooks, use_worker(worker, len(visits))) as other:
         written += letter.write_letters(dest, visits, letter_tpl, when, tick)
         written += annex2.write_annex2_docs(dest, visits, annex2_tpl, when, tick)
         written += report.write_report(dest, ws, record, visits, when); tick()
-        written += roster.write_roster(dest, visits, when)
         written += write_entry_sheet(dest, ws, record)
         written += other(); tick(5)
     return written
