@@ -31,8 +31,8 @@ import calendar as _cal
 import datetime as dt
 import json
 from array import array
-from itertools import compress
-from operator import and_, gt
+from itertools import compress, islice
+from operator import and_, eq, gt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -273,12 +273,16 @@ def _population_csv(ids: list[str], strata_of: list[str], areas_of: list[str]) -
     Rows are ordered by their id's UTF-8 bytes (str order is code point order, the same
     thing); ids are unique once ``check`` passed — if not, the general :func:`csv_bytes`."""
     order = sorted(range(len(ids)), key=ids.__getitem__)
-    if any(ids[a] == ids[b] for a, b in zip(order, order[1:])):
+    in_order = list(map(ids.__getitem__, order))
+    if any(map(eq, in_order, islice(in_order, 1, None))):
         return csv_bytes("population.csv", zip(ids, strata_of, areas_of))
     parts = [(",".join(CSV_HEADERS["population.csv"]) + "\n").encode("utf-8")]
+    line = "{},{},{}\n".format
     step = 50_000
     for k in range(0, len(order), step):
-        parts.append("".join(f"{ids[i]},{strata_of[i]},{areas_of[i]}\n" for i in order[k:k + step]).encode("utf-8"))
+        part = order[k:k + step]
+        parts.append("".join(map(line, in_order[k:k + step], map(strata_of.__getitem__, part),
+                                 map(areas_of.__getitem__, part))).encode("utf-8"))
     return b"".join(parts)
 
 
