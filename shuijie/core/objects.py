@@ -94,9 +94,6 @@ class ObjectTable:
     def __bool__(self) -> bool:
         return bool(self.ids)
 
-    def has_column(self, name: str) -> bool:
-        return name == "id" or name in self._fields
-
     def column(self, name: str) -> list[str]:
         """Every object's value of field ``name`` (a kept field; KeyError otherwise)."""
         if name == "id":

@@ -352,12 +352,12 @@ def _population(ws: Workspace, plan_file: str, probs: ProblemList) -> list[int]:
     if ws.objects and not selected:
         probs.add("population_empty", file=plan_file, row=plan._lines.get("population"), column="population")
     elif plan.population:
-        for f, v in population.unknown_table_values(ws.objects, plan.population):
+        for f, v in population.unknown_values(ws.objects, plan.population):
             probs.add("filter_value_unknown", file=plan_file, row=plan._lines.get(f"population.{f}"),
                       column=f"population.{f}", field=f, value=v)
     for i, s in enumerate(plan.strata):
         where = {f: vals for f, vals in s.where.items() if f in OBJECT_FIELDS}
-        for f, v in population.unknown_table_values(ws.objects, where):
+        for f, v in population.unknown_values(ws.objects, where):
             probs.add("filter_value_unknown", file=plan_file,
                       row=plan._lines.get(f"strata.{i}.where.{f}") or plan._lines.get(f"strata.{i}"),
                       column=plan_key_label(plan, f"strata.{i}.where.{f}"), field=f, value=v)

@@ -6,24 +6,17 @@ population, counted in the commitment and named by ``check``.  An empty status (
 registry has no 登记状态 column) and every other state (存续, 在业, 开业 …) are drawable.
 The snapshot's ``population.csv`` records the outcome, so ``verify`` reproduces it.
 
->>> from types import SimpleNamespace as N
->>> [drawable(N(status=s)) for s in ("", "存续", "在业", "注销", "吊销，未注销", "已迁出")]
-[True, True, True, False, False, False]
->>> state(N(status="被吊销"))
+>>> [state_of(s) for s in ("", "存续", "在业", "注销", "吊销，未注销", "已迁出")]
+[None, None, None, '注销', '注销', '迁出']
+>>> state_of("被吊销")
 '吊销'
 """
 
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
 
 OUT_STATES = ("注销", "吊销", "撤销", "迁出")
-
-
-def state(obj: Any) -> str | None:
-    """The out-of-business state an object's 登记状态 names (None: drawable)."""
-    return state_of(getattr(obj, "status", "") or "")
 
 
 def state_of(s: str) -> str | None:
@@ -35,7 +28,3 @@ def state_of(s: str) -> str | None:
         if word in s:
             return word
     return None
-
-
-def drawable(obj: Any) -> bool:
-    return state(obj) is None
