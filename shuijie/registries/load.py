@@ -865,7 +865,7 @@ class ObjectFile:
         self.path = Path(path)
         self.shown = shown
         self.columns = columns
-        self.digest = digest if digest is not None else _file_sha256(self.path)
+        self.digest = digest if digest is not None else _digest_or_none(self.path)
         self.streamed = True  # pass one found a regular CSV or workbook (or tried): pass two streams it too
         # a streamed CSV: where each line starts, and the header mapping (pass two reads records
         # at their offsets instead of parsing the whole file again)
@@ -946,7 +946,7 @@ class ObjectFile:
         return None
 
     def _same_bytes(self) -> None:
-        if _file_sha256(self.path) != self.digest:
+        if _digest_or_none(self.path) != self.digest:
             raise InputError(Problem("registry_changed", {"path": self.shown}, self.shown))
 
     def read(self, rows: set[int]) -> dict[int, Object]:
@@ -973,10 +973,16 @@ class ObjectFile:
             return
 
 
-def _file_sha256(path: Path) -> str | None:
+def file_sha256(path: Path) -> str:
+    """A file's SHA-256, read in blocks (a provincial registry is not read whole into memory)."""
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def _digest_or_none(path: Path) -> str | None:
+    """:func:`file_sha256`, None for a file that cannot be read (its reader reports why)."""
     try:
-        with open(path, "rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
+        return file_sha256(path)
     except OSError:
         return None
 

@@ -16,6 +16,7 @@ from shuijie.core.progress import Progress, quiet
 from shuijie.core.snapshot import build_snapshot, read_snapshot
 from shuijie.core.text import u8
 from shuijie.papers.notice import write_commitment_notice
+from shuijie.registries.load import file_sha256
 from shuijie.stages.draw_round import keep_round_objects, write_round_papers
 from shuijie.store.rounds import (
     COMMITMENT,
@@ -24,7 +25,6 @@ from shuijie.store.rounds import (
     PROTECTED_DIRS,
     RECORD,
     VOID,
-    file_sha256,
     is_unsealed,
     load_inputs,
     round_lock,

@@ -40,6 +40,7 @@ from shuijie.core.errors import InputError, Problem
 from shuijie.core.models import Workspace
 from shuijie.core.text import json_bytes, u8
 from shuijie.registries.check import load_workspace
+from shuijie.registries.load import file_sha256
 
 COMMITMENT = "commitment.json"
 RECORD = "draw.json"
@@ -149,12 +150,6 @@ def list_files(root: Path) -> list[str]:
 def sealed_files(root: Path) -> list[str]:
     """The files the manifest lists (every file but itself and :func:`is_unsealed` ones)."""
     return [rel for rel in list_files(root) if rel != MANIFEST and not is_unsealed(rel)]
-
-
-def file_sha256(path: Path) -> str:
-    """A file's SHA-256, read in blocks (a provincial registry is not read whole into memory)."""
-    with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def manifest_bytes(root: Path, added: list[str] | None = None) -> bytes:
