@@ -63,9 +63,9 @@ def name_objects(problems: list[Problem], ws: Workspace) -> list[Problem]:
 
 def _population_lines(files: dict[str, bytes]) -> Any:
     """``(line number, text)`` of population.csv's rows, one at a time (its header checked by
-    :func:`~shuijie.core.draw.read_csv` first; the snapshot writes no quoting)."""
+    :func:`~shuijie.core.draw.read_csv`; the snapshot writes no quoting)."""
     stream = io.BytesIO(files["population.csv"])
-    next(stream, None)
+    read_csv("population.csv", next(stream, b""))
     for n, raw in enumerate(stream, start=2):
         yield n, raw.decode("utf-8").rstrip("\n")
 
@@ -82,7 +82,6 @@ def feasibility_problems(ws: Workspace, snap: Snapshot | None = None,
     plan_file = shown_path(ws.plan._path or ws.plan_path)
     files = snap.files
     params = json.loads(files["parameters.json"])
-    read_csv("population.csv", files["population.csv"][:4096].rsplit(b"\n", 1)[0] + b"\n")  # its header
     inspectors = read_csv("inspectors.csv", files["inspectors.csv"])
     experts = read_csv("experts.csv", files["experts.csv"])
     conflicts = read_csv("conflicts.csv", files["conflicts.csv"])
