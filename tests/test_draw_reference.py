@@ -207,3 +207,49 @@ def test_population_bytes_refused_as_read_csv_refuses(tail, row):
                  "inspectors.csv": csv("inspectors.csv", [("P1", "1", "1", "*")]),
                  "experts.csv": csv("experts.csv", []), "conflicts.csv": csv("conflicts.csv", [])}
         assert outcome(draw.run_draw, files, ["x"]) == outcome(reference, files, ["x"])
+
+
+def roomy_files() -> dict[str, bytes]:
+    pop = [(f"91{i:04d}", STRATA[i % 2], AREAS[i % 3]) for i in range(120)]
+    insp = [(f"P{i:02d}", "1" if i % 4 else "0", "1" if i % 3 == 0 else "0",
+             "*" if i % 5 else AREAS[i % 3]) for i in range(60)]
+    experts = [(f"X{i}", SPECS[i % 3]) for i in range(8)]
+    conflicts = [(f"P{i:02d}", f"91{(i * 7) % 120:04d}", "worked") for i in range(0, 60, 3)] + [("X1", "910007", "interest")]
+    params = {"plan_id": "P", "strata": [{"name": "s1", "ratio": "0.5"}, {"name": "s2", "count": 20}],
+              "working_days": [f"2026-03-{d:02d}" for d in range(2, 12)], "schedule": {"group_by": "area"},
+              "team": {"size": 3, "min_qualified": 2, "max_per_day": 1, "max_per_round": 8},
+              "experts": {"per_team": 1, "max_per_day": 2, "specialties": ["h", "i"]}}
+    return {"parameters.json": json.dumps(params).encode(), "population.csv": csv("population.csv", pop),
+            "inspectors.csv": csv("inspectors.csv", insp), "experts.csv": csv("experts.csv", experts),
+            "conflicts.csv": csv("conflicts.csv", conflicts)}
+
+
+def test_helper_process_changes_nothing(monkeypatch):
+    """The forked helper that ranks ahead (big rounds) gives the very same record: with its rankings
+    cut short, when it fails, and when it is off."""
+    files = roomy_files()
+    monkeypatch.setenv(draw.HELPER_ENV, "0")
+    alone = draw.run_draw(files, ["x"])
+    assert alone == reference(files, ["x"]) and len(alone["teams"]) == 50
+    monkeypatch.setenv(draw.HELPER_ENV, "1")
+    made = []
+    helper = draw._Ahead
+
+    class Spy(helper):
+        def collect(self):
+            helper.collect(self)
+            made.append(sum(len(p.ahead) for p in self.pools))
+
+    monkeypatch.setattr(draw, "_Ahead", Spy)
+    assert draw.run_draw(files, ["x"]) == alone
+    assert made == [2 * 23]  # rankings for the last 23 of 50 objects came from the helper, for both pools
+    monkeypatch.setattr(draw, "_AHEAD", 2)  # most walks go past the helper's rows
+    assert draw.run_draw(files, ["x"]) == alone
+
+    def fail(*_):
+        raise RuntimeError("helper down")
+
+    monkeypatch.setattr(draw, "_rank_ahead", fail)
+    made.clear()
+    assert draw.run_draw(files, ["x"]) == alone
+    assert made == [0]

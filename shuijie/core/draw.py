@@ -22,10 +22,12 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
+import os
+from array import array
 from dataclasses import dataclass
 from itertools import compress, islice, repeat
 from operator import itemgetter, le, lt
-from typing import Any, Iterable, Iterator, Mapping, TypedDict, TypeVar
+from typing import AbstractSet, Any, Iterable, Iterator, Mapping, TypedDict, TypeVar
 
 from shuijie.core.errors import InfeasibleError, InputError, Problem
 from shuijie.core.rules import areas, strata
@@ -505,16 +507,32 @@ class _Pool:
             self.rows_of.setdefault(i, []).append(r)
         self._conflicts = conflicts_by_object
         self.busy_days: dict[str, set[int]] = {}  # rows whose id reached the day's load
+        self.ahead: dict[str, list[int]] = {}  # object id -> the first rows of the whole pool by rank (_Ahead)
 
     def recused(self, o: str) -> set[int]:
         """Rows of the people with a conflicts.csv row for object ``o`` (第十五条)."""
         return {r for pid, _ in self._conflicts.get(o, ()) for r in self.rows_of.get(pid, ())}
 
-    def ranked(self, Z: str, o: str, rows: Iterable[int]) -> Iterator[tuple[str, int]]:
+    def ranked(self, Z: str, o: str, rows: AbstractSet[int]) -> Iterator[tuple[str, int]]:
         """The candidate ``rows`` by ``(H(kind, Z, o, id), id bytes)``, lazily: (id, row of its flags).
 
-        Digests rank as their hex tickets do; a heap yields only as many as the walk takes."""
-        order = list(rows)
+        Digests rank as their hex tickets do; a heap yields only as many as the walk takes.
+        When the helper process ranked the whole pool for ``o`` already, its first rows that
+        are candidates come first, and only a walk going past them ranks here."""
+        firsts = self.ahead.get(o)
+        if firsts is not None:
+            given = 0
+            for r in firsts:
+                if r in rows:
+                    given += 1
+                    yield self.ids[r], r
+            if len(firsts) < len(self.ids):
+                yield from islice(self._ranked_here(Z, o, rows), given, None)
+            return
+        yield from self._ranked_here(Z, o, rows)
+
+    def digests(self, Z: str, o: str, order: Iterable[int]) -> list[bytes]:
+        """The digests of ``H(kind, Z, o, id)`` for the rows in ``order``."""
         copy, encoded = hashlib.sha256(enc(ALGORITHM, self.kind, Z, o)).copy, self.encoded
         digests: list[bytes] = []
         append = digests.append
@@ -522,6 +540,23 @@ class _Pool:
             h = copy()
             h.update(encoded[r])
             append(h.digest())
+        return digests
+
+    def first_rows(self, Z: str, o: str, n: int) -> list[int]:
+        """The first ``n`` rows of the whole pool by rank (ids on one row each)."""
+        digests = self.digests(Z, o, range(len(self.ids)))
+        near: Iterable[int] = range(len(digests))
+        if n < len(digests):  # the rows at or below the n-th smallest digest
+            heap = digests.copy()
+            heapq.heapify(heap)
+            for _ in range(n - 1):
+                heapq.heappop(heap)
+            near = compress(near, map(le, digests, repeat(heap[0])))
+        return sorted(near, key=lambda r: (digests[r], self.ids[r]))[:n]
+
+    def _ranked_here(self, Z: str, o: str, rows: Iterable[int]) -> Iterator[tuple[str, int]]:
+        order = list(rows)
+        digests = self.digests(Z, o, order)
         heap = digests.copy()
         heapq.heapify(heap)
         ids = self.ids
@@ -547,6 +582,93 @@ class _Pool:
             full.update(self.rows_of[pid])
 
 
+# A big round's teams in two halves at once: a forked helper process ranks the whole pools for
+# the later objects (tickets depend on the object and the person only, never on the loads)
+# while this process makes the earlier teams; the later walks then start from the helper's
+# first rows.  Every team is the same either way (tests/test_draw_reference.py).  Off below
+# HELPER_FROM teams, on one core or a busy machine (load average above cores - 1), where
+# there is no fork (Windows), for pools with an id on two rows, and with
+# SHUIJIE_DRAW_HELPER=0 (1 forces it on at any size and load).
+HELPER_FROM = 500
+HELPER_ENV = "SHUIJIE_DRAW_HELPER"
+_AHEAD = 32  # rows of each ranking sent back; a walk going further ranks the candidates here
+
+
+def _use_helper(teams: int, pools: list[_Pool]) -> bool:
+    env = os.environ.get(HELPER_ENV, "").strip()
+    cores = os.cpu_count() or 1
+    if env == "0" or cores < 2 or not hasattr(os, "fork") or any(len(p.rows_of) < len(p.ids) for p in pools):
+        return False
+    # on its own from HELPER_FROM teams, and only with a core to spare: on a busy machine the
+    # helper's extra hashing (it ranks whole pools) costs more than the parallelism wins
+    return env == "1" or (teams >= HELPER_FROM and os.getloadavg()[0] <= cores - 1)
+
+
+def _rank_ahead(Z: str, objects: list[str], pools: list[_Pool]) -> bytes:
+    """For each object, for each pool, its first ``_AHEAD`` rows by rank (unsigned ints)."""
+    out = array("I")
+    for o in objects:
+        for pool in pools:
+            out.extend(pool.first_rows(Z, o, _AHEAD))
+    return out.tobytes()
+
+
+def _ahead_main(conn: Any, Z: str, objects: list[str], pools: list[_Pool]) -> None:
+    try:
+        conn.send_bytes(_rank_ahead(Z, objects, pools))
+    except BaseException:  # nothing sent: the parent ranks these objects itself
+        pass
+    finally:
+        conn.close()
+
+
+class _Ahead:
+    """The helper process for ``objects``; :meth:`collect` puts its rankings into the pools'
+    ``ahead`` (or nothing, if it failed: then every ranking is made here)."""
+
+    def __init__(self, Z: str, objects: list[str], pools: list[_Pool]):
+        import gc
+        import multiprocessing
+
+        self.objects, self.pools, self.proc = objects, pools, None
+        try:
+            ctx = multiprocessing.get_context("fork")
+            self.conn, send = ctx.Pipe(duplex=False)
+            gc.freeze()  # the child shares this process's pages; keep its collector off them
+            try:
+                proc = ctx.Process(target=_ahead_main, args=(send, Z, objects, pools), daemon=True)
+                proc.start()
+            finally:
+                gc.unfreeze()
+                send.close()
+            self.proc = proc
+        except (OSError, ValueError):
+            pass
+
+    def collect(self) -> None:
+        if self.proc is None:
+            return
+        try:
+            got = array("I", self.conn.recv_bytes())
+        except (EOFError, OSError):
+            return
+        widths = [min(_AHEAD, len(p.ids)) for p in self.pools]
+        if len(got) != sum(widths) * len(self.objects):
+            return
+        at = 0
+        for o in self.objects:
+            for pool, w in zip(self.pools, widths):
+                pool.ahead[o] = got[at:at + w].tolist()
+                at += w
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            if self.proc.is_alive():
+                self.proc.terminate()
+            self.proc.join()
+            self.conn.close()
+
+
 def _make_teams(rules: _Rules, selected: list[Selected], area_of: dict[str, str],
                 inspectors: list[tuple[str, ...]], experts: list[tuple[str, ...]],
                 conflicts: list[tuple[str, ...]], Z: str) -> list[Team]:
@@ -562,29 +684,37 @@ def _make_teams(rules: _Rules, selected: list[Selected], area_of: dict[str, str]
     want_specs = rules.x_specs
     off_specialty = frozenset(r for r, (_, specs) in enumerate(experts)
                               if want_specs and not ((set(specs.split(";")) if specs else set()) & want_specs))
-    insp_ids, xp_ids = set(insp.ids), set(xp.ids)
 
     out_of_area: dict[str, frozenset[int]] = {}
     round_full: set[int] = set(insp.rows) if rules.max_round == 0 else set()
     loads: dict[Any, int] = {}
     teams: list[Team] = []
-    for sel in selected:
-        o, t = sel["object_id"], sel["date"]
-        a = area_of[o]
-        if a not in out_of_area:
-            out_of_area[a] = frozenset(r for r, h in enumerate(held) if h is not None and a not in h)
-        team, leader, removed = _inspectors_for(rules, o, t, insp, qualified, can_lead, out_of_area[a],
-                                                round_full, loads, Z)
-        chosen, x_removed = _experts_for(rules, o, t, xp, off_specialty, loads, Z)
-        recused = sorted(
-            (Recused(person_id=pid, object_id=o, reason=reason)
-             for pid, reason in conflicts_by_object.get(o, [])
-             if pid in insp_ids or (rules.x_per_team > 0 and pid in xp_ids)),
-            key=lambda r: (u8(r["person_id"]), u8(r["reason"])))
-        teams.append({
-            "object_id": o, "date": t, "inspectors": team, "leader": leader, "experts": chosen,
-            "recused": recused, "removed": removed, "experts_removed": x_removed,
-        })
+    pools = [insp, xp] if rules.x_per_team > 0 else [insp]
+    split = len(selected) * 5 // 9 if _use_helper(len(selected), pools) else len(selected)
+    helper = _Ahead(Z, [s["object_id"] for s in selected[split:]], pools) if split < len(selected) else None
+    try:
+        for i, sel in enumerate(selected):
+            if i == split and helper is not None:
+                helper.collect()
+            o, t = sel["object_id"], sel["date"]
+            a = area_of[o]
+            if a not in out_of_area:
+                out_of_area[a] = frozenset(r for r, h in enumerate(held) if h is not None and a not in h)
+            team, leader, removed = _inspectors_for(rules, o, t, insp, qualified, can_lead, out_of_area[a],
+                                                    round_full, loads, Z)
+            chosen, x_removed = _experts_for(rules, o, t, xp, off_specialty, loads, Z)
+            recused = sorted(
+                (Recused(person_id=pid, object_id=o, reason=reason)
+                 for pid, reason in conflicts_by_object.get(o, [])
+                 if pid in insp.rows_of or (rules.x_per_team > 0 and pid in xp.rows_of)),
+                key=lambda r: (u8(r["person_id"]), u8(r["reason"])))
+            teams.append({
+                "object_id": o, "date": t, "inspectors": team, "leader": leader, "experts": chosen,
+                "recused": recused, "removed": removed, "experts_removed": x_removed,
+            })
+    finally:
+        if helper is not None:
+            helper.stop()
     return teams
 
 
