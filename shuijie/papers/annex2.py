@@ -57,8 +57,8 @@ def annex2_names(n: int) -> list[str]:
             for a in range(0, n, SHEETS_PER_BOOK)]
 
 
-def _form(sheet: Sheet, v: Visit) -> None:
-    """One object's form on one A4 page."""
+def _form(sheet: Sheet, v: Visit) -> P.Fit:
+    """One object's form on one A4 page: its cells, measured (the page is set up by the caller)."""
     ncol = len(HEADERS)
     head = P.title_rows(sheet, [("附件2", X.HEADER_FONT), (TITLE, X.TITLE_FONT),
                                 (f"检查对象：{v.object['name']}", X.BODY_FONT),
@@ -75,9 +75,10 @@ def _form(sheet: Sheet, v: Visit) -> None:
         sheet.merge(last, 1, last, 2)
         sheet.merge(last, 3, last, ncol)
         sheet.heights[last] = SIGN_ROW_PT
-    fit = P.finish(sheet, header_row=head, ncols=ncol, keep=(1,), max_width=30, fixed=FILL_WIDTHS,
-                   one_page=True, landscape=False, freeze=False)
+    fit = P.measure(sheet, header_row=head, ncols=ncol, keep=(1,), max_width=30, fixed=FILL_WIDTHS,
+                    landscape=False)
     sheet.frame = (head, last, tuple(fit.widths))  # all else of the layout is the same for every form
+    return fit
 
 
 def write_annex2_xlsx(dest: Path, visits: list[Visit], when: dt.date | None) -> list[Path]:
@@ -89,7 +90,12 @@ def write_annex2_xlsx(dest: Path, visits: list[Visit], when: dt.date | None) -> 
         wb.remove(wb.active)
         used: set[str] = set()
         for v in part:
-            _form(wb.create_sheet(safe_sheet_title(f"{v.seq:03d}-{v.object['name']}", used)), v)
+            sheet = wb.loose_sheet()
+            fit = _form(sheet, v)
+            # a form laid out like one before shares its sheet setup (a sheet per object: 10,000
+            # openpyxl sheets were most of the time of a big round's papers)
+            if not wb.attach(sheet, safe_sheet_title(f"{v.seq:03d}-{v.object['name']}", used)):
+                P.apply(sheet, fit, header_row=sheet.frame[0], one_page=True, freeze=False)
         if not part:
             wb.create_sheet("附件2")
         path = dest / name

@@ -43,6 +43,18 @@ def add_cell_style(wb: Any, style: Any) -> int:
     return wb._cell_styles.add(style)
 
 
+def twin_sheet(wb: Any, proto: Any, title: str) -> Any:
+    """A new sheet of ``wb`` titled ``title`` that shares everything but its title with the
+    sheet ``proto`` (page setup, widths, merges, panes: the same objects): a shallow copy,
+    where openpyxl's own sheet costs about 0.3 ms to make.  Only for a sheet whose XML frame
+    is ``proto``'s (see :func:`save_parts`) and that nothing changes afterwards.  ``title``
+    must be valid and unique (openpyxl's title setter would check it against every sheet)."""
+    ws = copy(proto)
+    ws._WorkbookChild__title = title
+    wb._add_sheet(ws)
+    return ws
+
+
 class _InMemoryWriter(ExcelWriter):
     """openpyxl's writer with each sheet's XML written in memory (openpyxl writes it to a
     temporary file first: a few milliseconds per sheet, and 附件2 has one per object), and
@@ -102,6 +114,11 @@ def self_check() -> None:
         empty.save(buf)
         xml = zipfile.ZipFile(buf).read("xl/worksheets/sheet1.xml")
         assert b'<dimension ref="A1:A1"/>' in xml and b"<sheetData></sheetData>" in xml, xml
+        first = wb.create_sheet("甲")
+        first.page_setup.orientation = "landscape"
+        twin = twin_sheet(wb, first, "乙")
+        assert wb.sheetnames[-2:] == ["甲", "乙"] and first.title == "甲", "a twin sheet's title is not its own"
+        assert twin.page_setup is first.page_setup and twin.parent is wb, "a twin sheet does not share its setup"
         ours = zipfile.ZipFile(io.BytesIO(save_parts(wb)))
         saved = io.BytesIO()
         wb.save(saved)

@@ -185,9 +185,21 @@ def finish(sheet: Sheet, *, header_row: int, ncols: int, keep: Iterable[int] = (
     is printed at the top of every page, for a sheet whose first row must stay its header
     (the 结果录入表, which the clerk fills in and ``shuijie results`` reads back).
     """
+    fit = measure(sheet, header_row=header_row, ncols=ncols, keep=keep, max_width=max_width,
+                  min_width=min_width, landscape=landscape, fixed=fixed)
+    apply(sheet, fit, header_row=header_row, one_page=one_page, freeze=freeze, footer=footer,
+          page_title=page_title)
+    return fit
+
+
+def measure(sheet: Sheet, *, header_row: int, ncols: int, keep: Iterable[int] = (),
+            max_width: float = 30, min_width: float = 4, landscape: bool | None = None,
+            fixed: dict[int, float] | None = None) -> Fit:
+    """:func:`finish`'s measuring half: the columns' widths and orientation (returned) and
+    every row's height (into ``sheet.heights``), from the cells alone; ``sheet.ws`` is not
+    touched (it may not exist yet)."""
     keep = set(keep)
     fixed = dict(fixed or {})
-    ws = sheet.ws
     styles = sheet.book.styles
     spans: dict[int, dict[int, tuple[int, int]]] = {}  # row -> top-left col -> (last col, last row)
     merged: dict[int, set[int]] = {}                     # row -> the other cells of merged ranges
@@ -239,8 +251,6 @@ def finish(sheet: Sheet, *, header_row: int, ncols: int, keep: Iterable[int] = (
             widths.append(round(min(max(w, min_width), max_width), 1))
             wrap.append(True)
     fit = fit_widths(widths, wrap, min(min_font, 11.0), landscape, wanted)
-    for c, w in enumerate(fit.widths, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = w
 
     # 2. row heights: lines × pitch of the tallest cell
     wraps = [st.wrap for st in styles]
@@ -271,7 +281,15 @@ def finish(sheet: Sheet, *, header_row: int, ncols: int, keep: Iterable[int] = (
                 tallest = h
         if measured:
             sheet.heights[r] = round(max(sheet.heights.get(r) or 0, tallest), 1)
+    return fit
 
+
+def apply(sheet: Sheet, fit: Fit, *, header_row: int, one_page: bool = False, freeze: bool = True,
+          footer: bool = True, page_title: str = "") -> None:
+    """:func:`finish`'s other half: the measured widths and the page setup, on ``sheet.ws``."""
+    ws = sheet.ws
+    for c, w in enumerate(fit.widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = w
     # 3. page
     ps = ws.page_setup
     ps.paperSize = ws.PAPERSIZE_A4
@@ -291,7 +309,6 @@ def finish(sheet: Sheet, *, header_row: int, ncols: int, keep: Iterable[int] = (
         ws.oddFooter.center.size = 10
     if freeze:
         sheet.freeze(header_row + 1)
-    return fit
 
 
 def title_rows(sheet: Sheet, lines: list[tuple[str, object]], ncols: int, *, start: int = 1) -> int:

@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from shuijie.papers.compat_openpyxl import add_cell_style, save_parts, style_of, style_tables
+from shuijie.papers.compat_openpyxl import add_cell_style, save_parts, style_of, style_tables, twin_sheet
 from shuijie.papers.repro import normalize_zip
 
 BODY_FONT = Font(name="仿宋_GB2312", size=11)
@@ -99,6 +99,8 @@ class Book:
         self.styles: list[Style] = []
         self._style_no: dict[tuple, int] = {}
         self._sheets: dict[int, Sheet] = {}
+        self._parent_ws = wb.active  # styles are made on cells of it (it may be removed later)
+        self._twins: dict[Hashable, Worksheet] = {}  # frame -> the sheet whose XML twins share
         self.style(("none",), lambda cell: None)  # style 0: none (a cell openpyxl never styled)
 
     def sheet_for(self, ws: Worksheet) -> "Sheet":
@@ -122,13 +124,35 @@ class Book:
         self.wb.remove(sheet.ws)
         del self._sheets[id(sheet.ws)]
 
+    def loose_sheet(self) -> "Sheet":
+        """A sheet not in the workbook yet (no ``ws``): cells, merges and heights only, to be
+        measured before :meth:`attach` places it."""
+        return Sheet(self, None)
+
+    def attach(self, sheet: "Sheet", title: str) -> bool:
+        """Put a loose sheet at the end of the workbook as ``title`` (a valid title no other
+        sheet has).  When a sheet placed before has the same ``frame`` (not None), the new one
+        is its twin (:func:`~shuijie.papers.compat_openpyxl.twin_sheet`): everything openpyxl
+        holds is that sheet's, and True is returned (the caller sets nothing more on ``ws``);
+        else a new openpyxl sheet, and False (the caller sets its page up)."""
+        proto = self._twins.get(sheet.frame) if sheet.frame is not None and self.share_frames else None
+        ws = twin_sheet(self.wb, proto, title) if proto is not None else self.wb.create_sheet(title)
+        sheet.ws = ws
+        self._sheets[id(ws)] = sheet
+        if proto is None:
+            if sheet.frame is not None:
+                self._twins[sheet.frame] = ws
+            if sheet.pane is not None:
+                ws.freeze_panes = sheet.pane
+        return proto is not None
+
     def style(self, key: tuple, apply: Callable[[Cell], Any]) -> int:
         """The number of the style ``key``; the first time, ``apply`` styles a fresh cell the
         normal openpyxl way (registering its font, border, … in the workbook's tables in the
         order openpyxl cells would) and the cell's style is kept."""
         no = self._style_no.get(key)
         if no is None:
-            cell = Cell(self.wb.worksheets[0])  # not in the sheet: only its style is used
+            cell = Cell(self._parent_ws)  # not in the sheet: only its style is used
             apply(cell)
             array = style_of(cell)
             fonts, aligns = style_tables(self.wb)
@@ -159,9 +183,9 @@ class Sheet:
     row heights, which are kept here (``rows``: row number → ``[value, style, value, style,
     …]`` from column 1; ``heights``: row number → points)."""
 
-    __slots__ = ("book", "ws", "rows", "heights", "merges", "_merged", "frame")
+    __slots__ = ("book", "ws", "rows", "heights", "merges", "_merged", "frame", "pane")
 
-    def __init__(self, book: Book, ws: Worksheet):
+    def __init__(self, book: Book, ws: Worksheet | None):
         self.book = book
         self.ws = ws
         self.rows: dict[int, list] = {}
@@ -173,6 +197,7 @@ class Sheet:
         # Sheets of a book given the same frame (not None) were laid out by the same code from
         # the same numbers: their XML but the cells is written once (附件2: a form per object).
         self.frame: Hashable | None = None
+        self.pane: str | None = None  # the frozen panes' corner (set on ws; kept for a loose sheet)
 
     @property
     def title(self) -> str:
@@ -229,7 +254,9 @@ class Sheet:
         ``ws.freeze_panes = ws.cell(...)``, the cell is created (empty) if missing."""
         if self.get(row, col) is None:
             self.set(row, col, None, 0)
-        self.ws.freeze_panes = f"{get_column_letter(col)}{row}"
+        self.pane = f"{get_column_letter(col)}{row}"
+        if self.ws is not None:
+            self.ws.freeze_panes = self.pane
 
     def dimension(self) -> str:
         """The used range, as openpyxl computes it from the cells."""
