@@ -220,11 +220,14 @@ def measure(sheet: Sheet, *, header_row: int, ncols: int, keep: Iterable[int] = 
         skip, starts = merged.get(r, none), spans.get(r, none)
         for k in range(0, min(len(cells), limit), 2):
             value = cells[k]
-            if value is ABSENT or value is None or value == "" or k // 2 + 1 in skip:
+            if value is ABSENT or value is None or value == "":
+                continue
+            c = k // 2 + 1
+            if c in skip:
                 continue
             size = sizes[cells[k + 1]]
-            min_font = min(min_font, size)
-            c = k // 2 + 1
+            if size < min_font:
+                min_font = size
             if r < header_row or c in starts:
                 continue
             widest = widest_line(value if value.__class__ is str else str(value))
@@ -255,28 +258,31 @@ def measure(sheet: Sheet, *, header_row: int, ncols: int, keep: Iterable[int] = 
     # 2. row heights: lines × pitch of the tallest cell
     wraps = [st.wrap for st in styles]
     pitches = [line_pitch(st.size) for st in styles]
+    col_w = [0.0, *fit.widths]  # by column number
     for r, cells in sheet.rows.items():
         skip, starts = merged.get(r, none), spans.get(r, none)
         tallest = 0.0
         measured = False
         for k in range(0, min(len(cells), limit), 2):
             value = cells[k]
-            if value is ABSENT or k // 2 + 1 in skip:
+            if value is ABSENT:
+                continue
+            c = k // 2 + 1
+            if c in skip:
                 continue
             measured = True
             no = cells[k + 1]
-            c = k // 2 + 1
-            last_col, last_row = starts.get(c) or (c, r)
+            span = starts.get(c)  # (last column, last row) of a merged range starting here
             if value is None or value == "":
                 lines = 1
             elif wraps[no]:
-                w = sum(fit.widths[i - 1] for i in range(c, min(last_col, ncols) + 1))
+                w = col_w[c] if span is None else sum(col_w[c:min(span[0], ncols) + 1])
                 lines = wrapped_lines(value if value.__class__ is str else str(value), w, sizes[no])
             else:
                 lines = str(value).count("\n") + 1
             h = lines * pitches[no] + 4
-            if last_row > r:  # a cell merged down shares its height with the rows below
-                h = h / (last_row - r + 1)
+            if span is not None and span[1] > r:  # a cell merged down shares its height with the rows below
+                h = h / (span[1] - r + 1)
             if h > tallest:
                 tallest = h
         if measured:
