@@ -198,3 +198,17 @@ def test_months_before():
     assert months_before(dt.date(2026, 5, 31), 3) == dt.date(2026, 2, 28)
     assert months_before(dt.date(2026, 2, 26), 12) == dt.date(2025, 2, 26)
     assert months_before(dt.date(2026, 1, 15), 1) == dt.date(2025, 12, 15)
+
+
+def test_ids_are_normalised_one_by_one_only_when_some_id_needs_it():
+    """build_snapshot skips the per-id NFC pass for a registry of plain ASCII ids (the loader's),
+    and keeps it for any other: the population's ids come out the same either way."""
+    from shuijie.core.snapshot import _ids_norm, _n
+
+    plain = ["91411500MA44XXXX0A", "411502199001011234"]
+    assert list(_ids_norm(plain)(plain)) == plain
+    assert _ids_norm(plain) is iter
+    for odd in (["91411500MA44XXXX0A", " 411502199001011234"], ["91411500MA44XXXX0A", "Ｘ１"],
+                ["e\u0301"]):
+        assert list(_ids_norm(odd)(odd)) == [_n(x) for x in odd]
+        assert _ids_norm(odd) is not iter

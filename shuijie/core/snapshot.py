@@ -31,11 +31,12 @@ import calendar as _cal
 import datetime as dt
 import json
 from array import array
+from functools import partial
 from itertools import compress, islice
-from operator import and_, eq, gt
+from operator import add, and_, eq, gt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from shuijie.core.draw import CSV_HEADERS, FORBIDDEN_CHARS, SNAPSHOT_FILES
 from shuijie.core.errors import InputError, Problem, ProblemList
@@ -150,6 +151,7 @@ def build_snapshot(ws: Workspace, cooldown_excluded: list[dict[str, str]] | None
     # columns of the objects registry (shuijie.core.objects): a province costs a few list passes
     table = ws.objects
     ids, n = table.ids, len(table)
+    norm = _ids_norm(ids)
     keep = population.mask(table, plan.population)
     state = table.column("status")
     gone = {v for v in set(state) if status.state_of(v)}
@@ -158,15 +160,15 @@ def build_snapshot(ws: Workspace, cooldown_excluded: list[dict[str, str]] | None
         closed = bytes(map(gone.__contains__, state))
         out_of_business = list(compress(range(n), map(and_, keep, closed)))
         keep = bytes(map(gt, keep, closed))
-    if any(c in "\x00".join(compress(ids, keep)) for c in FORBIDDEN_CHARS):
+    if any(map("\x00".join(compress(ids, keep)).__contains__, FORBIDDEN_CHARS)):  # one join
         for i in compress(range(n), keep):  # ids that would break the unquoted CSV, at every row
             check(ids[i], column=table.src(i).column("id"), file=table.file, row=table.rows[i])
     if cooldown_excluded is None:
-        cooldown_excluded = cooldown_from_rounds(ws, map(_n, compress(ids, keep)))
+        cooldown_excluded = cooldown_from_rounds(ws, norm(compress(ids, keep)))
     cooled = {c["object_id"] for c in cooldown_excluded}
     strata_names = [check(s.name, file=plan_file, column="strata.name") for s in plan.strata]
     if cooled:
-        keep = bytes(map(gt, keep, map(cooled.__contains__, map(_n, ids))))
+        keep = bytes(map(gt, keep, map(cooled.__contains__, norm(ids))))
     stratum_of = array("H", bytes(2 * n))  # 1 + the stratum of each object of the population
     remaining = keep
     for k, st in enumerate(plan.strata):  # first match wins (第二十五条)
@@ -182,7 +184,7 @@ def build_snapshot(ws: Workspace, cooldown_excluded: list[dict[str, str]] | None
             for i in compress(range(n), stratum_of):
                 if area[i] == v:
                     check(v, column=table.src(i).column("area"), file=table.file, row=table.rows[i])
-    pop_ids = list(map(_n, compress(ids, stratum_of)))
+    pop_ids = list(norm(compress(ids, stratum_of)))
     pop_strata = [strata_names[k - 1] for k in stratum_of if k]
     pop_areas = [area_text[a] for a in compress(area, stratum_of)]
     del keep, remaining, stratum_of
@@ -267,6 +269,15 @@ def _n(s: str) -> str:
     return s if s.isascii() and s == s.strip() else nfc(s)
 
 
+
+def _ids_norm(ids: list[str]) -> Callable[[Iterable[str]], Iterable[str]]:
+    """``map(_n, …)`` for these ids, or nothing at all when every one is ASCII with no space at
+    either end (the registry loader's ids are: a province's ids are not visited one by one)."""
+    if "".join(ids).isascii() and all(map(eq, ids, map(str.strip, ids))):
+        return iter
+    return partial(map, _n)
+
+
 def _population_csv(ids: list[str], strata_of: list[str], areas_of: list[str]) -> bytes:
     """population.csv: :func:`csv_bytes` of the rows, without a tuple per row (1M objects).
 
@@ -277,12 +288,12 @@ def _population_csv(ids: list[str], strata_of: list[str], areas_of: list[str]) -
     if any(map(eq, in_order, islice(in_order, 1, None))):
         return csv_bytes("population.csv", zip(ids, strata_of, areas_of))
     parts = [(",".join(CSV_HEADERS["population.csv"]) + "\n").encode("utf-8")]
-    line = "{},{},{}\n".format
+    # each row's ",stratum,area\n", one string per pair (a plan has a few strata and areas)
+    tails = {pair: f",{pair[0]},{pair[1]}\n" for pair in set(zip(strata_of, areas_of))}
+    tail = list(map(tails.__getitem__, zip(strata_of, areas_of)))
     step = 50_000
     for k in range(0, len(order), step):
-        part = order[k:k + step]
-        parts.append("".join(map(line, in_order[k:k + step], map(strata_of.__getitem__, part),
-                                 map(areas_of.__getitem__, part))).encode("utf-8"))
+        parts.append("".join(map(add, in_order[k:k + step], map(tail.__getitem__, order[k:k + step]))).encode("utf-8"))
     return b"".join(parts)
 
 
