@@ -57,8 +57,9 @@ def annex2_names(n: int) -> list[str]:
             for a in range(0, n, SHEETS_PER_BOOK)]
 
 
-def _form(sheet: Sheet, v: Visit) -> P.Fit:
-    """One object's form on one A4 page: its cells, measured (the page is set up by the caller)."""
+def _form(sheet: Sheet, v: Visit) -> tuple[P.Fit, int]:
+    """One object's form on one A4 page: its cells, measured (the page is set up by the
+    caller); returns the fit and the table's header row."""
     ncol = len(HEADERS)
     head = P.title_rows(sheet, [("附件2", X.HEADER_FONT), (TITLE, X.TITLE_FONT),
                                 (f"检查对象：{v.object['name']}", X.BODY_FONT),
@@ -78,7 +79,7 @@ def _form(sheet: Sheet, v: Visit) -> P.Fit:
     fit = P.measure(sheet, header_row=head, ncols=ncol, keep=(1,), max_width=30, fixed=FILL_WIDTHS,
                     landscape=False)
     sheet.frame = (head, last, tuple(fit.widths))  # all else of the layout is the same for every form
-    return fit
+    return fit, head
 
 
 def write_annex2_xlsx(dest: Path, visits: list[Visit], when: dt.date | None) -> list[Path]:
@@ -91,11 +92,11 @@ def write_annex2_xlsx(dest: Path, visits: list[Visit], when: dt.date | None) -> 
         used: set[str] = set()
         for v in part:
             sheet = wb.loose_sheet()
-            fit = _form(sheet, v)
+            fit, head = _form(sheet, v)
             # a form laid out like one before shares its sheet setup (a sheet per object: 10,000
             # openpyxl sheets were most of the time of a big round's papers)
             if not wb.attach(sheet, safe_sheet_title(f"{v.seq:03d}-{v.object['name']}", used)):
-                P.apply(sheet, fit, header_row=sheet.frame[0], one_page=True, freeze=False)
+                P.apply(sheet, fit, header_row=head, one_page=True, freeze=False)
         if not part:
             wb.create_sheet("附件2")
         path = dest / name

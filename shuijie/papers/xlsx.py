@@ -183,11 +183,11 @@ class Sheet:
     row heights, which are kept here (``rows``: row number → ``[value, style, value, style,
     …]`` from column 1; ``heights``: row number → points)."""
 
-    __slots__ = ("book", "ws", "rows", "heights", "merges", "_merged", "frame", "pane")
+    __slots__ = ("book", "_ws", "rows", "heights", "merges", "_merged", "frame", "pane")
 
     def __init__(self, book: Book, ws: Worksheet | None):
         self.book = book
-        self.ws = ws
+        self._ws = ws  # None: a loose sheet (Book.loose_sheet) until Book.attach places it
         self.rows: dict[int, list] = {}
         self.heights: dict[int, float] = {}
         # merged ranges (first row, first column, last row, last column), in the order made;
@@ -198,6 +198,17 @@ class Sheet:
         # the same numbers: their XML but the cells is written once (附件2: a form per object).
         self.frame: Hashable | None = None
         self.pane: str | None = None  # the frozen panes' corner (set on ws; kept for a loose sheet)
+
+    @property
+    def ws(self) -> Worksheet:
+        """openpyxl's sheet (all but the cells and row heights)."""
+        if self._ws is None:
+            raise RuntimeError("a loose sheet has no openpyxl sheet until Book.attach places it")
+        return self._ws
+
+    @ws.setter
+    def ws(self, value: Worksheet) -> None:
+        self._ws = value
 
     @property
     def title(self) -> str:
@@ -255,8 +266,8 @@ class Sheet:
         if self.get(row, col) is None:
             self.set(row, col, None, 0)
         self.pane = f"{get_column_letter(col)}{row}"
-        if self.ws is not None:
-            self.ws.freeze_panes = self.pane
+        if self._ws is not None:
+            self._ws.freeze_panes = self.pane
 
     def dimension(self) -> str:
         """The used range, as openpyxl computes it from the cells."""
