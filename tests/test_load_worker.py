@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -44,6 +45,13 @@ def lines(n: int = N) -> list[str]:
 def write(path: Path, text: list[str] | bytes) -> Path:
     path.write_bytes(text if isinstance(text, bytes) else "\ufeff".encode() + "".join(text).encode())
     return path
+
+
+def set_cell(text: list[str], line: int, col: int, value: Any) -> None:
+    """Cell ``col`` of line ``line`` set to ``value`` (a string, or a function of the old one)."""
+    cells = text[line - 1].split(",")
+    cells[col] = value(cells[col]) if callable(value) else value
+    text[line - 1] = ",".join(cells)
 
 
 def middle_line(path: Path) -> int:
@@ -115,17 +123,11 @@ def test_problems_in_both_parts_and_a_cap_spread_over_them(tmp_path, monkeypatch
     mid = middle_line(write(tmp_path / "objects.csv", text))
     bad = list(range(1100, 1100 + 40)) + list(range(mid + 5, mid + 45))  # 80 bad check characters: 30 past the cap
     for ln in bad:
-        cells = text[ln - 1].split(",")
-        cells[0] = cells[0][:-1] + ("0" if cells[0][-1] != "0" else "1")
-        text[ln - 1] = ",".join(cells)
+        set_cell(text, ln, 0, lambda oid: oid[:-1] + ("0" if oid[-1] != "0" else "1"))
     for ln in (1200, mid + 100):  # a required 名称 missing, once in each part
-        cells = text[ln - 1].split(",")
-        cells[1] = " "
-        text[ln - 1] = ",".join(cells)
+        set_cell(text, ln, 1, " ")
     for ln in range(mid + 200, mid + 260):  # a code over the cap after the middle only
-        cells = text[ln - 1].split(",")
-        cells[0] = "123"
-        text[ln - 1] = ",".join(cells)
+        set_cell(text, ln, 0, "123")
     p = write(tmp_path / "objects.csv", text)
     one, two = same_both_ways(p, monkeypatch, spy)
     assert spy.sent == 1
@@ -192,9 +194,8 @@ def test_irregular_only_after_the_middle(tmp_path, monkeypatch, spy, how):
 def test_a_quoted_field_across_the_middle_keeps_one_process(tmp_path, monkeypatch, spy):
     text = lines()
     mid = middle_line(write(tmp_path / "objects.csv", text))
-    cells = text[mid - 3].split(",")  # a 备注 with line ends in it, from before the middle to after it
-    cells[-1] = '"' + "\r\n".join(["注"] * 8) + '"\r\n'
-    text[mid - 3] = ",".join(cells)
+    # a 备注 with line ends in it, from before the middle to after it
+    set_cell(text, mid - 2, -1, '"' + "\r\n".join(["注"] * 8) + '"\r\n')
     p = write(tmp_path / "objects.csv", text)
     one, _ = same_both_ways(p, monkeypatch, spy)
     assert spy.started == 1 and spy.sent == 0  # started, then stopped when the '"' was seen
@@ -205,9 +206,7 @@ def test_quoted_fields_after_the_middle_only(tmp_path, monkeypatch, spy):
     text = lines()
     mid = middle_line(write(tmp_path / "objects.csv", text))
     for ln in (mid + 3, N - 5):
-        cells = text[ln - 1].split(",")
-        cells[1] = '"名称, 带逗号\r\n第二行"'
-        text[ln - 1] = ",".join(cells)
+        set_cell(text, ln, 1, '"名称, 带逗号\r\n第二行"')
     p = write(tmp_path / "objects.csv", text)
     _, two = same_both_ways(p, monkeypatch, spy)
     assert spy.sent == 1
