@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -253,3 +254,16 @@ def test_the_switch_and_the_size(tmp_path, monkeypatch, spy):
     monkeypatch.setenv(load.LOAD_WORKER_ENV, "0")
     load_objects(p, "objects.csv", probs, {}, ())
     assert spy.started == 1 and probs.items == []
+
+
+def test_not_while_another_thread_runs(tmp_path, monkeypatch, spy):
+    p = write(tmp_path / "objects.csv", lines())
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        one, _ = same_both_ways(p, monkeypatch, spy)
+    finally:
+        stop.set()
+        other.join()
+    assert spy.started == 0 and len(one[0]) == N

@@ -9,13 +9,17 @@ job in their own process then.  Nothing POSIX-only is imported at module level.
 from __future__ import annotations
 
 import os
+import pickle
+import threading
 from typing import Any, Callable
 
 from shuijie.core.errors import ShuijieError
 
 
 def can_fork() -> bool:
-    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
+    """Two cores or more, ``os.fork``, and no other thread running (a child has only the thread
+    that forked: a lock another thread held, the import lock say, would stay held in it)."""
+    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2 and threading.active_count() == 1
 
 
 class Forked:
@@ -25,7 +29,9 @@ class Forked:
     :meth:`result`).  Only where :func:`can_fork`."""
 
     def __init__(self, job: Callable[[], Any], what: str = "worker") -> None:
+        import ctypes  # noqa: F401  (the child's imports done here: the child imports nothing)
         import gc
+        import signal  # noqa: F401
 
         self.what = what
         self._rfd, wfd = os.pipe()
@@ -40,8 +46,6 @@ class Forked:
         self._done = False
 
     def result(self) -> Any:
-        import pickle
-
         with os.fdopen(self._rfd, "rb") as fh:
             self._done = True
             data = fh.read()
@@ -74,8 +78,6 @@ class Forked:
 
 
 def _child(job: Callable[[], Any], rfd: int, wfd: int) -> None:
-    import pickle
-
     code = 0
     try:
         os.close(rfd)
