@@ -61,7 +61,7 @@ def middle_line(path: Path) -> int:
     head_end = 0
     for _ in range(CsvStream.HEAD + 1):
         head_end = data.index(b"\n", head_end) + 1
-    split = data.index(b"\n", max(head_end, (head_end + len(data)) // 2) - 1) + 1
+    split = data.index(b"\n", head_end + (len(data) - head_end) * load._FIRST_PART // 100 - 1) + 1
     return data.count(b"\n", 0, split) + 1
 
 

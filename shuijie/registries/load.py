@@ -612,6 +612,9 @@ def _object_columns(table: Table, col: _Collector, fields: list[tuple[int, str]]
 LOAD_WORKER_FROM = 48 << 20  # about 200,000 rows of a registry's usual width
 LOAD_WORKER_ENV = "SHUIJIE_LOAD_WORKER"
 _BLOCK = 1 << 20
+# Percent of the bytes after the head read here: the child also counts the lines before its
+# part and pickles what it sends (both finish together at 1M rows, measured).
+_FIRST_PART = 52
 
 
 def _use_load_worker(size: int) -> bool:
@@ -670,8 +673,8 @@ class _SecondPart:
             if not _use_load_worker(size):
                 return None
             head_end = stream.head_end()
-            with open(path, "rb") as fh:  # the first line start at or after the middle
-                fh.seek(max(head_end, (head_end + size) // 2) - 1)
+            with open(path, "rb") as fh:  # the first line start at or after the "middle"
+                fh.seek(head_end + (size - head_end) * _FIRST_PART // 100 - 1)
                 split = fh.tell() + len(fh.readline())
         except OSError:
             return None
