@@ -267,3 +267,16 @@ def test_not_while_another_thread_runs(tmp_path, monkeypatch, spy):
         stop.set()
         other.join()
     assert spy.started == 0 and len(one[0]) == N
+
+
+def test_a_fork_that_fails_leaves_the_part_to_this_process(tmp_path, monkeypatch, spy):
+    p = write(tmp_path / "objects.csv", lines())
+    fds = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+
+    def no_fork():
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    one, _ = same_both_ways(p, monkeypatch, spy)
+    assert spy.started == 1 and spy.sent == 0 and len(one[0]) == N
+    assert fds is None or len(os.listdir("/proc/self/fd")) == fds  # the pipe closed

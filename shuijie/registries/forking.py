@@ -38,6 +38,10 @@ class Forked:
         gc.freeze()  # the child shares this process's pages; keep the collector from touching them
         try:
             self.pid = os.fork()
+        except OSError:
+            os.close(self._rfd)
+            os.close(wfd)
+            raise
         finally:
             gc.unfreeze()
         if self.pid == 0:  # child
