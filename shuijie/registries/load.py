@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import hashlib
+import os
 import unicodedata
 from array import array
 from decimal import Decimal
@@ -44,10 +46,11 @@ from shuijie.core.models import (
     SourceRef,
     Workspace,
 )
-from shuijie.core.objects import COLUMN_FIELDS, PRESENCE_FIELDS, ObjectTable, RecordSource
+from shuijie.core.objects import COLUMN_FIELDS, PRESENCE_FIELDS, ObjectTable
 from shuijie.core.rules import recusal
 from shuijie.core.text import fold_header, yes_no
 from shuijie.registries.calendar_file import load_calendar
+from shuijie.registries.forking import Forked, can_fork
 from shuijie.registries.plan_tools import plan_key_label
 from shuijie.registries.tables import (
     IGNORED_HEADERS,
@@ -410,7 +413,7 @@ def _object_values(table: Table, col: _Collector, fields: list[tuple[int, str]],
                    only: set[int] | None = None) -> Iterator[tuple[int, list[str]]]:
     """``(row, values)`` of every valid object row, values in ``fields`` order; problems to ``col``.
 
-    The one conversion of an objects row, for both passes (:func:`_objects_table` keeps
+    The one conversion of an objects row, for both passes (:func:`_object_columns` keeps
     columns of every row, :class:`ObjectFile` builds records of some rows): every cell
     stripped, a row NFC-normalised when it is not already, required fields filled, the
     id checked (GB 32100 inline, the rest by :func:`check_object_id`).  Plain Python,
@@ -551,10 +554,13 @@ def _clean_chunk(chunk: list[tuple[int, list[Any]]], fields: list[tuple[int, str
     return out
 
 
-def _objects_table(table: Table, col: _Collector, fields: list[tuple[int, str]], seen: dict[str, str],
-                   source: RecordSource, keep: Iterable[str] = (),
-                   rows: Iterable[tuple[int, list[Any]]] | None = None) -> ObjectTable:
-    """Pass one: every row checked, and kept as columns (ids, rows, the kept fields).
+_Columns = tuple[list[str], "array[int]", dict[str, list[str]], dict[str, bytearray]]
+
+
+def _object_columns(table: Table, col: _Collector, fields: list[tuple[int, str]], seen: dict[str, str],
+                    keep: Iterable[str] = (), rows: Iterable[tuple[int, list[Any]]] | None = None) -> _Columns:
+    """Pass one: every row checked, and kept as the columns of an :class:`ObjectTable` (ids,
+    rows, the kept fields, the presence flags).
 
     A chunk of rows at a time: a chunk of plain rows goes through :func:`_clean_chunk`
     (column by column), any other chunk row by row through :func:`_object_values`, so
@@ -590,7 +596,140 @@ def _objects_table(table: Table, col: _Collector, fields: list[tuple[int, str]],
                 columns[f].extend(got)
         for f, flag in filled.items():
             flag.extend(map(bool, cols[f]) if f in cols else bytes(n))
-    return ObjectTable(table.shown, dict(seen), ids, rownums, columns, filled, source)
+    return ids, rownums, columns, filled
+
+
+# A provincial CSV in two parts at once: a forked child reads and checks the records after the
+# file's middle while this process does the ones before, then sends back its columns, its lines'
+# offsets and its problems, joined after this process's own so that the table, the offsets and
+# every message (caps and 另有 … 处 included) are exactly what one process makes
+# (tests/test_load_worker.py).  Only when the middle is surely a record boundary: no '"' after
+# the rows CsvStream has read so far (a quoted field may hold a line end).  Should the child
+# fail, this process reads its part after all; should it find the file irregular (a blank row
+# between records, a footer row, bad UTF-8 …), the whole file is read the careful way, as
+# without the child.  Off below LOAD_WORKER_FROM bytes, on one core, where there is no fork
+# (Windows), and with SHUIJIE_LOAD_WORKER=0 (1 forces it on at any size).
+LOAD_WORKER_FROM = 48 << 20  # about 200,000 rows of a registry's usual width
+LOAD_WORKER_ENV = "SHUIJIE_LOAD_WORKER"
+_BLOCK = 1 << 20
+# Percent of the bytes after the head read here: the child also counts the lines before its
+# part and pickles what it sends (both finish together at 1M rows, measured).
+_FIRST_PART = 52
+
+
+def _use_load_worker(size: int) -> bool:
+    env = os.environ.get(LOAD_WORKER_ENV, "").strip()
+    if env == "0" or not can_fork():
+        return False
+    return env == "1" or size >= LOAD_WORKER_FROM
+
+
+def _blocks(path: Path, start: int, end: int) -> Iterator[bytes]:
+    """The file's bytes ``start`` to ``end``, a block at a time."""
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        while start < end and (block := fh.read(min(_BLOCK, end - start))):
+            start += len(block)
+            yield block
+
+
+_Part = tuple[bool, bool, tuple[str | list[str], "array[int]", dict[str, list[str]], dict[str, bytearray]],
+              list[Problem], dict[str, int], set, "array[int]"]
+
+
+def _part_columns(path: Path, head_end: int, start: int, lines_before: int, table: Table,
+                  fields: list[tuple[int, str]], seen: dict[str, str], keep: Iterable[str]) -> _Part:
+    """The records from byte ``start`` on (a record's start), checked as :func:`_object_columns`
+    checks them: ``(ok, any record, columns (the ids joined by line ends), problems reported,
+    problems counted per code, cells, offsets)``; ``lines_before``: the lines before byte ``head_end``."""
+    line = lines_before + sum(block.count(b"\n") for block in _blocks(path, head_end, start)) + 1
+    stream = CsvStream.part(path, start, line)
+    try:
+        col = _Collector(ProblemList(), table.shown)
+        rows = stream.rest()
+        first = next(rows, None)
+        ids, rownums, columns, filled = _object_columns(table, col, fields, seen, keep,
+                                                        () if first is None else chain((first,), rows))
+        joined: str | list[str] = "\n".join(ids)  # sent as one string: a list of unique strings pickles slowly
+        if len(ids) != 1 + joined.count("\n"):
+            joined = ids  # (never: no id passes its check with a line end in it)
+        return (stream.ok, first is not None, (joined, rownums, columns, filled), col.probs.items, col.counts,
+                col.cells, stream.offsets)
+    finally:
+        stream.close()
+
+
+class _SecondPart:
+    """The child reading a streamed CSV's second part (see LOAD_WORKER_FROM)."""
+
+    @classmethod
+    def start(cls, stream: Any, table: Table, fields: list[tuple[int, str]], seen: dict[str, str],
+              keep: Iterable[str]) -> _SecondPart | None:
+        if not isinstance(stream, CsvStream) or not stream.ok:
+            return None
+        path = stream.path
+        try:
+            size = path.stat().st_size
+            if not _use_load_worker(size):
+                return None
+            head_end = stream.head_end()
+            with open(path, "rb") as fh:  # the first line start at or after the "middle"
+                fh.seek(head_end + (size - head_end) * _FIRST_PART // 100 - 1)
+                split = fh.tell() + len(fh.readline())
+        except OSError:
+            return None
+        if split <= head_end or split >= size:
+            return None
+        job = functools.partial(_part_columns, path, head_end, split, len(stream.offsets), table, fields,
+                                seen, tuple(keep))
+        other = cls(job)
+        if any(b'"' in block for block in _blocks(path, head_end, split)):
+            other.stop()  # a quoted field may hold a line end: the middle may be inside a record
+            return None
+        stream.end = split
+        return other
+
+    def __init__(self, job: Any) -> None:
+        self.job = job
+        self.forked: Forked | None = None
+        try:
+            self.forked = Forked(job, "objects reader")
+        except OSError:
+            pass
+
+    def join(self, parts: _Columns, col: _Collector, stream: CsvStream) -> None:
+        """The child's part after ``parts`` (this process's), or ``stream.ok`` false: irregular."""
+        got = None
+        if self.forked is not None:
+            try:
+                got = self.forked.result()
+            except Exception:
+                got = None
+        if got is None:  # no child, or it failed: read the part here
+            got = self.job()
+        ok, any_record, (ids, rownums, columns, filled), items, counts, cells, offsets = got
+        if not ok or (stream.pending and any_record):  # (a blank row, then records after the middle)
+            stream.ok = False
+            return
+        reported: dict[str, int] = {}
+        for p in items:  # counted after this process's own, as one process would count them
+            col.add(p)
+            reported[p.code] = reported.get(p.code, 0) + 1
+        for code, n in counts.items():  # and the child's problems past the cap
+            col.counts[code] = col.counts.get(code, 0) + n - reported.get(code, 0)
+        col.cells |= cells
+        my_ids, my_rows, my_columns, my_filled = parts
+        my_ids.extend(ids if type(ids) is list else ids.split("\n") if ids else ())
+        my_rows.extend(rownums)
+        for f, values in columns.items():
+            my_columns[f].extend(values)
+        for f, flags in filled.items():
+            my_filled[f].extend(flags)
+        stream.offsets.extend(offsets)
+
+    def stop(self) -> None:
+        if self.forked is not None:
+            self.forked.stop()
 
 
 def _object_records(table: Table, fields: list[tuple[int, str]], seen: dict[str, str], only: set[int],
@@ -939,7 +1078,15 @@ class ObjectFile:
 
     def scan(self, col: _Collector, keep: Iterable[str] = ()) -> ObjectTable | None:
         for table, fields, seen, rows, stream in self._tables(col):
-            result = _objects_table(table, col, fields, seen, self, keep, rows)
+            other = _SecondPart.start(stream, table, fields, seen, keep)
+            try:
+                parts = _object_columns(table, col, fields, seen, keep, rows)
+                if other is not None and stream.ok:
+                    other.join(parts, col, stream)
+            finally:
+                if other is not None:
+                    other.stop()
+            result = ObjectTable(table.shown, dict(seen), *parts, self)
             if stream is None or stream.ok:
                 return result
             del result  # an irregular CSV found late: _tables reads it whole and yields again

@@ -622,6 +622,9 @@ def read_csv(path: Path, shown: str, spec: HeaderSpec | None = None) -> Workbook
     return Workbook(table, None, probs)
 
 
+_NO_END = 1 << 62
+
+
 class CsvStream:
     """A CSV registry read row by row, for the objects fast path (a million rows are never
     held as raw cells next to the records built from them).
@@ -648,9 +651,12 @@ class CsvStream:
         self._fh: Any = None
         self._pending = False  # blank rows seen after the last record (trailing unless more follows)
         self.offsets: array[int] = array("q")  # byte offset of each line (line n at offsets[n - 1])
+        self.path = path
+        self.end = _NO_END  # the lines from this byte offset on are left to another reader (see part)
+        self._base = 0
         try:
             self._fh = path.open("rb")
-            self._reader = csv.reader(self._lines())
+            self._reader = csv.reader(self._lines(0))
             self._prev = 0
             header = None
             for line, cells in self._rows():
@@ -676,11 +682,32 @@ class CsvStream:
         except (OSError, UnicodeDecodeError, csv.Error):
             self.ok = False
 
-    def _lines(self) -> Iterator[str]:
+    @classmethod
+    def part(cls, path: Path, start: int, line: int) -> CsvStream:
+        """The records of a regular CSV from byte ``start`` on, that line numbered ``line``
+        (``start`` begins a record: no quote after it; see ``shuijie.registries.load``): what
+        :meth:`rest` of the whole file's stream gives from there, ``offsets`` of those lines
+        only.  ``ok`` false as for the whole file, when a blank row between records, a footer
+        row, bad UTF-8 … is found."""
+        self = cls.__new__(cls)
+        self.path = path
+        self.ok, self.table, self.problems, self._pending = True, None, [], False
+        self.offsets = array("q")
+        self.end, self._base, self._prev, self._fh = _NO_END, line - 1, line - 1, None
+        try:
+            self._fh = path.open("rb")
+            self._fh.seek(start)
+        except OSError:
+            self.ok = False
+        self._reader = csv.reader(self._lines(start) if self.ok else iter(()))
+        return self
+
+    def _lines(self, pos: int) -> Iterator[str]:
         """The file's lines as text (UTF-8, a BOM dropped), noting each one's byte offset."""
         note = self.offsets.append
-        pos = 0
         for raw in self._fh:
+            if pos >= self.end:
+                return
             note(pos)
             text = raw.decode("utf-8-sig" if pos == 0 else "utf-8")
             pos += len(raw)
@@ -690,10 +717,11 @@ class CsvStream:
 
     def _rows(self):
         reader = self._reader
+        base = self._base
         try:
             for cells in reader:
                 line = self._prev + 1
-                self._prev = reader.line_num
+                self._prev = base + reader.line_num
                 yield line, cells
         except (OSError, UnicodeDecodeError, csv.Error):
             self.ok = False
@@ -713,9 +741,22 @@ class CsvStream:
             yield line, cells
 
     def rest(self):
-        """The data rows after ``table.rows``; check ``ok`` once exhausted."""
+        """The data rows after ``table.rows`` (up to ``end``); check ``ok`` once exhausted."""
         if self.ok:
             yield from self._records()
+
+    @property
+    def pending(self) -> bool:
+        """Blank rows read after the last record (trailing, unless a record follows after ``end``)."""
+        return self._pending
+
+    def head_end(self) -> int:
+        """The byte offset just after the lines read so far (the header and ``table.rows``)."""
+        if not self.offsets:
+            return 0
+        with self.path.open("rb") as fh:
+            fh.seek(self.offsets[-1])
+            return self.offsets[-1] + len(fh.readline())
 
     def close(self) -> None:
         if self._fh is not None:

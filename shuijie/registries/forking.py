@@ -1,0 +1,114 @@
+"""A job in a forked child process while this one works on: the speed tricks' one mechanism.
+
+Used by the objects loader (a provincial CSV's second part read by a child,
+:mod:`shuijie.registries.load`).  The trick is optional in every sense: :func:`can_fork` is
+false on one core and wherever ``os.fork`` does not exist (Windows), and the callers run the
+job in their own process then.  Nothing POSIX-only is imported at module level.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+from typing import Any, Callable
+
+from shuijie.core.errors import ShuijieError
+
+
+def can_fork() -> bool:
+    """Two cores or more, ``os.fork``, and no other thread running (a child has only the thread
+    that forked: a lock another thread held, the import lock say, would stay held in it)."""
+    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2 and threading.active_count() == 1
+
+
+class Forked:
+    """``job`` running in a forked child from now on.  :meth:`result` waits for its result (or
+    its exception, re-raised here; ``RuntimeError`` when the child died); :meth:`stop` kills
+    and reaps a child whose result is not wanted (call it in a ``finally``: a no-op after
+    :meth:`result`).  Only where :func:`can_fork`."""
+
+    def __init__(self, job: Callable[[], Any], what: str = "worker") -> None:
+        import ctypes  # noqa: F401  (the child's imports done here: the child imports nothing)
+        import gc
+        import signal  # noqa: F401
+
+        self.what = what
+        self._rfd, wfd = os.pipe()
+        gc.freeze()  # the child shares this process's pages; keep the collector from touching them
+        try:
+            self.pid = os.fork()
+        except OSError:
+            os.close(self._rfd)
+            os.close(wfd)
+            raise
+        finally:
+            gc.unfreeze()
+        if self.pid == 0:  # child
+            _child(job, self._rfd, wfd)  # never returns
+        os.close(wfd)
+        self._done = False
+
+    def result(self) -> Any:
+        with os.fdopen(self._rfd, "rb") as fh:
+            self._done = True
+            data = fh.read()
+        os.waitpid(self.pid, 0)
+        if not data:
+            raise RuntimeError(f"the {self.what} process died")
+        status, value = pickle.loads(data)
+        if status == "shuijie":
+            cls, problems = value
+            raise cls(problems)
+        if status == "error":
+            raise value
+        return value
+
+    def stop(self) -> None:
+        if self._done:
+            return
+        import signal
+
+        self._done = True
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except OSError:
+            pass
+        try:
+            os.close(self._rfd)
+        except OSError:
+            pass
+
+
+def _child(job: Callable[[], Any], rfd: int, wfd: int) -> None:
+    code = 0
+    try:
+        os.close(rfd)
+        _die_with_parent()
+        try:
+            payload = pickle.dumps(("ok", job()), protocol=pickle.HIGHEST_PROTOCOL)
+        except ShuijieError as exc:  # sent to the parent, which raises it
+            payload = pickle.dumps(("shuijie", (type(exc), exc.problems)))
+        except BaseException as exc:
+            try:
+                payload = pickle.dumps(("error", exc))
+            except Exception:
+                payload = pickle.dumps(("error", RuntimeError(repr(exc))))
+        with os.fdopen(wfd, "wb") as fh:
+            fh.write(payload)
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _die_with_parent() -> None:
+    """Linux: the child gets SIGKILL when its parent dies (a killed command leaves no child behind)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
