@@ -208,11 +208,18 @@ class _LineProgress:
 
 
 class _BarProgress:
+    """A progress bar redrawn from the calls themselves (at most ten times a second), not by
+    rich's refresh thread: the speed tricks fork only where no other thread runs
+    (:mod:`shuijie.registries.forking`)."""
+
+    EVERY = 0.1  # seconds between redraws
+
     def __init__(self, out: Output):
         self.out = out
         self.bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                            TimeElapsedColumn(), console=out.err, transient=True)
+                       TimeElapsedColumn(), console=out.err, transient=True, auto_refresh=False)
         self.tasks: dict[str, Any] = {}
+        self._drawn = 0.0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if done == 0 and stage not in self.tasks:
@@ -223,6 +230,10 @@ class _BarProgress:
         if task is None:
             return
         self.bar.update(task, completed=done, total=total)
+        now = time.monotonic()
+        if now - self._drawn >= self.EVERY or done >= total:
+            self.bar.refresh()
+            self._drawn = now
         if done >= total:
             self.bar.remove_task(task)
             del self.tasks[stage]

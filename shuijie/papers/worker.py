@@ -10,7 +10,8 @@ trick is optional in every sense:
   size), or when the caller passes ``worker=False`` to ``write_papers``.
 
 Every file's bytes are the same either way (``tests/test_papers_worker.py``); only the
-order in which files are written differs.  Nothing POSIX-only is imported at module level.
+order in which files are written differs.  The fork itself is :mod:`shuijie.registries.forking`'s
+(also the objects loader's); nothing POSIX-only is imported at module level.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ import os
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from shuijie.core.errors import ShuijieError
+from shuijie.registries.forking import Forked, can_fork
 
 # From this many objects on, the worker is used (when allowed and possible).
 PARALLEL_FROM = 300
 ENV = "SHUIJIE_PAPERS_WORKER"
+
+__all__ = ["ENV", "PARALLEL_FROM", "beside", "can_fork", "use_worker"]
 
 
 def use_worker(requested: bool | None, objects: int) -> bool:
@@ -38,87 +41,16 @@ def use_worker(requested: bool | None, objects: int) -> bool:
     return objects >= PARALLEL_FROM
 
 
-def can_fork() -> bool:
-    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
-
-
 @contextmanager
 def beside(job: Callable[[], Any], parallel: bool) -> Iterator[Callable[[], Any]]:
-    """Run ``job`` in a forked child (when ``parallel`` and possible) while the body runs; the
-    body calls the yielded function to get ``job``'s result (or its exception, re-raised)."""
+    """Run ``job`` in a forked child (when ``parallel`` and possible:
+    :mod:`shuijie.registries.forking`) while the body runs; the body calls the yielded
+    function to get ``job``'s result (or its exception, re-raised)."""
     if not parallel or not can_fork():
         yield job
         return
-    import gc
-    import pickle
-
-    rfd, wfd = os.pipe()
-    gc.freeze()  # the child shares the workspace's pages; keep the collector from touching them
-    pid = os.fork()
-    if pid == 0:  # child
-        code = 0
-        try:
-            os.close(rfd)
-            _die_with_parent()
-
-            try:
-                payload = pickle.dumps(("ok", job()))
-            except ShuijieError as exc:  # sent to the parent, which raises it
-                payload = pickle.dumps(("shuijie", (type(exc), exc.problems)))
-            except BaseException as exc:
-                try:
-                    payload = pickle.dumps(("error", exc))
-                except Exception:
-                    payload = pickle.dumps(("error", RuntimeError(repr(exc))))
-            with os.fdopen(wfd, "wb") as fh:
-                fh.write(payload)
-        except BaseException:
-            code = 1
-        finally:
-            os._exit(code)
-    gc.unfreeze()
-    os.close(wfd)
-    done = False
-
-    def result():
-        nonlocal done
-        with os.fdopen(rfd, "rb") as fh:
-            data = fh.read()
-        done = True
-        os.waitpid(pid, 0)
-        if not data:
-            raise RuntimeError("the papers worker process died")
-        status, value = pickle.loads(data)
-        if status == "shuijie":
-            cls, problems = value
-            raise cls(problems)
-        if status == "error":
-            raise value
-        return value
-
+    child = Forked(job, "papers worker")
     try:
-        yield result
+        yield child.result
     finally:
-        if not done:  # the body failed: stop the child, reap it
-            import signal
-
-            try:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            except OSError:
-                pass
-            try:
-                os.close(rfd)
-            except OSError:
-                pass
-
-
-def _die_with_parent() -> None:
-    """Linux: the child gets SIGKILL when its parent dies (a killed draw leaves no writer behind)."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except Exception:
-        pass
+        child.stop()  # the body failed: the child is stopped and reaped (a no-op after result)
