@@ -2,6 +2,13 @@
 
     python benchmarks/bench_scale.py [SIZES ...]      # default: 100000 1000000
     python benchmarks/bench_scale.py --cli-only 1000000
+    python benchmarks/bench_scale.py --out DIR 1000000   # workspaces under DIR
+
+A round writes 20,000 files at 1M objects, and what the file system charges for creating
+them is not shuijie's: on this machine's ext4 disk (a VM's), 10,000 empty files cost from
+0.3 s to 5 s of kernel time, the same directory fast one hour and slow the next.  So the
+benchmark first creates 10,000 files where it will write and prints what they cost; ``--out``
+puts the workspaces elsewhere (default ``benchmarks/out``), e.g. on another disk.
 
 Builds a synthetic workspace per size under ``benchmarks/out/scale-<N>/`` (gitignored):
 ``objects.csv`` (UTF-8 with BOM, as Excel's "CSV UTF-8" writes; valid GB 32100 check
@@ -230,7 +237,7 @@ def stages(plan: Path) -> None:
     record.update(unmatched=snap.unmatched, cooldown_excluded=snap.cooldown_excluded,
                   committed_separately=False, tool_version="bench")
     stage("records (drawn objects)", lambda: keep_round_objects(ws, record))
-    dest = OUT / f"stages-{os.getpid()}"
+    dest = plan.parent.parent.parent / f"stages-{os.getpid()}"  # beside the workspace (--out)
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
     try:
@@ -252,13 +259,21 @@ def run_child(args: list[str], env: dict | None = None) -> tuple[float, float, s
     measurement goes through its own intermediate process."""
     probe = ("import resource,subprocess,sys,time,json;t=time.perf_counter();"
              "p=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
-             "w=time.perf_counter()-t;r=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024;"
+             "w=time.perf_counter()-t;u=resource.getrusage(resource.RUSAGE_CHILDREN);r=u.ru_maxrss/1024;"
              "sys.stdout.write(json.dumps({'wall':w,'rss':r,'rc':p.returncode,'out':p.stdout[-4000:],"
-             "'err':p.stderr[-4000:]}))")
+             "'err':p.stderr[-4000:],'user':u.ru_utime,'sys':u.ru_stime}))")
     p = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env)
     doc = json.loads(p.stdout)
     cp = subprocess.CompletedProcess(args, doc["rc"], doc["out"], doc["err"])
+    LAST_CPU[:] = [doc["user"], doc["sys"]]
     return doc["wall"], doc["rss"], cp
+
+
+LAST_CPU = [0.0, 0.0]  # user and kernel CPU seconds of the last run_child (with its own children)
+
+
+def cpu_text() -> str:
+    return f"CPU {LAST_CPU[0]:.1f} s user + {LAST_CPU[1]:.1f} s kernel, all processes"
 
 
 def measure(n: int, cli_only: bool) -> dict:
@@ -288,12 +303,13 @@ def measure(n: int, cli_only: bool) -> dict:
         print(cp.stdout, cp.stderr)
         raise SystemExit(f"shuijie draw failed ({cp.returncode})")
     res.update(draw_wall=wall, draw_rss=rss)
-    print(f"CLI `shuijie draw`  : {wall:8.1f} s   peak RSS {rss:7.0f} MB")
+    print(f"CLI `shuijie draw`  : {wall:8.1f} s   peak RSS {rss:7.0f} MB   ({cpu_text()})")
     wall, rss, cp = run_child([*shuijie, "verify", str(rounds / f"scale-{n}"), "--json"])
     if cp.returncode != 0:
         print(cp.stdout[-2000:], cp.stderr[-2000:])
     res.update(verify_wall=wall, verify_rss=rss, verify_rc=cp.returncode)
-    print(f"CLI `shuijie verify`: {wall:8.1f} s   peak RSS {rss:7.0f} MB   exit {cp.returncode}")
+    print(f"CLI `shuijie verify`: {wall:8.1f} s   peak RSS {rss:7.0f} MB   exit {cp.returncode}   ({cpu_text()})")
+    print(create_cost(OUT))
     files = sum(1 for p in (rounds / f"scale-{n}").rglob("*") if p.is_file())
     size = sum(p.stat().st_size for p in (rounds / f"scale-{n}").rglob("*") if p.is_file())
     res.update(files=files, round_mb=size / 2**20)
@@ -301,13 +317,35 @@ def measure(n: int, cli_only: bool) -> dict:
     return res
 
 
+def create_cost(folder: Path, n: int = 10_000) -> str:
+    """What creating ``n`` empty files in a new folder under ``folder`` costs here."""
+    probe = folder / f"create-probe-{os.getpid()}"
+    probe.mkdir(parents=True)
+    t, before = time.perf_counter(), os.times()
+    try:
+        for i in range(n):
+            (probe / f"{i:05d}-信阳市某某化工有限公司检查通知书.docx").write_bytes(b"")
+        after, wall = os.times(), time.perf_counter() - t
+    finally:
+        shutil.rmtree(probe, ignore_errors=True)
+    return (f"file system: {n:,} empty files created in {wall:.2f} s ({after.system - before.system:.2f} s "
+            f"kernel) under {folder} (a 1M round writes 20,077)")
+
+
 def main(argv: list[str]) -> None:
+    global OUT
     if argv[:1] == ["--stages"]:
         stages(Path(argv[1]))
         return
+    if "--out" in argv:
+        at = argv.index("--out")
+        OUT = Path(argv[at + 1]).resolve()
+        del argv[at:at + 2]
     cli_only = "--cli-only" in argv
     sizes = [int(a) for a in argv if a.isdigit()] or [100_000, 1_000_000]
     print(f"machine: {machine()}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    print(create_cost(OUT))
     results = [measure(n, cli_only) for n in sizes]
     if len(results) >= 2:
         a, b = results[0], results[-1]
