@@ -592,6 +592,7 @@ class _Pool:
 HELPER_FROM = 500
 HELPER_ENV = "SHUIJIE_DRAW_HELPER"
 _AHEAD = 32  # rows of each ranking sent back; a walk going further ranks the candidates here
+_SPLIT = (5, 9)  # the share of the objects whose teams this process makes before the helper's
 
 
 def _use_helper(teams: int, pools: list[_Pool]) -> bool:
@@ -690,7 +691,7 @@ def _make_teams(rules: _Rules, selected: list[Selected], area_of: dict[str, str]
     loads: dict[Any, int] = {}
     teams: list[Team] = []
     pools = [insp, xp] if rules.x_per_team > 0 else [insp]
-    split = len(selected) * 5 // 9 if _use_helper(len(selected), pools) else len(selected)
+    split = len(selected) * _SPLIT[0] // _SPLIT[1] if _use_helper(len(selected), pools) else len(selected)
     helper = _Ahead(Z, [s["object_id"] for s in selected[split:]], pools) if split < len(selected) else None
     try:
         for i, sel in enumerate(selected):
