@@ -83,3 +83,27 @@ def test_env_zero_keeps_a_large_round_in_one_process(drawn, tmp_path, monkeypatc
     write_papers(tmp_path / "p", ws, record)
     assert calls == []
     assert (tmp_path / "p" / "检查组安排.xlsx").is_file()
+
+
+def test_annex2_forms_shared_from_both_ends_are_each_written_once(drawn, tmp_path):
+    """With the worker, 附件2's .docx forms go to whichever side is free: each side claims a form
+    by creating its file and stops at the first the other claimed.  Simulated here with the
+    third form claimed by "the other side" first: the two ends write the rest, once each, and
+    every form has the bytes of a plain run."""
+    from shuijie.papers import annex2, context
+    from shuijie.papers.engine import ANNEX2_TEMPLATE, load_template
+
+    ws, record = drawn
+    visits = context.build(ws, record)
+    assert len(visits) >= 5
+    tpl = load_template(ws.plan_path, ANNEX2_TEMPLATE)
+    plain = annex2.write_annex2_docs(tmp_path / "plain", visits, tpl, None)
+    folder = tmp_path / "shared" / annex2.ANNEX2_DIR
+    folder.mkdir(parents=True)
+    claimed = folder / plain[2].name
+    claimed.write_bytes(plain[2].read_bytes())
+    first = annex2.write_annex2_docs(tmp_path / "shared", visits, tpl, None, shared=1)
+    last = annex2.write_annex2_docs(tmp_path / "shared", visits, tpl, None, shared=-1)
+    assert [p.name for p in first] == [p.name for p in plain[:2]]
+    assert [p.name for p in last] == [p.name for p in reversed(plain[3:])]
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == {p.name: p.read_bytes() for p in plain}

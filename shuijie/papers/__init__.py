@@ -34,7 +34,7 @@ from shuijie.papers.engine import (
 from shuijie.papers.entry_sheet import write_entry_sheet
 from shuijie.papers.names import safe_filename
 from shuijie.papers.publication_sheet import write_publication_sheet
-from shuijie.papers.worker import beside, use_worker
+from shuijie.papers.worker import beside, can_fork, use_worker
 
 __all__ = ["write_papers", "safe_filename", "template_files"]
 
@@ -80,19 +80,29 @@ def write_papers(dest: Path, ws: Workspace, record: dict[str, Any], progress: Pr
         done[0] += n
         tell("progress_papers", min(done[0], total), total)
 
+    forked = use_worker(worker, len(visits)) and can_fork()
+    # 附件2's .docx forms are shared out while both sides run (each claims a form by creating
+    # its file): only in a folder this call makes, where no file is there before
+    share = forked and not (dest / annex2.ANNEX2_DIR).exists()
+
     def workbooks() -> list[Path]:  # at scale in a second process: 附件2's sheet per object and more
         out = annex2.write_annex2_xlsx(dest, visits, when)
         out += annex1.write_annex1(dest, ws, when)
         out += roster.write_roster(dest, visits, when)
         out += write_publication_sheet(dest, ws, record, results=None)
+        if share:  # then 附件2's .docx forms from the last, until this side meets the other
+            out += annex2.write_annex2_docs(dest, visits, annex2_tpl, when, shared=-1)
         return out
 
-    # The two sides weigh about the same at 10,000 drawn objects (about 14.5 CPU seconds each,
-    # benchmarks/RESULTS.md): the .docx papers and 结果录入表 here, the other workbooks beside.
-    with beside(workbooks, use_worker(worker, len(visits))) as other:
+    # The workbooks beside (about 9.5 CPU seconds at 10,000 drawn objects, benchmarks/RESULTS.md),
+    # the letters, 抽取记录 and 结果录入表 here (about 7; the file system's cost of the
+    # letters' 10,000 files is this side's too), then 附件2's .docx forms on whichever side is free.
+    with beside(workbooks, forked) as other:
         written += letter.write_letters(dest, visits, letter_tpl, when, tick)
-        written += annex2.write_annex2_docs(dest, visits, annex2_tpl, when, tick)
         written += report.write_report(dest, ws, record, visits, when); tick()
         written += write_entry_sheet(dest, ws, record)
-        written += other(); tick(5)
+        written += annex2.write_annex2_docs(dest, visits, annex2_tpl, when, tick, shared=1 if share else 0)
+        theirs = other()
+        tick(5 + sum(1 for p in theirs if p.parent.name == annex2.ANNEX2_DIR))
+        written += theirs
     return written

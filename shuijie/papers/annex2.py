@@ -28,13 +28,25 @@ SIGN_ROWS = ("执法检查人员签字", "检查对象签字（盖章）")
 
 
 def write_annex2_docs(dest: Path, visits: list[Visit], tpl: CompiledTemplate, when: dt.date | None,
-                      tick: Callable[[], None] = lambda: None) -> list[Path]:
+                      tick: Callable[[], None] = lambda: None, *, shared: int = 0) -> list[Path]:
+    """One .docx form per object.  ``shared``: 0, every form; +1 or -1, the forms are shared
+    with another process doing the same from the other end (+1 from the first, -1 from the
+    last): a form is claimed by creating its file (exclusively), and each stops at the first
+    form the other has claimed, so every form is written once, by whichever side had time."""
     folder = dest / ANNEX2_DIR
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for v in visits:
+    for v in (visits if shared >= 0 else reversed(visits)):
         path = folder / numbered(v.seq, v.object["name"], "docx")
-        path.write_bytes(tpl.render(v.context, when))
+        if shared:
+            try:
+                fh = path.open("xb")
+            except FileExistsError:
+                break  # the other side's from here on
+            with fh:
+                fh.write(tpl.render(v.context, when))
+        else:
+            path.write_bytes(tpl.render(v.context, when))
         written.append(path)
         tick()
     return written
