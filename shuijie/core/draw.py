@@ -23,6 +23,7 @@ import hashlib
 import heapq
 import json
 import os
+import threading
 from array import array
 from dataclasses import dataclass
 from itertools import compress, islice, repeat
@@ -587,7 +588,7 @@ class _Pool:
 # while this process makes the earlier teams; the later walks then start from the helper's
 # first rows.  Every team is the same either way (tests/test_draw_reference.py).  Off below
 # HELPER_FROM teams, on one core or a busy machine (1-minute load average at cores - 0.5 or more), where
-# there is no fork (Windows), for pools with an id on two rows, and with
+# there is no fork (Windows), while another thread runs, for pools with an id on two rows, and with
 # SHUIJIE_DRAW_HELPER=0 (1 forces it on at any size and load).
 HELPER_FROM = 500
 HELPER_ENV = "SHUIJIE_DRAW_HELPER"
@@ -599,6 +600,8 @@ def _use_helper(teams: int, pools: list[_Pool]) -> bool:
     env = os.environ.get(HELPER_ENV, "").strip()
     cores = os.cpu_count() or 1
     if env == "0" or cores < 2 or not hasattr(os, "fork") or any(len(p.rows_of) < len(p.ids) for p in pools):
+        return False
+    if threading.active_count() > 1:  # a child has only the forking thread: a lock another held stays held
         return False
     # on its own from HELPER_FROM teams, and only with a core to spare: on a busy machine the
     # helper's extra hashing (it ranks whole pools) costs more than the parallelism wins
