@@ -587,7 +587,8 @@ class _Pool:
 # the later objects (tickets depend on the object and the person only, never on the loads)
 # while this process makes the earlier teams; the later walks then start from the helper's
 # first rows.  Every team is the same either way (tests/test_draw_reference.py).  Off below
-# HELPER_FROM teams, on one core or a busy machine (1-minute load average at cores - 0.5 or more), where
+# HELPER_FROM teams, on one core or a busy machine (1-minute load average at the number of cores or
+# more: this process counts about one, so another job keeps a core busy), where
 # there is no fork (Windows), while another thread runs, for pools with an id on two rows, and with
 # SHUIJIE_DRAW_HELPER=0 (1 forces it on at any size and load).
 HELPER_FROM = 500
@@ -605,7 +606,7 @@ def _use_helper(teams: int, pools: list[_Pool]) -> bool:
         return False
     # on its own from HELPER_FROM teams, and only with a core to spare: on a busy machine the
     # helper's extra hashing (it ranks whole pools) costs more than the parallelism wins
-    return env == "1" or (teams >= HELPER_FROM and os.getloadavg()[0] < cores - 0.5)
+    return env == "1" or (teams >= HELPER_FROM and os.getloadavg()[0] < cores)
 
 
 def _rank_ahead(Z: str, objects: list[str], pools: list[_Pool]) -> bytes:
