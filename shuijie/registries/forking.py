@@ -34,6 +34,7 @@ class Forked:
         import signal  # noqa: F401
 
         self.what = what
+        _trim_heap()
         self._rfd, wfd = os.pipe()
         gc.freeze()  # the child shares this process's pages; keep the collector from touching them
         try:
@@ -101,6 +102,18 @@ def _child(job: Callable[[], Any], rfd: int, wfd: int) -> None:
         code = 1
     finally:
         os._exit(code)
+
+
+def _trim_heap() -> None:
+    """glibc: hand the heap's free pages back before forking.  A child's RSS counts every page
+    it shares with this process, freed-but-kept ones too: at 1M objects verify's papers worker
+    peaked at 499 MB without this, 469 MB with it (this process 335 -> 299 MB at the fork)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except Exception:  # not glibc (macOS, musl): nothing to hand back this way
+        pass
 
 
 def _die_with_parent() -> None:
