@@ -22,7 +22,8 @@ from typer.testing import CliRunner
 from shuijie.cli import app
 from shuijie.core.errors import ProblemList
 from shuijie.core.ids import uscc_for_serial
-from shuijie.registries import forking, load
+from shuijie.core import forking
+from shuijie.registries import load
 from shuijie.registries.load import _gc_paused, load_objects
 from shuijie.registries.tables import CsvStream
 

@@ -210,7 +210,7 @@ class _LineProgress:
 class _BarProgress:
     """A progress bar redrawn from the calls themselves (at most ten times a second), not by
     rich's refresh thread: the speed tricks fork only where no other thread runs
-    (:mod:`shuijie.registries.forking`)."""
+    (:mod:`shuijie.core.forking`)."""
 
     EVERY = 0.1  # seconds between redraws
 

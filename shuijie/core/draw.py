@@ -23,7 +23,6 @@ import hashlib
 import heapq
 import json
 import os
-import threading
 from array import array
 from dataclasses import dataclass
 from itertools import compress, islice, repeat
@@ -31,6 +30,7 @@ from operator import itemgetter, le, lt
 from typing import AbstractSet, Any, Iterable, Iterator, Mapping, TypedDict, TypeVar
 
 from shuijie.core.errors import InfeasibleError, InputError, Problem
+from shuijie.core.forking import Forked, can_fork
 from shuijie.core.rules import areas, strata
 from shuijie.core.text import json_bytes, u8
 
@@ -599,14 +599,11 @@ _SPLIT = (5, 9)  # the share of the objects whose teams this process makes befor
 
 def _use_helper(teams: int, pools: list[_Pool]) -> bool:
     env = os.environ.get(HELPER_ENV, "").strip()
-    cores = os.cpu_count() or 1
-    if env == "0" or cores < 2 or not hasattr(os, "fork") or any(len(p.rows_of) < len(p.ids) for p in pools):
-        return False
-    if threading.active_count() > 1:  # a child has only the forking thread: a lock another held stays held
+    if env == "0" or not can_fork() or any(len(p.rows_of) < len(p.ids) for p in pools):
         return False
     # on its own from HELPER_FROM teams, and only with a core to spare: on a busy machine the
     # helper's extra hashing (it ranks whole pools) costs more than the parallelism wins
-    return env == "1" or (teams >= HELPER_FROM and os.getloadavg()[0] < cores)
+    return env == "1" or (teams >= HELPER_FROM and os.getloadavg()[0] < (os.cpu_count() or 1))
 
 
 def _rank_ahead(Z: str, objects: list[str], pools: list[_Pool]) -> bytes:
@@ -618,44 +615,25 @@ def _rank_ahead(Z: str, objects: list[str], pools: list[_Pool]) -> bytes:
     return out.tobytes()
 
 
-def _ahead_main(conn: Any, Z: str, objects: list[str], pools: list[_Pool]) -> None:
-    try:
-        conn.send_bytes(_rank_ahead(Z, objects, pools))
-    except BaseException:  # nothing sent: the parent ranks these objects itself
-        pass
-    finally:
-        conn.close()
-
-
 class _Ahead:
-    """The helper process for ``objects``; :meth:`collect` puts its rankings into the pools'
-    ``ahead`` (or nothing, if it failed: then every ranking is made here)."""
+    """The helper process for ``objects`` (:class:`~shuijie.core.forking.Forked`); :meth:`collect`
+    puts its rankings into the pools' ``ahead`` (or nothing, if it failed: then every ranking
+    is made here)."""
 
     def __init__(self, Z: str, objects: list[str], pools: list[_Pool]):
-        import gc
-        import multiprocessing
-
-        self.objects, self.pools, self.proc = objects, pools, None
+        self.objects, self.pools = objects, pools
+        self.child: Forked | None = None
         try:
-            ctx = multiprocessing.get_context("fork")
-            self.conn, send = ctx.Pipe(duplex=False)
-            gc.freeze()  # the child shares this process's pages; keep its collector off them
-            try:
-                proc = ctx.Process(target=_ahead_main, args=(send, Z, objects, pools), daemon=True)
-                proc.start()
-            finally:
-                gc.unfreeze()
-                send.close()
-            self.proc = proc
-        except (OSError, ValueError):
+            self.child = Forked(lambda: _rank_ahead(Z, objects, pools), "draw helper")
+        except OSError:
             pass
 
     def collect(self) -> None:
-        if self.proc is None:
+        if self.child is None:
             return
         try:
-            got = array("I", self.conn.recv_bytes())
-        except (EOFError, OSError):
+            got = array("I", self.child.result())
+        except Exception:  # the helper failed or died: the rankings are made here
             return
         widths = [min(_AHEAD, len(p.ids)) for p in self.pools]
         if len(got) != sum(widths) * len(self.objects):
@@ -667,11 +645,8 @@ class _Ahead:
                 at += w
 
     def stop(self) -> None:
-        if self.proc is not None:
-            if self.proc.is_alive():
-                self.proc.terminate()
-            self.proc.join()
-            self.conn.close()
+        if self.child is not None:
+            self.child.stop()
 
 
 def _make_teams(rules: _Rules, selected: list[Selected], area_of: dict[str, str],

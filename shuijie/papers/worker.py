@@ -10,7 +10,7 @@ trick is optional in every sense:
   size), or when the caller passes ``worker=False`` to ``write_papers``.
 
 Every file's bytes are the same either way (``tests/test_papers_worker.py``); only the
-order in which files are written differs.  The fork itself is :mod:`shuijie.registries.forking`'s
+order in which files are written differs.  The fork itself is :mod:`shuijie.core.forking`'s
 (also the objects loader's); nothing POSIX-only is imported at module level.
 """
 
@@ -20,7 +20,7 @@ import os
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from shuijie.registries.forking import Forked, can_fork
+from shuijie.core.forking import Forked, can_fork
 
 # From this many objects on, the worker is used (when allowed and possible).
 PARALLEL_FROM = 300
@@ -44,7 +44,7 @@ def use_worker(requested: bool | None, objects: int) -> bool:
 @contextmanager
 def beside(job: Callable[[], Any], parallel: bool) -> Iterator[Callable[[], Any]]:
     """Run ``job`` in a forked child (when ``parallel`` and possible:
-    :mod:`shuijie.registries.forking`) while the body runs; the body calls the yielded
+    :mod:`shuijie.core.forking`) while the body runs; the body calls the yielded
     function to get ``job``'s result (or its exception, re-raised)."""
     if not parallel or not can_fork():
         yield job

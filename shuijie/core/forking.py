@@ -1,7 +1,8 @@
 """A job in a forked child process while this one works on: the speed tricks' one mechanism.
 
-Used by the objects loader (a provincial CSV's second part read by a child,
-:mod:`shuijie.registries.load`) and the papers worker (:mod:`shuijie.papers.worker`).  The trick is optional in every sense: :func:`can_fork` is
+Used by the draw's helper (:mod:`shuijie.core.draw`), the objects loader (a provincial CSV's
+second part read by a child, :mod:`shuijie.registries.load`) and the papers worker
+(:mod:`shuijie.papers.worker`).  The trick is optional in every sense: :func:`can_fork` is
 false on one core and wherever ``os.fork`` does not exist (Windows), and the callers run the
 job in their own process then.  Nothing POSIX-only is imported at module level.
 """
