@@ -5,10 +5,15 @@
     python benchmarks/bench_scale.py --out DIR 1000000   # workspaces under DIR
 
 A round writes 20,000 files at 1M objects, and what the file system charges for creating
-them is not shuijie's: on this machine's ext4 disk (a VM's), 10,000 empty files cost from
-0.3 s to 5 s of kernel time, the same directory fast one hour and slow the next.  So the
-benchmark first creates 10,000 files where it will write and prints what they cost; ``--out``
-puts the workspaces elsewhere (default ``benchmarks/out``), e.g. on another disk.
+them is not shuijie's.  This machine's disk is ext4 *without a journal*, where the kernel
+does not reuse an inode freed less than a minute ago (six while its inode-table block is
+unwritten): every file created meanwhile scans past each of them (``recently_deleted`` in
+``perf``), and 10,000 empty files cost 3-5 s of kernel time instead of 0.2 s right after a
+round's 20,000 files were deleted.  So the benchmark deletes nothing while it measures: an
+earlier round, the in-process run's papers and the probe's files are moved into ``trash/``
+beside the workspaces, emptied after the last measurement.  It also creates 10,000 files
+where it will write and prints what they cost, before and after; ``--out`` puts the
+workspaces elsewhere (default ``benchmarks/out``), e.g. on another disk.
 
 Builds a synthetic workspace per size under ``benchmarks/out/scale-<N>/`` (gitignored):
 ``objects.csv`` (UTF-8 with BOM, as Excel's "CSV UTF-8" writes; valid GB 32100 check
@@ -195,6 +200,8 @@ def machine() -> str:
 
 def stages(plan: Path) -> None:
     """Runs in a fresh interpreter; prints one JSON line with the stage table."""
+    global OUT
+    OUT = plan.parent.parent.parent  # where main() put the workspaces: its trash/ is beside them
     from shuijie.core.draw import dumps, run_draw
     from shuijie.core.errors import ProblemList
     from shuijie.core.snapshot import build_snapshot
@@ -248,7 +255,7 @@ def stages(plan: Path) -> None:
         papers = stage("papers", lambda: write_round_papers(dest, as_inputs(ws, dest), record, None))
         stage("manifest", lambda: (dest / MANIFEST).write_bytes(manifest_bytes(dest)))
     finally:
-        shutil.rmtree(dest, ignore_errors=True)
+        discard(dest)
     print(json.dumps({"rows": rows, "selected": len(record["selected"]), "papers": len(papers), "stages": out}))
 
 
@@ -296,7 +303,7 @@ def measure(n: int, cli_only: bool) -> dict:
         print(f"{'in-process total':28} {sum(s['seconds'] for s in doc['stages']):8.2f} "
               f"{sum(s['cpu'] for s in doc['stages']):7.2f}")
     rounds = plan.parent.parent / "rounds"
-    shutil.rmtree(rounds, ignore_errors=True)
+    discard(rounds)
     shuijie = [sys.executable, "-m", "shuijie"]
     wall, rss, cp = run_child([*shuijie, "draw", str(plan), "--random", "bench", "--json"])
     if cp.returncode != 0:
@@ -317,6 +324,25 @@ def measure(n: int, cli_only: bool) -> dict:
     return res
 
 
+def discard(path: Path) -> None:
+    """Move ``path`` (if any) into ``trash/`` beside the workspaces, emptied by :func:`main` after
+    the last measurement: deleting 20,000 files would make the next run's files cost several
+    times more to create on a file system without a journal (see the module text)."""
+    if not path.exists():
+        return
+    trash = OUT / "trash"
+    trash.mkdir(parents=True, exist_ok=True)
+    path.rename(trash / f"{path.name}-{os.getpid()}-{time.monotonic_ns()}")
+
+
+def empty_trash() -> None:
+    trash = OUT / "trash"
+    if trash.exists():
+        t = time.perf_counter()
+        shutil.rmtree(trash, ignore_errors=True)
+        print(f"\nearlier runs' files deleted after the measurements ({time.perf_counter() - t:.1f} s)")
+
+
 def create_cost(folder: Path, n: int = 10_000) -> str:
     """What creating ``n`` empty files in a new folder under ``folder`` costs here."""
     probe = folder / f"create-probe-{os.getpid()}"
@@ -327,7 +353,7 @@ def create_cost(folder: Path, n: int = 10_000) -> str:
             (probe / f"{i:05d}-信阳市某某化工有限公司检查通知书.docx").write_bytes(b"")
         after, wall = os.times(), time.perf_counter() - t
     finally:
-        shutil.rmtree(probe, ignore_errors=True)
+        discard(probe)
     return (f"file system: {n:,} empty files created in {wall:.2f} s ({after.system - before.system:.2f} s "
             f"kernel) under {folder} (a 1M round writes 20,077)")
 
@@ -346,7 +372,10 @@ def main(argv: list[str]) -> None:
     print(f"machine: {machine()}")
     OUT.mkdir(parents=True, exist_ok=True)
     print(create_cost(OUT))
-    results = [measure(n, cli_only) for n in sizes]
+    try:
+        results = [measure(n, cli_only) for n in sizes]
+    finally:
+        empty_trash()
     if len(results) >= 2:
         a, b = results[0], results[-1]
         f = b["n"] / a["n"]
