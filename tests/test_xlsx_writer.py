@@ -90,10 +90,17 @@ def test_sheets_merges_heights_and_frames_are_written_as_openpyxl_writes_them():
 
 
 def test_annex2_forms_sharing_their_frame_are_the_bytes_of_forms_written_each(tmp_path, monkeypatch):
-    """附件2 writes the layout of equal forms once (Sheet.frame): the same bytes as each its own."""
+    """附件2 writes the layout of equal forms once (Sheet.frame), their equal rows' XML once,
+    and measures their equal tables once (print_setup.measure's memo): the same bytes as
+    each form laid out, measured and written on its own."""
     from test_papers_support import make_record, make_ws
 
     from shuijie.papers import annex2, context
+    from shuijie.papers import print_setup as P
+
+    measured = []  # the forms whose widths were measured
+    widths = P._widths
+    monkeypatch.setattr(P, "_widths", lambda *a: measured.append(a[0]) or widths(*a))
 
     names = [f"信阳市第{i}号{'危险化学品经营' * (i % 3)}有限公司" for i in range(12)]
     ws = make_ws(tmp_path, names)
@@ -103,6 +110,10 @@ def test_annex2_forms_sharing_their_frame_are_the_bytes_of_forms_written_each(tm
     (tmp_path / "shared").mkdir()
     (tmp_path / "each").mkdir()
     shared = annex2.write_annex2_xlsx(tmp_path / "shared", visits, WHEN)
+    assert len(measured) == 3  # the usual form, the one with fewer rows, the one with longer text
     monkeypatch.setattr(X.Book, "share_frames", False)
+    measure = P.measure
+    monkeypatch.setattr(annex2.P, "measure", lambda *a, memo=None, **k: measure(*a, **k))
     each = annex2.write_annex2_xlsx(tmp_path / "each", visits, WHEN)
+    assert len(measured) == 3 + len(visits)
     assert [p.read_bytes() for p in shared] == [p.read_bytes() for p in each]

@@ -69,9 +69,10 @@ def annex2_names(n: int) -> list[str]:
             for a in range(0, n, SHEETS_PER_BOOK)]
 
 
-def _form(sheet: Sheet, v: Visit) -> tuple[P.Fit, int]:
+def _form(sheet: Sheet, v: Visit, memo: dict) -> tuple[P.Fit, int]:
     """One object's form on one A4 page: its cells, measured (the page is set up by the
-    caller); returns the fit and the table's header row."""
+    caller; ``memo``: :func:`print_setup.measure`'s, for the book); returns the fit and the
+    table's header row."""
     ncol = len(HEADERS)
     head = P.title_rows(sheet, [("附件2", X.HEADER_FONT), (TITLE, X.TITLE_FONT),
                                 (f"检查对象：{v.object['name']}", X.BODY_FONT),
@@ -89,7 +90,7 @@ def _form(sheet: Sheet, v: Visit) -> tuple[P.Fit, int]:
         sheet.merge(last, 3, last, ncol)
         sheet.heights[last] = SIGN_ROW_PT
     fit = P.measure(sheet, header_row=head, ncols=ncol, keep=(1,), max_width=30, fixed=FILL_WIDTHS,
-                    landscape=False)
+                    landscape=False, memo=memo)
     sheet.frame = (head, last, tuple(fit.widths))  # all else of the layout is the same for every form
     return fit, head
 
@@ -102,9 +103,10 @@ def write_annex2_xlsx(dest: Path, visits: list[Visit], when: dt.date | None) -> 
         wb = X.new_workbook()
         wb.remove(wb.active)
         used: set[str] = set()
+        memo: dict = {}  # the forms of one plan's items differ in their titles only
         for v in part:
             sheet = wb.loose_sheet()
-            fit, head = _form(sheet, v)
+            fit, head = _form(sheet, v, memo)
             # a form laid out like one before shares its sheet setup (a sheet per object: 10,000
             # openpyxl sheets were most of the time of a big round's papers)
             if not wb.attach(sheet, safe_sheet_title(f"{v.seq:03d}-{v.object['name']}", used)):

@@ -194,26 +194,66 @@ def finish(sheet: Sheet, *, header_row: int, ncols: int, keep: Iterable[int] = (
 
 def measure(sheet: Sheet, *, header_row: int, ncols: int, keep: Iterable[int] = (),
             max_width: float = 30, min_width: float = 4, landscape: bool | None = None,
-            fixed: dict[int, float] | None = None) -> Fit:
+            fixed: dict[int, float] | None = None, memo: dict | None = None) -> Fit:
     """:func:`finish`'s measuring half: the columns' widths and orientation (returned) and
     every row's height (into ``sheet.heights``), from the cells alone; ``sheet.ws`` is not
-    touched (it may not exist yet)."""
+    touched (it may not exist yet).
+
+    ``memo``: a dict the caller keeps for the sheets of one book laid out by the same code
+    (附件2: a form per object, the same table under titles naming the object).  A sheet whose
+    table, merges and title fonts are those of a sheet measured before gets that sheet's
+    widths and table row heights from it; only its title rows are measured."""
     keep = set(keep)
     fixed = dict(fixed or {})
-    styles = sheet.book.styles
-    spans: dict[int, dict[int, tuple[int, int]]] = {}  # row -> top-left col -> (last col, last row)
-    merged: dict[int, set[int]] = {}                     # row -> the other cells of merged ranges
-    for r1, c1, r2, c2 in sheet.merges:
+    key = None
+    if memo is not None:
+        key = _layout_key(sheet, header_row, (ncols, tuple(sorted(keep)), max_width, min_width, landscape,
+                                              tuple(sorted(fixed.items()))))
+        known = memo.get(key)
+        if known is not None:
+            fit, table_heights, spans, merged = known
+            _heights(sheet, fit, [r for r in sheet.rows if r < header_row], ncols, spans, merged)
+            sheet.heights.update(table_heights)
+            return fit
+    spans, merged = _merge_maps(sheet.merges)
+    fit = _widths(sheet, header_row, ncols, keep, max_width, min_width, landscape, fixed, spans, merged)
+    _heights(sheet, fit, list(sheet.rows), ncols, spans, merged)
+    if memo is not None and key is not None:  # the merges are in the key: their maps are the same too
+        memo[key] = (fit, {r: h for r, h in sheet.heights.items() if r >= header_row}, spans, merged)
+    return fit
+
+
+def _merge_maps(merges: list[tuple[int, int, int, int]]) -> tuple[dict, dict]:
+    """Row -> top-left column -> (last column, last row) of each merged range; row -> the
+    other (hidden) cells of the merged ranges."""
+    spans: dict[int, dict[int, tuple[int, int]]] = {}
+    merged: dict[int, set[int]] = {}
+    for r1, c1, r2, c2 in merges:
         spans.setdefault(r1, {})[c1] = (c2, r2)
         for r in range(r1, r2 + 1):
             for c in range(c1, c2 + 1):
                 if (r, c) != (r1, c1):
                     merged.setdefault(r, set()).add(c)
-    none: dict = {}
-    sizes = [st.size for st in styles]
-    limit = 2 * ncols  # the table's columns
+    return spans, merged
 
-    # 1. widths from content (cells of the table, not the merged ones)
+
+def _layout_key(sheet: Sheet, header_row: int, params: tuple) -> tuple:
+    """What :func:`measure` reads of ``sheet`` but its title rows' text: the table's cells and
+    set heights, the merges, and the title cells' styles (the smallest font) and blanks."""
+    table = tuple((r, tuple(cells), sheet.heights.get(r)) for r, cells in sheet.rows.items() if r >= header_row)
+    titles = tuple((r, tuple(cells[1::2]), tuple(v is ABSENT or v is None or v == "" for v in cells[0::2]))
+                   for r, cells in sheet.rows.items() if r < header_row)
+    extra = tuple((r, h) for r, h in sheet.heights.items() if r >= header_row and r not in sheet.rows)
+    return header_row, params, tuple(sheet.merges), table, titles, extra
+
+
+def _widths(sheet: Sheet, header_row: int, ncols: int, keep: set[int], max_width: float, min_width: float,
+            landscape: bool | None, fixed: dict[int, float], spans: dict[int, dict[int, tuple[int, int]]],
+            merged: dict[int, set[int]]) -> Fit:
+    """1. widths from content (cells of the table, not the merged ones) and the fit."""
+    none: dict = {}
+    sizes = [st.size for st in sheet.book.styles]
+    limit = 2 * ncols  # the table's columns
     need = [0] * (ncols + 1)
     min_font = 99.0
     for r, cells in sheet.rows.items():
@@ -253,13 +293,22 @@ def measure(sheet: Sheet, *, header_row: int, ncols: int, keep: Iterable[int] = 
         else:
             widths.append(round(min(max(w, min_width), max_width), 1))
             wrap.append(True)
-    fit = fit_widths(widths, wrap, min(min_font, 11.0), landscape, wanted)
+    return fit_widths(widths, wrap, min(min_font, 11.0), landscape, wanted)
 
-    # 2. row heights: lines × pitch of the tallest cell
+
+def _heights(sheet: Sheet, fit: Fit, rows: list[int], ncols: int, spans: dict[int, dict[int, tuple[int, int]]],
+             merged: dict[int, set[int]]) -> None:
+    """2. the heights of ``rows``: lines × pitch of the tallest cell, into ``sheet.heights``."""
+    none: dict = {}
+    styles = sheet.book.styles
+    sizes = [st.size for st in styles]
     wraps = [st.wrap for st in styles]
     pitches = [line_pitch(st.size) for st in styles]
+    limit = 2 * ncols
     col_w = [0.0, *fit.widths]  # by column number
-    for r, cells in sheet.rows.items():
+    held = sheet.rows
+    for r in rows:
+        cells = held[r]
         skip, starts = merged.get(r, none), spans.get(r, none)
         tallest = 0.0
         measured = False
@@ -287,7 +336,6 @@ def measure(sheet: Sheet, *, header_row: int, ncols: int, keep: Iterable[int] = 
                 tallest = h
         if measured:
             sheet.heights[r] = round(max(sheet.heights.get(r) or 0, tallest), 1)
-    return fit
 
 
 def apply(sheet: Sheet, fit: Fit, *, header_row: int, one_page: bool = False, freeze: bool = True,

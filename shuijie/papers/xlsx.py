@@ -376,16 +376,28 @@ def _row_xml(r: int, cells: list, height: float | None, sid: list[str], texts: _
     return "".join(out)
 
 
-def _sheet_data(sheet: Sheet, sid: list[str]) -> Iterator[bytes]:
+def _sheet_data(sheet: Sheet, sid: list[str], texts: _Texts, made: dict | None) -> Iterator[bytes]:
+    """The sheet's ``<sheetData>``; ``made``: the rows' XML by (row, height, cells), kept over
+    the sheets of a book that share a frame (附件2's forms repeat their table row for row)."""
     rows, heights = sheet.rows, sheet.heights
     width = max((len(cells) // 2 for cells in rows.values()), default=0)
     letters = [get_column_letter(c) for c in range(1, width + 1)]
     order = sorted(rows.keys() | heights.keys())
-    texts = _Texts()
     yield b"<sheetData>"
-    for k in range(0, len(order), _ROWS_PER_PIECE):
-        yield "".join(_row_xml(r, rows.get(r, []), heights.get(r), sid, texts, letters)
-                      for r in order[k:k + _ROWS_PER_PIECE]).encode("ascii")
+    if made is not None:
+        out = []
+        for r in order:
+            cells, height = rows.get(r, []), heights.get(r)
+            key = (r, height, tuple(cells))
+            xml = made.get(key)
+            if xml is None:
+                xml = made[key] = _row_xml(r, cells, height, sid, texts, letters)
+            out.append(xml)
+        yield "".join(out).encode("ascii")
+    else:
+        for k in range(0, len(order), _ROWS_PER_PIECE):
+            yield "".join(_row_xml(r, rows.get(r, []), heights.get(r), sid, texts, letters)
+                          for r in order[k:k + _ROWS_PER_PIECE]).encode("ascii")
     yield b"</sheetData>"
 
 
@@ -421,6 +433,8 @@ def to_bytes(book: Book, when: dt.date | None = None) -> bytes:
             sheet.settle_merges()
     # every part but the cells (openpyxl's sheets have none)
     parts = save_parts(book.wb, lambda ws: frames.get(id(ws)))
+    texts = _Texts()  # a text's XML, over the whole book
+    made: dict = {}
 
     def cells(name: str, payload: bytes) -> Iterable[bytes] | None:
         sheet = by_part.get(name)
@@ -429,7 +443,8 @@ def to_bytes(book: Book, when: dt.date | None = None) -> bytes:
         i = payload.index(_SHEET_DATA)
         head = payload[:i].replace(b'<dimension ref="A1:A1"/>',
                                    f'<dimension ref="{sheet.dimension()}"/>'.encode("ascii"), 1)
-        return chain((head,), _sheet_data(sheet, sid), (payload[i + len(_SHEET_DATA):],))
+        data = _sheet_data(sheet, sid, texts, made if sheet.frame is not None and book.share_frames else None)
+        return chain((head,), data, (payload[i + len(_SHEET_DATA):],))
 
     return normalize_zip(parts, when, cells)
 
