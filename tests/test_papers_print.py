@@ -177,3 +177,102 @@ def test_codes_wider_than_the_page_still_print():
 
     fit = fit_widths([60.0] * 8, [False] * 8, 11.0)
     assert fit.widths == [60.0] * 8 and 0 < fit.scale * 11.0 < MIN_PRINTED_PT
+
+
+# ---------------------------------------------------------------- measuring, column by column
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from shuijie.papers import xlsx as X  # noqa: E402
+
+_TEXTS = ["", "甲", "信阳市某某化工有限公司", "危险化学品经营单位安全生产条件检查" * 3, "a b c", "GB 32100-2015",
+          "第一行\n第二行", "x" * 70, "营业执照 91411500MA44ABCD2X 有效", "  前后空格  ", "①②③", "𠀀𠀁"]
+_VALUES = st.one_of(st.sampled_from(_TEXTS), st.integers(-5, 10 ** 12), st.sampled_from([3.5, 2.0, 0.25]),
+                    st.none(), st.text(alphabet="甲乙 ab\n1", max_size=40))
+_LOOKS = [(X.BODY_FONT, X.WRAP), (X.BODY_FONT, X.KEEP), (X.HEADER_FONT, X.CENTER), (X.TITLE_FONT, X.LEFT)]
+
+
+def _reference_lines(text: str, width: float, font_pt: float) -> int:
+    """wrapped_lines' greedy rule, token by token (no shortcut)."""
+    cap = P.capacity(width, font_pt)
+    total = 0
+    for para in text.split("\n"):
+        lines, used = 1, 0
+        for token in P._tokens(para):
+            w = P.text_units(token)
+            if used + w <= cap:
+                used += w
+            elif token.isspace():
+                continue
+            elif w <= cap:
+                lines, used = lines + 1, w
+            else:
+                rest = used + w
+                lines += (rest - 1) // cap
+                used = rest - ((rest - 1) // cap) * cap
+        total += lines
+    return total
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.sampled_from(_TEXTS), st.text(alphabet="甲乙 abc\n12-", max_size=80)),
+       st.sampled_from([4.0, 8.0, 11.5, 24.0, 30.0]), st.sampled_from([9.0, 10.5, 11.0, 16.0]))
+def test_wrapped_lines_is_the_greedy_rule(text, width, font_pt):
+    assert P.wrapped_lines(text, width, font_pt) == _reference_lines(text, width, font_pt)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_a_table_measured_by_columns_is_measured_as_cell_by_cell(data):
+    """measure takes a table's plain body rows a column at a time (print_setup._body): the
+    widths, fit and every row height are those of measuring each cell (sheets with titles,
+    holes, merged ranges, mixed looks in a column, numbers, blanks and wrapped text)."""
+    ncols = data.draw(st.integers(1, 6))
+    nrows = data.draw(st.integers(0, 30))
+    column_looks = [data.draw(st.sampled_from(_LOOKS)) for _ in range(ncols)]
+
+    def build() -> X.Sheet:
+        book = X.new_workbook()
+        sheet = book.active
+        head = P.title_rows(sheet, [(t, X.BODY_FONT) for t in titles], ncols)
+        X.write_table(sheet, [f"列{c}" for c in range(ncols)], [], start_row=head)
+        for (r, c), (value, look) in cells.items():
+            font, align = look
+            X.put(sheet, head + r, c, value, font=font, align=align)
+        for r1, c1, r2, c2 in merges:
+            sheet.merge(head + r1, c1, head + r2, c2)
+        for r, h in preset.items():
+            sheet.heights[head + r] = h
+        return sheet
+
+    titles = data.draw(st.lists(st.sampled_from(_TEXTS[1:]), max_size=2))
+    cells = {}
+    for r in range(1, nrows + 1):
+        for c in range(1, ncols + 1):
+            if data.draw(st.integers(0, 19)) == 0:
+                continue  # a hole: a cell never written
+            mixed = data.draw(st.integers(0, 9)) == 0
+            cells[(r, c)] = (data.draw(_VALUES), data.draw(st.sampled_from(_LOOKS)) if mixed else column_looks[c - 1])
+    merges = []
+    if nrows >= 2 and ncols >= 2 and data.draw(st.booleans()):
+        r = data.draw(st.integers(1, nrows - 1))
+        merges.append((r, 1, r + data.draw(st.integers(0, 1)), 2))
+    preset = {r: 40.0 for r in range(1, nrows + 1) if data.draw(st.integers(0, 7)) == 0}
+    keep = data.draw(st.sets(st.integers(1, ncols), max_size=2))
+
+    head = len(titles) + 1
+    by_columns = build()
+    fit_a = P.measure(by_columns, header_row=head, ncols=ncols, keep=keep, max_width=20)
+    body = P._body
+    try:
+        P._body = lambda sheet, rows, *a: ([], [], list(rows))  # every row cell by cell
+        by_cells = build()
+        fit_b = P.measure(by_cells, header_row=head, ncols=ncols, keep=keep, max_width=20)
+    finally:
+        P._body = body
+    assert fit_a == fit_b
+    assert by_columns.heights == by_cells.heights
+    plain = body(by_columns, by_columns.rows, head, ncols, *P._merge_maps(by_columns.merges))[0]
+    if len(cells) == nrows * ncols and not merges:  # no hole, no merge: the whole body by columns
+        assert set(plain) >= {head + r for r in range(1, nrows + 1)}

@@ -32,6 +32,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Iterable
 
 from openpyxl.utils import get_column_letter
@@ -96,8 +97,11 @@ def wrapped_lines(text: str, width: float, font_pt: float) -> int:
     may start a line anywhere; a run of Latin letters or digits moves whole to the next line
     when it fits on one, else it breaks where the line ends)."""
     cap = capacity(width, font_pt)
+    text = str(text)
+    if "\n" not in text and text_units(text) <= cap:
+        return 1  # the usual cell: all of it fits on one line, however it is cut into pieces
     total = 0
-    for para in str(text).split("\n"):
+    for para in text.split("\n"):
         lines, used = 1, 0
         for token in _tokens(para):
             w = text_units(token)
@@ -212,12 +216,13 @@ def measure(sheet: Sheet, *, header_row: int, ncols: int, keep: Iterable[int] = 
         known = memo.get(key)
         if known is not None:
             fit, table_heights, spans, merged = known
-            _heights(sheet, fit, [r for r in sheet.rows if r < header_row], ncols, spans, merged)
+            _heights(sheet, fit, ncols, spans, merged, ([], [], [r for r in sheet.rows if r < header_row]))
             sheet.heights.update(table_heights)
             return fit
     spans, merged = _merge_maps(sheet.merges)
-    fit = _widths(sheet, header_row, ncols, keep, max_width, min_width, landscape, fixed, spans, merged)
-    _heights(sheet, fit, list(sheet.rows), ncols, spans, merged)
+    split = _body(sheet, sheet.rows, header_row, ncols, spans, merged)
+    fit = _widths(sheet, header_row, ncols, keep, max_width, min_width, landscape, fixed, spans, merged, split)
+    _heights(sheet, fit, ncols, spans, merged, split)
     if memo is not None and key is not None:  # the merges are in the key: their maps are the same too
         memo[key] = (fit, {r: h for r, h in sheet.heights.items() if r >= header_row}, spans, merged)
     return fit
@@ -247,16 +252,48 @@ def _layout_key(sheet: Sheet, header_row: int, params: tuple) -> tuple:
     return header_row, params, tuple(sheet.merges), table, titles, extra
 
 
+def _body(sheet: Sheet, rows: Iterable[int], header_row: int, ncols: int, spans: dict, merged: dict
+          ) -> tuple[list[int], list[list], list[int]]:
+    """``rows`` split into the table's plain body rows (below the header, in no merged range,
+    every column of the table written), measured column by column (a sheet of 10,000 rows
+    has a million cells), and the others, measured cell by cell."""
+    limit = 2 * ncols
+    held = sheet.rows
+    plain_rows: list[int] = []
+    plain: list[list] = []
+    other: list[int] = []
+    for r in rows:
+        cells = held[r]
+        if (r > header_row and r not in merged and r not in spans and len(cells) >= limit
+                and ABSENT not in cells[0:limit:2]):
+            plain_rows.append(r)
+            plain.append(cells)
+        else:
+            other.append(r)
+    return plain_rows, plain, other
+
+
+def _column(plain: list[list], c: int) -> tuple[list, list[int], int | None]:
+    """Column ``c`` of the plain rows: its values, its styles, and the style when all share one."""
+    values = list(map(itemgetter(2 * c - 2), plain))
+    styles = list(map(itemgetter(2 * c - 1), plain))
+    one = styles[0] if styles and styles.count(styles[0]) == len(styles) else None
+    return values, styles, one
+
+
 def _widths(sheet: Sheet, header_row: int, ncols: int, keep: set[int], max_width: float, min_width: float,
             landscape: bool | None, fixed: dict[int, float], spans: dict[int, dict[int, tuple[int, int]]],
-            merged: dict[int, set[int]]) -> Fit:
+            merged: dict[int, set[int]], split: tuple[list[int], list[list], list[int]]) -> Fit:
     """1. widths from content (cells of the table, not the merged ones) and the fit."""
     none: dict = {}
     sizes = [st.size for st in sheet.book.styles]
     limit = 2 * ncols  # the table's columns
     need = [0] * (ncols + 1)
     min_font = 99.0
-    for r, cells in sheet.rows.items():
+    _, plain, other = split
+    held = sheet.rows
+    for r in other:
+        cells = held[r]
         skip, starts = merged.get(r, none), spans.get(r, none)
         for k in range(0, min(len(cells), limit), 2):
             value = cells[k]
@@ -277,6 +314,21 @@ def _widths(sheet: Sheet, header_row: int, ncols: int, keep: set[int], max_width
             units = math.ceil(units)
             if units > need[c]:
                 need[c] = units
+    for c in range(1, ncols + 1 if plain else 1):  # the body, a column at a time: the same sums
+        values, styles, one = _column(plain, c)
+        filled = [k for k, v in enumerate(values) if v is not None and v != ""]
+        if not filled:
+            continue
+        if one is not None:  # ceil(w × size / 11) grows with w: the widest text gives the column's need
+            size = sizes[one]
+            units = math.ceil(max(map(widest_line, map(str, map(values.__getitem__, filled)))) * size / 11)
+        else:
+            size = min(sizes[styles[k]] for k in filled)
+            units = max(math.ceil(widest_line(str(values[k])) * sizes[styles[k]] / 11) for k in filled)
+        if size < min_font:
+            min_font = size
+        if units > need[c]:
+            need[c] = units
     widths: list[float] = []
     wrap: list[bool] = []
     wanted: list[float] = []
@@ -296,9 +348,9 @@ def _widths(sheet: Sheet, header_row: int, ncols: int, keep: set[int], max_width
     return fit_widths(widths, wrap, min(min_font, 11.0), landscape, wanted)
 
 
-def _heights(sheet: Sheet, fit: Fit, rows: list[int], ncols: int, spans: dict[int, dict[int, tuple[int, int]]],
-             merged: dict[int, set[int]]) -> None:
-    """2. the heights of ``rows``: lines × pitch of the tallest cell, into ``sheet.heights``."""
+def _heights(sheet: Sheet, fit: Fit, ncols: int, spans: dict[int, dict[int, tuple[int, int]]],
+             merged: dict[int, set[int]], split: tuple[list[int], list[list], list[int]]) -> None:
+    """2. row heights: lines × pitch of the tallest cell, into ``sheet.heights``."""
     none: dict = {}
     styles = sheet.book.styles
     sizes = [st.size for st in styles]
@@ -307,7 +359,9 @@ def _heights(sheet: Sheet, fit: Fit, rows: list[int], ncols: int, spans: dict[in
     limit = 2 * ncols
     col_w = [0.0, *fit.widths]  # by column number
     held = sheet.rows
-    for r in rows:
+    heights = sheet.heights
+    plain_rows, plain, other = split
+    for r in other:
         cells = held[r]
         skip, starts = merged.get(r, none), spans.get(r, none)
         tallest = 0.0
@@ -335,7 +389,28 @@ def _heights(sheet: Sheet, fit: Fit, rows: list[int], ncols: int, spans: dict[in
             if h > tallest:
                 tallest = h
         if measured:
-            sheet.heights[r] = round(max(sheet.heights.get(r) or 0, tallest), 1)
+            heights[r] = round(max(heights.get(r) or 0, tallest), 1)
+    if not plain:
+        return
+    tallest_of = [0.0] * len(plain)  # the body, a column at a time: each row's tallest cell
+    for c in range(1, ncols + 1):
+        values, col_styles, one = _column(plain, c)
+        w = col_w[c]
+        if one is not None:
+            size, pitch = sizes[one], pitches[one]
+            if wraps[one]:
+                counts = [wrapped_lines(v if v.__class__ is str else str(v), w, size) if v is not None and v != ""
+                          else 1 for v in values]
+            else:
+                counts = [str(v).count("\n") + 1 for v in values]
+            hs = [n * pitch + 4 for n in counts]
+        else:
+            hs = [(1 if v is None or v == "" else
+                   wrapped_lines(v if v.__class__ is str else str(v), w, sizes[no]) if wraps[no]
+                   else str(v).count("\n") + 1) * pitches[no] + 4 for v, no in zip(values, col_styles)]
+        tallest_of = list(map(max, tallest_of, hs))
+    for r, tallest in zip(plain_rows, tallest_of):
+        heights[r] = round(max(heights.get(r) or 0, tallest), 1)
 
 
 def apply(sheet: Sheet, fit: Fit, *, header_row: int, one_page: bool = False, freeze: bool = True,
