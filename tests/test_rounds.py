@@ -224,6 +224,71 @@ def test_every_file_of_the_round_is_checked(tmp_path):
     assert exc.value.problems
 
 
+def test_verify_draws_again_in_a_child_with_the_same_findings(ws_plan, monkeypatch):
+    """At scale verify draws again (3.) in a forked child while it rebuilds the snapshot from
+    inputs/ (4.): a speed trick that finds the same differences, in the same order."""
+    from shuijie.core import forking
+    from shuijie.stages import verify as V
+
+    if not forking.can_fork():
+        pytest.skip("this machine cannot fork (or has one core): both runs would be serial")
+    draw_round.draw(ws_plan, RANDOM)
+    rd = round_of(ws_plan)
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    monkeypatch.setenv(V.VERIFY_WORKER_ENV, "1")
+    verify_round(rd)
+    assert forks == [1]
+    record = rd / "draw.json"
+    record.write_bytes(record.read_bytes().replace(b'"J002"', b'"J003"', 1))
+    objects = next(p for p in (rd / "inputs").iterdir() if p.name.startswith("objects"))
+    _flip(objects)
+    found = {}
+    for switch in ("1", "0"):
+        monkeypatch.setenv(V.VERIFY_WORKER_ENV, switch)
+        with pytest.raises(VerifyError) as exc:
+            verify_round(rd)
+        found[switch] = [(p.code, p.file, p.params) for p in exc.value.problems]
+    assert forks == [1, 1]
+    assert found["1"] == found["0"]
+    codes = [c for c, _, _ in found["1"]]
+    assert codes.index("verify_record") < codes.index("verify_inputs")  # 3. before 4., as in one process
+    monkeypatch.delenv(V.VERIFY_WORKER_ENV)
+    assert V._record_beside({"population.csv": b"x" * V.VERIFY_WORKER_FROM})
+    assert not V._record_beside({"population.csv": b"x" * (V.VERIFY_WORKER_FROM - 1)})
+
+
+def test_verify_regenerates_the_papers_in_shared_memory_when_it_has_room(ws_plan, tmp_path, monkeypatch):
+    from shuijie.stages import verify as V
+
+    draw_round.draw(ws_plan, RANDOM)
+    rd = round_of(ws_plan)
+    files = rounds.sealed_files(rd)
+    shm = tmp_path / "shm"
+    shm.mkdir()
+    monkeypatch.setattr(V, "SHARED_MEMORY", shm)
+    for var in ("TMPDIR", "TEMP", "TMP"):
+        monkeypatch.delenv(var, raising=False)
+    assert V._scratch(rd, files) == str(shm)
+    used = []
+    real = V.tempfile.TemporaryDirectory
+    monkeypatch.setattr(V.tempfile, "TemporaryDirectory", lambda **k: used.append(k.get("dir")) or real(**k))
+    verify_round(rd)
+    assert str(shm) in used and not any(shm.iterdir())  # used, and left empty
+    size = sum((rd / rel).stat().st_size for rel in files)
+    Usage = type(shutil.disk_usage(shm))
+    monkeypatch.setattr(V.shutil, "disk_usage", lambda p: Usage(10 * size, 0, 2 * size))  # no room to spare
+    assert V._scratch(rd, files) is None
+    monkeypatch.setattr(V.shutil, "disk_usage", lambda p: Usage(10 * size, 0, 2 * size + (64 << 20)))
+    assert V._scratch(rd, files) == str(shm)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the user's choice of temporary folder wins
+    assert V._scratch(rd, files) is None
+    monkeypatch.delenv("TMPDIR")
+    monkeypatch.setattr(V, "SHARED_MEMORY", tmp_path / "none")  # Windows, macOS
+    assert V._scratch(rd, files) is None
+
+
 def test_changes_are_found_even_with_a_rewritten_manifest(tmp_path):
     """Someone who also rewrites manifest.json is still caught by recomputation."""
     plan = write_workspace(tmp_path / "ws")

@@ -1,8 +1,8 @@
 """A job in a forked child process while this one works on: the speed tricks' one mechanism.
 
 Used by the draw's helper (:mod:`shuijie.core.draw`), the objects loader (a provincial CSV's
-second part read by a child, :mod:`shuijie.registries.load`) and the papers worker
-(:mod:`shuijie.papers.worker`).  The trick is optional in every sense: :func:`can_fork` is
+second part read by a child, :mod:`shuijie.registries.load`), the papers worker
+(:mod:`shuijie.papers.worker`) and ``verify``'s second draw (:mod:`shuijie.stages.verify`).  The trick is optional in every sense: :func:`can_fork` is
 false on one core and wherever ``os.fork`` does not exist (Windows), and the callers run the
 job in their own process then.  Nothing POSIX-only is imported at module level.
 """
@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 import pickle
 import threading
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from shuijie.core.errors import ShuijieError
 
@@ -81,6 +82,21 @@ class Forked:
             os.close(self._rfd)
         except OSError:
             pass
+
+
+@contextmanager
+def beside(job: Callable[[], Any], parallel: bool, what: str = "worker") -> Iterator[Callable[[], Any]]:
+    """Run ``job`` in a forked child (when ``parallel`` and :func:`can_fork`) while the body
+    runs; the body calls the yielded function to get ``job``'s result (or its exception,
+    re-raised).  Otherwise the yielded function runs ``job`` here, when called."""
+    if not parallel or not can_fork():
+        yield job
+        return
+    child = Forked(job, what)
+    try:
+        yield child.result
+    finally:
+        child.stop()  # the body failed: the child is stopped and reaped (a no-op after result)
 
 
 def _child(job: Callable[[], Any], rfd: int, wfd: int) -> None:

@@ -97,7 +97,7 @@ def write_papers(dest: Path, ws: Workspace, record: dict[str, Any], progress: Pr
     # The workbooks beside (about 9.5 CPU seconds at 10,000 drawn objects, benchmarks/RESULTS.md),
     # the letters, 抽取记录 and 结果录入表 here (about 7; the file system's cost of the
     # letters' 10,000 files is this side's too), then 附件2's .docx forms on whichever side is free.
-    with beside(workbooks, forked) as other:
+    with beside(workbooks, forked, "papers worker") as other:
         written += letter.write_letters(dest, visits, letter_tpl, when, tick)
         written += report.write_report(dest, ws, record, visits, when); tick()
         written += write_entry_sheet(dest, ws, record)

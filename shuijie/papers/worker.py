@@ -17,10 +17,8 @@ order in which files are written differs.  The fork itself is :mod:`shuijie.core
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
-from typing import Any, Callable, Iterator
 
-from shuijie.core.forking import Forked, can_fork
+from shuijie.core.forking import beside, can_fork
 
 # From this many objects on, the worker is used (when allowed and possible).
 PARALLEL_FROM = 300
@@ -39,18 +37,3 @@ def use_worker(requested: bool | None, objects: int) -> bool:
     if env == "1":
         return True
     return objects >= PARALLEL_FROM
-
-
-@contextmanager
-def beside(job: Callable[[], Any], parallel: bool) -> Iterator[Callable[[], Any]]:
-    """Run ``job`` in a forked child (when ``parallel`` and possible:
-    :mod:`shuijie.core.forking`) while the body runs; the body calls the yielded
-    function to get ``job``'s result (or its exception, re-raised)."""
-    if not parallel or not can_fork():
-        yield job
-        return
-    child = Forked(job, "papers worker")
-    try:
-        yield child.result
-    finally:
-        child.stop()  # the body failed: the child is stopped and reaped (a no-op after result)

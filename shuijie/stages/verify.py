@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any, TypedDict
@@ -11,6 +13,7 @@ from shuijie import __version__
 from shuijie.core.draw import SNAPSHOT_FILES, dumps, run_draw, sha256_hex
 from shuijie.core.draw import commitment as compute_commitment
 from shuijie.core.errors import InputError, Problem, ShuijieError, VerifyError
+from shuijie.core.forking import beside
 from shuijie.core.models import Workspace
 from shuijie.core.progress import Progress, quiet
 from shuijie.core.snapshot import build_snapshot, read_snapshot
@@ -71,9 +74,17 @@ def verify(round_dir: Path, progress: Progress | None = None) -> VerifyResult:
     tell("progress_verify", 1, 5)
     snap_files, cdoc, computed = _check_commitment(rd, found)
     tell("progress_verify", 2, 5)
-    record = _check_record(rd, snap_files, computed, found)
+    record, raw = _read_record(rd, found)
+    # 3. and 4. at once at scale: the draw again (from the snapshot) in a child while this
+    # process rebuilds the snapshot from inputs/; their findings in this order all the same
+    again = (lambda: _record_findings(snap_files, record, raw)) if record is not None and computed is not None \
+        else (lambda: [])
+    from_inputs = _Findings()
+    with beside(again, _record_beside(snap_files), "verify's draw") as record_findings:
+        ws = _check_inputs(rd, snap_files, record or cdoc, from_inputs)
+        found.problems += record_findings()
     tell("progress_verify", 3, 5)
-    ws = _check_inputs(rd, snap_files, record or cdoc, found)
+    found.problems += from_inputs.problems
     tell("progress_verify", 4, 5)
     # The papers are regenerated only by the version that wrote them: another version lays
     # them out differently (the draw, the snapshot and every hash are checked all the same).
@@ -154,31 +165,47 @@ def _check_commitment(rd: Path, found: _Findings) -> tuple[dict[str, bytes], dic
     return snap_files, cdoc, computed
 
 
-def _check_record(rd: Path, snap_files: dict[str, bytes], computed: str | None,
-                  found: _Findings) -> dict[str, Any] | None:
-    """3. draw.json recomputed from the snapshot and the public random values."""
+def _read_record(rd: Path, found: _Findings) -> tuple[dict[str, Any] | None, bytes]:
+    """draw.json, parsed (None: there is none, or it is not JSON) and as stored."""
     if not (rd / RECORD).is_file():
-        return None
-    bad = found.bad
-    record: dict[str, Any] | None = None
+        return None, b""
     raw = (rd / RECORD).read_bytes()
     try:
-        record = json.loads(raw)
+        return json.loads(raw), raw
     except ValueError as exc:
-        bad("verify_record_error", RECORD, error=str(exc))
-    if record is not None and computed is not None:
-        try:
-            again: dict[str, Any] = dict(run_draw(snap_files, list(record.get("public_random", []))))
-            for key in ("unmatched", "cooldown_excluded", "status_excluded", "inspectors_left_out",
-                        "committed_separately", "tool_version"):
-                if key in record:
-                    again[key] = record[key]
-            if dumps(again) != raw:
-                keys = [k for k in sorted(set(again) | set(record)) if again.get(k) != record.get(k)]
-                bad("verify_record", RECORD, detail=", ".join(keys) or "bytes")
-        except ShuijieError as exc:
-            bad("verify_record_error", RECORD, error=exc.problems[0].message("en"))
-    return record
+        found.bad("verify_record_error", RECORD, error=str(exc))
+        return None, raw
+
+
+def _record_findings(snap_files: dict[str, bytes], record: dict[str, Any], raw: bytes) -> list[Problem]:
+    """3. draw.json recomputed from the snapshot and the public random values."""
+    found = _Findings()
+    try:
+        again: dict[str, Any] = dict(run_draw(snap_files, list(record.get("public_random", []))))
+        for key in ("unmatched", "cooldown_excluded", "status_excluded", "inspectors_left_out",
+                    "committed_separately", "tool_version"):
+            if key in record:
+                again[key] = record[key]
+        if dumps(again) != raw:
+            keys = [k for k in sorted(set(again) | set(record)) if again.get(k) != record.get(k)]
+            found.bad("verify_record", RECORD, detail=", ".join(keys) or "bytes")
+    except ShuijieError as exc:
+        found.bad("verify_record_error", RECORD, error=exc.problems[0].message("en"))
+    return found.problems
+
+
+# Verify draws again in a child while it rebuilds the snapshot (both about 6 s at 1M objects)
+# from a population.csv this size on (about 25,000 objects), where ``os.fork`` exists
+# (shuijie.core.forking); ``SHUIJIE_VERIFY_WORKER=0`` switches it off, ``1`` on at any size.
+VERIFY_WORKER_ENV = "SHUIJIE_VERIFY_WORKER"
+VERIFY_WORKER_FROM = 1 << 20
+
+
+def _record_beside(snap_files: dict[str, bytes]) -> bool:
+    env = os.environ.get(VERIFY_WORKER_ENV, "").strip()
+    if env in ("0", "1"):
+        return env == "1"
+    return len(snap_files.get("population.csv", b"")) >= VERIFY_WORKER_FROM
 
 
 def _check_inputs(rd: Path, snap_files: dict[str, bytes], stored: dict[str, Any],
@@ -215,7 +242,7 @@ def _check_papers(rd: Path, ws: Workspace | None, record: dict[str, Any] | None,
         return []
     bad = found.bad
     papers: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="shuijie-verify-") as t:
+    with tempfile.TemporaryDirectory(prefix="shuijie-verify-", dir=_scratch(rd, on_disk)) as t:
         tmp = Path(t)
         write_tree(tmp, {rel: rd / rel for rel in on_disk  # copied, not read whole (1M objects: 150 MB)
                           if rel in (COMMITMENT, RECORD) or rel.split("/")[0] in PROTECTED_DIRS})
@@ -237,6 +264,28 @@ def _check_papers(rd: Path, ws: Workspace | None, record: dict[str, Any] | None,
             elif (rd / rel).read_bytes() != (tmp / rel).read_bytes():
                 bad("verify_paper", rel)
     return papers
+
+
+# Where the regenerated papers go on Linux when the user has not chosen a temporary folder
+# (TMPDIR, TEMP, TMP): shared memory, when it has room for them twice over.  They are
+# scratch, deleted when verify ends; on a disk a 1M round's 20,077 files cost seconds of
+# file-system work to create and delete (benchmarks/RESULTS.md), in memory a fraction.
+SHARED_MEMORY = Path("/dev/shm")
+
+
+def _scratch(rd: Path, files: list[str]) -> str | None:
+    """The folder for verify's temporary copy of the papers (None: the system's temporary folder)."""
+    if any(os.environ.get(v) for v in ("TMPDIR", "TEMP", "TMP")):
+        return None
+    shm = SHARED_MEMORY
+    try:
+        if not (shm.is_dir() and os.access(shm, os.W_OK)):
+            return None
+        size = sum((rd / rel).stat().st_size for rel in files)
+        room = shutil.disk_usage(shm).free
+    except OSError:
+        return None
+    return str(shm) if room >= 2 * size + (64 << 20) else None
 
 
 def _check_notice(rd: Path, ws: Workspace | None, cdoc: dict[str, Any], snap_files: dict[str, bytes],
