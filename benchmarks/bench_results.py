@@ -20,7 +20,8 @@ import openpyxl
 
 from shuijie.core.calendar import WorkCalendar
 from shuijie.core.ids import uscc_check_char
-from shuijie.core.models import Inspector, Item, Object, Plan, Workspace
+from shuijie.core.models import Inspector, Item, Object, Plan
+from shuijie.core.workspace import Workspace
 from shuijie.papers.entry_sheet import write_entry_sheet
 from shuijie.papers.xlsx import to_bytes
 from shuijie.registries.outcomes import load_outcomes

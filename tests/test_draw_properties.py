@@ -31,10 +31,10 @@ from shuijie.core.models import (
     Stratum,
     TeamRule,
     Window,
-    Workspace,
 )
 from shuijie.core.objects import ObjectTable
 from shuijie.core.snapshot import build_snapshot
+from shuijie.core.workspace import Workspace
 
 AREAS = ["浉河区", "平桥区", "罗山县"]
 RISKS = ["高", "中", "低"]

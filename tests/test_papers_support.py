@@ -22,8 +22,8 @@ from shuijie.core.models import (
     RegistryPaths,
     Stratum,
     Window,
-    Workspace,
 )
+from shuijie.core.workspace import Workspace
 
 HOSTILE_NAMES = [
     "=cmd|' /C calc'!A0",

@@ -17,8 +17,9 @@ import pytest
 from shuijie.core.calendar import WorkCalendar
 from shuijie.core.errors import InputError
 from shuijie.core.ids import is_id_card_number as is_id_card
-from shuijie.core.models import Expert, Inspector, Item, Object, Plan, Workspace
+from shuijie.core.models import Expert, Inspector, Item, Object, Plan
 from shuijie.core.objects import ObjectTable
+from shuijie.core.workspace import Workspace
 from shuijie.papers.entry_sheet import ENTRY_HEADERS, write_entry_sheet
 from shuijie.papers.publication_sheet import (
     build_publication_workbook,

@@ -32,10 +32,10 @@ from shuijie.core.models import (
     Stratum,
     TeamRule,
     Window,
-    Workspace,
 )
 from shuijie.core.objects import ObjectTable
 from shuijie.core.snapshot import build_snapshot, months_before
+from shuijie.core.workspace import Workspace
 
 VECTOR = SPEC_VECTORS / "example-round" / "snapshot"
 

@@ -40,7 +40,6 @@ from typing import Any, Callable, Iterable
 
 from shuijie.core.draw import CSV_HEADERS, FORBIDDEN_CHARS, SNAPSHOT_FILES
 from shuijie.core.errors import InputError, Problem, ProblemList
-from shuijie.core.models import Workspace
 from shuijie.core.rules import (
     areas,
     items,
@@ -53,6 +52,7 @@ from shuijie.core.rules import (
 from shuijie.core.rules import pool as rules_pool
 from shuijie.core.rules.population import nfc
 from shuijie.core.text import json_bytes, u8
+from shuijie.core.workspace import Workspace
 
 
 @dataclass

@@ -20,8 +20,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from shuijie.core.models import Workspace
 from shuijie.core.progress import Progress, quiet
+from shuijie.core.workspace import Workspace
 from shuijie.papers import annex1, annex2, letter, report, roster
 from shuijie.papers.context import build
 from shuijie.papers.engine import (

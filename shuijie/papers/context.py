@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shuijie.core.errors import InputError, Problem
-from shuijie.core.models import Workspace
 from shuijie.core.rules import items
 from shuijie.core.rules.plan_doc import normalise as doc_no
 from shuijie.core.rules.team import leader_first
 from shuijie.core.text import as_date, date_cn
+from shuijie.core.workspace import Workspace
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 ROLE_LEADER, ROLE_MEMBER, ROLE_EXPERT = "组长", "组员", "专家"

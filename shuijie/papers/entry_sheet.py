@@ -26,9 +26,9 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from shuijie.core.models import Workspace
 from shuijie.core.rules.items import for_object as items_for_object
 from shuijie.core.rules.plan_doc import normalise as doc_no
+from shuijie.core.workspace import Workspace
 from shuijie.papers import print_setup as P
 from shuijie.papers.rows import (
     COMPLIANCE,

@@ -21,9 +21,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from shuijie.core.models import Workspace
 from shuijie.core.rules.plan_doc import normalise as doc_no
 from shuijie.core.text import date_cn
+from shuijie.core.workspace import Workspace
 from shuijie.papers import layout as L
 
 NOTICE_DOCX = "承诺公告.docx"

@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from shuijie.core.ids import is_id_card_number
-from shuijie.core.models import Workspace
 from shuijie.core.rules.items import for_object as items_for_object
 from shuijie.core.rules.plan_doc import normalise as doc_no
 from shuijie.core.text import date_cn
+from shuijie.core.workspace import Workspace
 from shuijie.papers import print_setup as P
 from shuijie.papers.rows import (
     BLANK_PUBLICATION_FILE,

@@ -15,10 +15,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from shuijie.core.models import Workspace
 from shuijie.core.rules import qualification, recusal
 from shuijie.core.rules.plan_doc import normalise as doc_no
 from shuijie.core.text import date_cn
+from shuijie.core.workspace import Workspace
 from shuijie.papers import layout as L
 from shuijie.papers.context import Visit
 

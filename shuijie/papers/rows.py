@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from shuijie.core.ids import is_id_card_number, mask_id_card
-from shuijie.core.models import Object, Workspace
+from shuijie.core.models import Object
 from shuijie.core.rules.team import leader_first
 from shuijie.core.text import as_date
+from shuijie.core.workspace import Workspace
 from shuijie.store.rounds import ENTRY_WORKING_COPY
 
 ENTRY_FILE = ENTRY_WORKING_COPY

@@ -30,7 +30,7 @@ from types import SimpleNamespace
 from typing import Any, Callable, Iterable
 
 from shuijie.core.errors import InputError, Problem, ProblemList
-from shuijie.core.models import Object, Workspace
+from shuijie.core.models import Object
 from shuijie.core.objects import ObjectTable
 from shuijie.core.progress import Progress, stage
 from shuijie.core.rules import (
@@ -46,6 +46,7 @@ from shuijie.core.rules import (
     team,
 )
 from shuijie.core.text import closest
+from shuijie.core.workspace import Workspace
 from shuijie.registries.calendar_file import year_disagreements
 from shuijie.registries.feasibility import feasibility_problems
 from shuijie.registries.load import (

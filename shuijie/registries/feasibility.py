@@ -32,10 +32,10 @@ from typing import Any
 from shuijie.core.draw import read_csv, run_draw, stratum_size
 from shuijie.core.errors import InfeasibleError, InputError, Problem
 from shuijie.core.messages import render
-from shuijie.core.models import Workspace
 from shuijie.core.progress import Progress, quiet
 from shuijie.core.rules.population import nfc
 from shuijie.core.snapshot import Snapshot, build_snapshot
+from shuijie.core.workspace import Workspace
 from shuijie.registries.load import shown_path
 
 # Trial draws: as many as keep check quick at provincial scale.  A trial's cost is ranking the

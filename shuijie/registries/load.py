@@ -44,13 +44,13 @@ from shuijie.core.models import (
     Record,
     Recusal,
     SourceRef,
-    Workspace,
 )
 from shuijie.core.objects import COLUMN_FIELDS, PRESENCE_FIELDS, ObjectTable
 from shuijie.core.rules import recusal
 from shuijie.core.text import fold_header, yes_no
 from shuijie.registries.calendar_file import load_calendar
 from shuijie.core.forking import Forked, can_fork
+from shuijie.core.workspace import Workspace
 from shuijie.registries.plan_tools import plan_key_label
 from shuijie.registries.tables import (
     IGNORED_HEADERS,

@@ -38,7 +38,7 @@ from pathlib import Path
 import yaml
 
 from shuijie.core.errors import InputError, Problem
-from shuijie.core.models import Workspace
+from shuijie.core.workspace import Workspace
 
 OUTCOMES_FILE = "outcomes.yaml"
 

@@ -16,10 +16,10 @@ from shuijie import __version__
 from shuijie.core.draw import SNAPSHOT_FILES, RoundRecord, dumps, run_draw, sha256_hex
 from shuijie.core.draw import commitment as compute_commitment
 from shuijie.core.errors import InfeasibleError, InputError, Problem
-from shuijie.core.models import Workspace
 from shuijie.core.progress import Progress, stage
 from shuijie.core.snapshot import Snapshot, build_snapshot, read_snapshot
 from shuijie.core.text import json_bytes, u8
+from shuijie.core.workspace import Workspace
 from shuijie.papers import template_files, write_papers
 from shuijie.papers.notice import NOTICE_DOCX, NOTICE_TXT, write_commitment_notice
 from shuijie.papers.web import write_commit_page, write_draw_pages

@@ -19,8 +19,9 @@ from __future__ import annotations
 from typing import Any
 
 from shuijie.core.errors import InputError, Problem
-from shuijie.core.models import Object, Workspace
+from shuijie.core.models import Object
 from shuijie.core.rules.items import for_object as items_for_object
+from shuijie.core.workspace import Workspace
 from shuijie.papers.rows import (
     RISK_FILE,
     SUMMARY_FILE,

@@ -14,10 +14,10 @@ from shuijie.core.draw import SNAPSHOT_FILES, dumps, run_draw, sha256_hex
 from shuijie.core.draw import commitment as compute_commitment
 from shuijie.core.errors import InputError, Problem, ShuijieError, VerifyError
 from shuijie.core.forking import beside
-from shuijie.core.models import Workspace
 from shuijie.core.progress import Progress, quiet
 from shuijie.core.snapshot import build_snapshot, read_snapshot
 from shuijie.core.text import u8
+from shuijie.core.workspace import Workspace
 from shuijie.papers.notice import write_commitment_notice
 from shuijie.registries.load import file_sha256
 from shuijie.stages.draw_round import keep_round_objects, write_round_papers

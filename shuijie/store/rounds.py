@@ -37,8 +37,8 @@ from typing import Any, Iterator
 import filelock
 
 from shuijie.core.errors import InputError, Problem
-from shuijie.core.models import Workspace
 from shuijie.core.text import json_bytes, u8
+from shuijie.core.workspace import Workspace
 from shuijie.registries.check import load_workspace
 from shuijie.registries.load import file_sha256
 
