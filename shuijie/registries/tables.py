@@ -644,20 +644,22 @@ class CsvStream:
 
     HEAD = 1000
 
+    ok: bool
+    table: Table | None
+    problems: list[Problem]  # the regular case has none
+    offsets: array[int]      # byte offset of each line (line n at offsets[n - 1])
+    path: Path
+    end: int                 # the lines from this byte offset on are left to another reader (see part)
+    _fh: Any
+    _pending: bool           # blank rows seen after the last record (trailing unless more follows)
+    _base: int               # the number of the line before the first line read
+    _prev: int
+
     def __init__(self, path: Path, shown: str, spec: HeaderSpec | None = None) -> None:
-        self.ok = True
-        self.table: Table | None = None
-        self.problems: list[Problem] = []  # the regular case has none
-        self._fh: Any = None
-        self._pending = False  # blank rows seen after the last record (trailing unless more follows)
-        self.offsets: array[int] = array("q")  # byte offset of each line (line n at offsets[n - 1])
-        self.path = path
-        self.end = _NO_END  # the lines from this byte offset on are left to another reader (see part)
-        self._base = 0
+        self._start(path, 0)
         try:
             self._fh = path.open("rb")
             self._reader = csv.reader(self._lines(0))
-            self._prev = 0
             header = None
             for line, cells in self._rows():
                 if not _is_blank(cells):
@@ -690,10 +692,7 @@ class CsvStream:
         only.  ``ok`` false as for the whole file, when a blank row between records, a footer
         row, bad UTF-8 … is found."""
         self = cls.__new__(cls)
-        self.path = path
-        self.ok, self.table, self.problems, self._pending = True, None, [], False
-        self.offsets = array("q")
-        self.end, self._base, self._prev, self._fh = _NO_END, line - 1, line - 1, None
+        self._start(path, line - 1)
         try:
             self._fh = path.open("rb")
             self._fh.seek(start)
@@ -701,6 +700,13 @@ class CsvStream:
             self.ok = False
         self._reader = csv.reader(self._lines(start) if self.ok else iter(()))
         return self
+
+    def _start(self, path: Path, base: int) -> None:
+        """What a stream holds before it reads (both constructors)."""
+        self.ok, self.table, self.problems, self._fh, self._pending = True, None, [], None, False
+        self.offsets = array("q")
+        self.path, self.end = path, _NO_END
+        self._base = self._prev = base
 
     def _lines(self, pos: int) -> Iterator[str]:
         """The file's lines as text (UTF-8, a BOM dropped), noting each one's byte offset."""
