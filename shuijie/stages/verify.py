@@ -75,12 +75,15 @@ def verify(round_dir: Path, progress: Progress | None = None) -> VerifyResult:
     snap_files, cdoc, computed = _check_commitment(rd, found)
     tell("progress_verify", 2, 5)
     record, raw = _read_record(rd, found)
+
+    def again() -> list[Problem]:  # nothing to draw again without a record and a commitment
+        return _record_findings(snap_files, record, raw) if record is not None and computed is not None else []
+
     # 3. and 4. at once at scale: the draw again (from the snapshot) in a child while this
     # process rebuilds the snapshot from inputs/; their findings in this order all the same
-    again = (lambda: _record_findings(snap_files, record, raw)) if record is not None and computed is not None \
-        else (lambda: [])
     from_inputs = _Findings()
-    with beside(again, _record_beside(snap_files), "verify's draw") as record_findings:
+    parallel = record is not None and computed is not None and _record_beside(snap_files)
+    with beside(again, parallel, "verify's draw") as record_findings:
         ws = _check_inputs(rd, snap_files, record or cdoc, from_inputs)
         found.problems += record_findings()
     tell("progress_verify", 3, 5)
