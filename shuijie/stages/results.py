@@ -46,6 +46,7 @@ from shuijie.core.errors import InputError, Problem, ProblemList
 from shuijie.core.rules.deadlines import publish_by
 from shuijie.core.rules.items import for_object as items_for_object
 from shuijie.core.text import json_bytes, yes_no
+from shuijie.core.workspace import Workspace
 from shuijie.papers.entry_sheet import (
     ENTRY_FILL,
     H_CASE_NO,
@@ -256,6 +257,7 @@ def parse_results_sheet(xlsx_path: Path, ws, record: dict[str, Any],
     first_row: dict[str, int] = {}
     main_values: dict[str, dict[str, Any]] = {}
     if main is not None:
+        people = _People(ws)
         for r, v in _filled_rows(main, shown, problems):
             code = _text(v[H_CODE]).upper()
             if not code:
@@ -273,7 +275,7 @@ def parse_results_sheet(xlsx_path: Path, ws, record: dict[str, Any],
             main_values[code] = v
             if _blank(v, ENTRY_FIELDS):
                 continue  # not checked yet: partial import
-            entry = _validate_row(v, r, shown, code, outcomes, window, problems, ws, drawn[code])
+            entry = _validate_row(v, r, shown, code, outcomes, window, problems, people, drawn[code])
             if entry is not None:
                 results[code] = entry
 
@@ -298,7 +300,7 @@ def parse_results_sheet(xlsx_path: Path, ws, record: dict[str, Any],
 
 
 def _validate_row(v: dict[str, Any], r: int, shown: str, code: str, outcomes: OutcomeList,
-                  window, problems: ProblemList, ws, drawn_row) -> dict[str, Any] | None:
+                  window, problems: ProblemList, people: _People, drawn_row) -> dict[str, Any] | None:
     n_before = len(problems.errors)
     formulas = {k for k, x in v.items() if x is FORMULA}
     if formulas:  # reported already; check the other cells, then drop the row
@@ -325,7 +327,7 @@ def _validate_row(v: dict[str, Any], r: int, shown: str, code: str, outcomes: Ou
         problems.add("results_findings_missing", file=shown, row=r, column=H_FINDINGS,
                      outcome=problem_outcome.name)
     methods = _methods(_text(v.get(H_METHODS)), r, shown, problems)
-    inspectors = _inspectors(_text(v.get(H_INSPECTORS)), r, shown, problems, ws, drawn_row)
+    inspectors = _inspectors(_text(v.get(H_INSPECTORS)), r, shown, problems, people, drawn_row)
     filed = None if H_FILED in formulas else yes_no(_text(v[H_FILED]))
     if filed is None and H_FILED not in formulas:
         problems.add("results_filed_bad", file=shown, row=r, column=H_FILED, value=_text(v[H_FILED]))
@@ -414,15 +416,22 @@ def _methods(text: str, r: int, shown: str, problems: ProblemList) -> list[str]:
     return out
 
 
-def _inspectors(text: str, r: int, shown: str, problems: ProblemList, ws, drawn_row) -> list[str]:
+class _People:
+    """The inspectors by id and by name, made once for a sheet (a row looks its names up)."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.by_name: dict[str, list[str]] = {}
+        for p in ws.inspectors:
+            self.by_name.setdefault(p.name, []).append(p.id)
+        self.ids = {p.id for p in ws.inspectors}
+
+
+def _inspectors(text: str, r: int, shown: str, problems: ProblemList, people: _People, drawn_row) -> list[str]:
     """实际检查人员 → inspector ids (names as the sheet shows them, or ids); the drawn team
     when the cell is blank."""
     if not text:
         return list(drawn_row.inspectors)
-    by_name: dict[str, list[str]] = {}
-    for p in ws.inspectors:
-        by_name.setdefault(p.name, []).append(p.id)
-    ids = {p.id for p in ws.inspectors}
+    by_name, ids = people.by_name, people.ids
     out: list[str] = []
     for part in PEOPLE_SEPARATORS.split(text):
         part = part.replace("（组长）", "").replace("(组长)", "").strip()
