@@ -202,6 +202,29 @@ def test_parse_good_sheet(drawn):
     assert res[IDS[3]]["date"] == "2026-03-09"  # outside the window, explained in 备注
 
 
+def test_a_sheet_stating_a_wrong_size_is_read_whole(drawn, tmp_path):
+    """The importer reads the sheet as it streams by (openpyxl read-only): a workbook whose
+    <dimension> understates the used range (some programs write A1, or nothing) still gives
+    every row and column, as Excel shows them."""
+    import re
+    import zipfile
+
+    ws, record, dest, paths = drawn
+    f = fill(paths[0], GOOD, items={2: {"是否符合": "不符合", "发现问题情况": "未设警示标识"},
+                                   3: {"是否符合": "符合"}})
+    expected = parse_results_sheet(f, ws, record)
+    for ref in (b'<dimension ref="A1"/>', b'<dimension ref="B2:C3"/>', b""):
+        wrong = tmp_path / f"wrong-{len(ref)}.xlsx"
+        with zipfile.ZipFile(f) as src, zipfile.ZipFile(wrong, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in src.infolist():
+                data = src.read(info)
+                if info.filename.startswith("xl/worksheets/sheet"):
+                    data, n = re.subn(rb"<dimension [^>]*/>", ref, data)
+                    assert n == 1
+                out.writestr(info, data)
+        assert parse_results_sheet(wrong, ws, record) == expected
+
+
 def test_partial_sheet(drawn):
     ws, record, dest, paths = drawn
     f = fill(paths[0], {3: GOOD[3]})

@@ -158,8 +158,8 @@ def _open_workbook(path: Path, shown: str):
     data = path.read_bytes()
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # OLE: .xls or an encrypted .xlsx
         raise InputError(Problem("results_xlsx_unreadable", {"path": shown}, file=shown))
-    try:
-        return data, load_workbook(io.BytesIO(data), data_only=False)
+    try:  # read-only: the cells as they stream by (10,000 rows: a third of the time, a fraction of the memory)
+        return data, load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         raise InputError(Problem("results_xlsx_unreadable", {"path": shown, "error": type(exc).__name__},
                                  file=shown)) from None
@@ -169,13 +169,20 @@ def _read_sheet(sheet, cells: SheetCells, shown: str, required: tuple[str, ...],
                 aliases: dict[str, tuple[str, ...]]) -> _Sheet | None:
     """The rows under the header; ``cells`` (:func:`shuijie.registries.cells.sheet_cells`, the
     same definition the registries use) names the formula cells and merged ranges to refuse."""
+    sheet.reset_dimensions()  # read-only openpyxl would cut the rows at a stated size that is wrong
+    grid = [tuple(row) for row in sheet.iter_rows(values_only=True)]  # row r at grid[r - 1]
+
+    def value(r: int, c: int) -> Any:
+        row = grid[r - 1]
+        return row[c - 1] if c <= len(row) else None
+
     # The header is the first row (of the first ten) that names the code column.
     header_row = None
     columns: dict[str, int] = {}
-    for r in range(1, min(sheet.max_row, 10) + 1):
+    for r in range(1, min(len(grid), 10) + 1):
         found: dict[str, int] = {}
-        for c in range(1, sheet.max_column + 1):
-            head = _text(sheet.cell(row=r, column=c).value)
+        for c in range(1, len(grid[r - 1]) + 1):
+            head = _text(value(r, c))
             for key, names in aliases.items():
                 if head in names and key not in found:
                     found[key] = c
@@ -197,10 +204,10 @@ def _read_sheet(sheet, cells: SheetCells, shown: str, required: tuple[str, ...],
         if rng.max_row > header_row and any(rng.covers_col(c) for c in columns.values()):
             problems.add("results_merged", file=shown, row=rng.min_row, sheet=sheet.title, cells=rng.ref)
     formulas = {(f.row, f.col) for f in cells.formulas}
-    for r in range(header_row + 1, sheet.max_row + 1):
+    for r in range(header_row + 1, len(grid) + 1):
         values: dict[str, Any] = {}
         for key, c in columns.items():
-            v: Any = sheet.cell(row=r, column=c).value
+            v: Any = value(r, c)
             if (r, c) in formulas:  # a formula, shared or array formula: not a value the clerk typed
                 problems.add("results_formula", file=shown, row=r, column=key, sheet=sheet.title)
                 v = FORMULA
