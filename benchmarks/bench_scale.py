@@ -3,6 +3,7 @@
     python benchmarks/bench_scale.py [SIZES ...]      # default: 100000 1000000
     python benchmarks/bench_scale.py --cli-only 1000000
     python benchmarks/bench_scale.py --out DIR 1000000   # workspaces under DIR
+    python benchmarks/bench_scale.py --cli-only --after 1000000   # and results … status
 
 A round writes 20,000 files at 1M objects, and what the file system charges for creating
 them is not shuijie's.  This machine's disk is ext4 *without a journal*, where the kernel
@@ -31,7 +32,10 @@ Each size is measured in a fresh child process (so peak RSS is that size's alone
    (the workbooks in a forked worker from 300 objects on, as the round writer does),
    manifest; RSS after each stage and the running peak of the main process;
 2. the real CLI ``shuijie draw`` in a subprocess (wall time, peak RSS of the child via
-   ``RUSAGE_CHILDREN``), then ``shuijie verify`` on the round it wrote.
+   ``RUSAGE_CHILDREN``), then ``shuijie verify`` on the round it wrote;
+3. with ``--after``, the later stages on that round, each a CLI run: ``results`` (the
+   结果录入表 filled as a clerk would, every drawn object), ``review --approve``,
+   ``publish``, ``summary``, ``status``, and ``verify`` again over the files they added.
 
 Targets (issue 15): at 1,000,000 objects, whole ``draw`` ≤ 30 s and peak RSS ≤ 512 MB on this
 2-core machine, ``verify`` the same, and cost growing linearly from 100k to 1M.
@@ -283,7 +287,53 @@ def cpu_text() -> str:
     return f"CPU {LAST_CPU[0]:.1f} s user + {LAST_CPU[1]:.1f} s kernel, all processes"
 
 
-def measure(n: int, cli_only: bool) -> dict:
+def fill_results(round_dir: Path, out: Path) -> None:
+    """The round's 结果录入表 filled as a clerk would (checked on the planned day, 未发现问题;
+    every tenth 发现问题已责令改正 with a finding), saved to ``out`` (not timed)."""
+    import datetime as dt
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(round_dir / "结果录入表.xlsx")
+    s = wb["检查结果"]
+    cols = {c.value: c.column for c in s[1]}
+    for r in range(2, s.max_row + 1):
+        planned = dt.date.fromisoformat(s.cell(row=r, column=cols["计划检查日期"]).value)
+        s.cell(row=r, column=cols["检查日期"]).value = dt.datetime.combine(planned, dt.time())
+        if r % 10:
+            s.cell(row=r, column=cols["检查结果"]).value = "未发现问题"
+            s.cell(row=r, column=cols["是否立案"]).value = "否"
+        else:
+            s.cell(row=r, column=cols["检查结果"]).value = "发现问题已责令改正"
+            s.cell(row=r, column=cols["发现问题情况"]).value = "储罐区未设置安全警示标志"
+            s.cell(row=r, column=cols["是否立案"]).value = "否"
+    wb.save(out)
+
+
+def after_the_draw(n: int, round_dir: Path) -> dict:
+    """``--after``: the later stages on the drawn round, each a CLI run (results, review,
+    publish, summary, status, then verify again over the added files)."""
+    filled = OUT / f"filled-{n}.xlsx"
+    fill_results(round_dir, filled)
+    shuijie = [sys.executable, "-m", "shuijie"]
+    out: dict = {}
+    for name, args in (("results", ["results", str(round_dir), str(filled)]),
+                       ("review", ["review", str(round_dir), "--approve", "--by", "张三"]),
+                       ("publish", ["publish", str(round_dir)]),
+                       ("summary", ["summary", str(round_dir)]),
+                       ("status", ["status", str(round_dir.parent)]),
+                       ("verify again", ["verify", str(round_dir)])):
+        wall, rss, cp = run_child([*shuijie, *args, "--json"])
+        if cp.returncode != 0:
+            print(cp.stdout[-2000:], cp.stderr[-2000:])
+            raise SystemExit(f"shuijie {name} failed ({cp.returncode})")
+        out[name] = {"wall": wall, "rss": rss}
+        label = f"CLI `shuijie {name}`"
+        print(f"{label:26}: {wall:8.1f} s   peak RSS {rss:7.0f} MB   ({cpu_text()})")
+    return out
+
+
+def measure(n: int, cli_only: bool, after: bool = False) -> dict:
     t = time.perf_counter()
     plan = make_workspace(n)
     print(f"\n=== {n:,} objects (workspace {plan.parent.parent}, generated in {time.perf_counter() - t:.1f} s) ===",
@@ -316,6 +366,8 @@ def measure(n: int, cli_only: bool) -> dict:
         print(cp.stdout[-2000:], cp.stderr[-2000:])
     res.update(verify_wall=wall, verify_rss=rss, verify_rc=cp.returncode)
     print(f"CLI `shuijie verify`: {wall:8.1f} s   peak RSS {rss:7.0f} MB   exit {cp.returncode}   ({cpu_text()})")
+    if after:
+        res["after"] = after_the_draw(n, rounds / f"scale-{n}")
     print(create_cost(OUT))
     files = sum(1 for p in (rounds / f"scale-{n}").rglob("*") if p.is_file())
     size = sum(p.stat().st_size for p in (rounds / f"scale-{n}").rglob("*") if p.is_file())
@@ -368,12 +420,13 @@ def main(argv: list[str]) -> None:
         OUT = Path(argv[at + 1]).resolve()
         del argv[at:at + 2]
     cli_only = "--cli-only" in argv
+    after = "--after" in argv
     sizes = [int(a) for a in argv if a.isdigit()] or [100_000, 1_000_000]
     print(f"machine: {machine()}")
     OUT.mkdir(parents=True, exist_ok=True)
     print(create_cost(OUT))
     try:
-        results = [measure(n, cli_only) for n in sizes]
+        results = [measure(n, cli_only, after) for n in sizes]
     finally:
         empty_trash()
     if len(results) >= 2:
