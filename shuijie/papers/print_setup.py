@@ -348,6 +348,15 @@ def _widths(sheet: Sheet, header_row: int, ncols: int, keep: set[int], max_width
     return fit_widths(widths, wrap, min(min_font, 11.0), landscape, wanted)
 
 
+def _lines(value: object, wrap: bool, width: float, font_pt: float) -> int:
+    """Lines a cell's value takes: one when blank; wrapped at ``width`` in a wrapping cell,
+    else its own line breaks."""
+    if value is None or value == "":
+        return 1
+    text = value if value.__class__ is str else str(value)
+    return wrapped_lines(text, width, font_pt) if wrap else text.count("\n") + 1
+
+
 def _heights(sheet: Sheet, fit: Fit, ncols: int, spans: dict[int, dict[int, tuple[int, int]]],
              merged: dict[int, set[int]], split: tuple[list[int], list[list], list[int]]) -> None:
     """2. row heights: lines × pitch of the tallest cell, into ``sheet.heights``."""
@@ -376,14 +385,8 @@ def _heights(sheet: Sheet, fit: Fit, ncols: int, spans: dict[int, dict[int, tupl
             measured = True
             no = cells[k + 1]
             span = starts.get(c)  # (last column, last row) of a merged range starting here
-            if value is None or value == "":
-                lines = 1
-            elif wraps[no]:
-                w = col_w[c] if span is None else sum(col_w[c:min(span[0], ncols) + 1])
-                lines = wrapped_lines(value if value.__class__ is str else str(value), w, sizes[no])
-            else:
-                lines = str(value).count("\n") + 1
-            h = lines * pitches[no] + 4
+            w = col_w[c] if span is None else sum(col_w[c:min(span[0], ncols) + 1])
+            h = _lines(value, wraps[no], w, sizes[no]) * pitches[no] + 4
             if span is not None and span[1] > r:  # a cell merged down shares its height with the rows below
                 h = h / (span[1] - r + 1)
             if h > tallest:
@@ -397,17 +400,10 @@ def _heights(sheet: Sheet, fit: Fit, ncols: int, spans: dict[int, dict[int, tupl
         values, col_styles, one = _column(plain, c)
         w = col_w[c]
         if one is not None:
-            size, pitch = sizes[one], pitches[one]
-            if wraps[one]:
-                counts = [wrapped_lines(v if v.__class__ is str else str(v), w, size) if v is not None and v != ""
-                          else 1 for v in values]
-            else:
-                counts = [str(v).count("\n") + 1 for v in values]
-            hs = [n * pitch + 4 for n in counts]
+            wrap, size, pitch = wraps[one], sizes[one], pitches[one]
+            hs = [_lines(v, wrap, w, size) * pitch + 4 for v in values]
         else:
-            hs = [(1 if v is None or v == "" else
-                   wrapped_lines(v if v.__class__ is str else str(v), w, sizes[no]) if wraps[no]
-                   else str(v).count("\n") + 1) * pitches[no] + 4 for v, no in zip(values, col_styles)]
+            hs = [_lines(v, wraps[no], w, sizes[no]) * pitches[no] + 4 for v, no in zip(values, col_styles)]
         tallest_of = list(map(max, tallest_of, hs))
     for r, tallest in zip(plain_rows, tallest_of):
         heights[r] = round(max(heights.get(r) or 0, tallest), 1)

@@ -383,21 +383,20 @@ def _sheet_data(sheet: Sheet, sid: list[str], texts: _Texts, made: dict | None) 
     width = max((len(cells) // 2 for cells in rows.values()), default=0)
     letters = [get_column_letter(c) for c in range(1, width + 1)]
     order = sorted(rows.keys() | heights.keys())
+
+    def row_xml(r: int) -> str:
+        cells, height = rows.get(r, []), heights.get(r)
+        if made is None:
+            return _row_xml(r, cells, height, sid, texts, letters)
+        key = (r, height, tuple(cells))
+        xml = made.get(key)
+        if xml is None:
+            xml = made[key] = _row_xml(r, cells, height, sid, texts, letters)
+        return xml
+
     yield b"<sheetData>"
-    if made is not None:
-        out = []
-        for r in order:
-            cells, height = rows.get(r, []), heights.get(r)
-            key = (r, height, tuple(cells))
-            xml = made.get(key)
-            if xml is None:
-                xml = made[key] = _row_xml(r, cells, height, sid, texts, letters)
-            out.append(xml)
-        yield "".join(out).encode("ascii")
-    else:
-        for k in range(0, len(order), _ROWS_PER_PIECE):
-            yield "".join(_row_xml(r, rows.get(r, []), heights.get(r), sid, texts, letters)
-                          for r in order[k:k + _ROWS_PER_PIECE]).encode("ascii")
+    for k in range(0, len(order), _ROWS_PER_PIECE):
+        yield "".join(map(row_xml, order[k:k + _ROWS_PER_PIECE])).encode("ascii")
     yield b"</sheetData>"
 
 
