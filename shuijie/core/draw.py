@@ -30,7 +30,7 @@ from operator import itemgetter, le, lt
 from typing import AbstractSet, Any, Iterable, Iterator, Mapping, TypedDict, TypeVar
 
 from shuijie.core.errors import InfeasibleError, InputError, Problem
-from shuijie.core.forking import Forked, can_fork
+from shuijie.core.forking import Forked, can_fork, switch
 from shuijie.core.rules import areas, strata
 from shuijie.core.text import json_bytes, u8
 
@@ -598,12 +598,11 @@ _SPLIT = (5, 9)  # the share of the objects whose teams this process makes befor
 
 
 def _use_helper(teams: int, pools: list[_Pool]) -> bool:
-    env = os.environ.get(HELPER_ENV, "").strip()
-    if env == "0" or not can_fork() or any(len(p.rows_of) < len(p.ids) for p in pools):
+    if not can_fork() or any(len(p.rows_of) < len(p.ids) for p in pools):
         return False
     # on its own from HELPER_FROM teams, and only with a core to spare: on a busy machine the
     # helper's extra hashing (it ranks whole pools) costs more than the parallelism wins
-    return env == "1" or (teams >= HELPER_FROM and os.getloadavg()[0] < (os.cpu_count() or 1))
+    return switch(HELPER_ENV, teams >= HELPER_FROM and os.getloadavg()[0] < (os.cpu_count() or 1))
 
 
 def _rank_ahead(Z: str, objects: list[str], pools: list[_Pool]) -> bytes:

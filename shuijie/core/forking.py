@@ -24,6 +24,13 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2 and threading.active_count() == 1
 
 
+def switch(env: str, otherwise: bool) -> bool:
+    """A speed trick's environment switch: ``env`` set to ``0``, off; to ``1``, on; else
+    ``otherwise`` (the caller's own choice, by size)."""
+    value = os.environ.get(env, "").strip()
+    return value == "1" if value in ("0", "1") else otherwise
+
+
 class Forked:
     """``job`` running in a forked child from now on.  :meth:`result` waits for its result (or
     its exception, re-raised here; ``RuntimeError`` when the child died); :meth:`stop` kills

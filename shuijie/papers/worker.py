@@ -16,9 +16,7 @@ order in which files are written differs.  The fork itself is :mod:`shuijie.core
 
 from __future__ import annotations
 
-import os
-
-from shuijie.core.forking import beside, can_fork
+from shuijie.core.forking import beside, can_fork, switch
 
 # From this many objects on, the worker is used (when allowed and possible).
 PARALLEL_FROM = 300
@@ -31,9 +29,4 @@ def use_worker(requested: bool | None, objects: int) -> bool:
     """Whether to ask for the worker: the caller's choice, else the environment, else size."""
     if requested is not None:
         return requested
-    env = os.environ.get(ENV, "").strip()
-    if env == "0":
-        return False
-    if env == "1":
-        return True
-    return objects >= PARALLEL_FROM
+    return switch(ENV, objects >= PARALLEL_FROM)

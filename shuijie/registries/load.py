@@ -21,7 +21,6 @@ import datetime as dt
 import functools
 import gc
 import hashlib
-import os
 import unicodedata
 from array import array
 from decimal import Decimal
@@ -49,7 +48,7 @@ from shuijie.core.objects import COLUMN_FIELDS, PRESENCE_FIELDS, ObjectTable
 from shuijie.core.rules import recusal
 from shuijie.core.text import fold_header, yes_no
 from shuijie.registries.calendar_file import load_calendar
-from shuijie.core.forking import Forked, can_fork
+from shuijie.core.forking import Forked, can_fork, switch
 from shuijie.core.workspace import Workspace
 from shuijie.registries.plan_tools import plan_key_label
 from shuijie.registries.tables import (
@@ -618,10 +617,7 @@ _FIRST_PART = 52
 
 
 def _use_load_worker(size: int) -> bool:
-    env = os.environ.get(LOAD_WORKER_ENV, "").strip()
-    if env == "0" or not can_fork():
-        return False
-    return env == "1" or size >= LOAD_WORKER_FROM
+    return can_fork() and switch(LOAD_WORKER_ENV, size >= LOAD_WORKER_FROM)
 
 
 def _blocks(path: Path, start: int, end: int) -> Iterator[bytes]:

@@ -13,7 +13,7 @@ from shuijie import __version__
 from shuijie.core.draw import SNAPSHOT_FILES, dumps, run_draw, sha256_hex
 from shuijie.core.draw import commitment as compute_commitment
 from shuijie.core.errors import InputError, Problem, ShuijieError, VerifyError
-from shuijie.core.forking import beside
+from shuijie.core.forking import beside, switch
 from shuijie.core.progress import Progress, quiet
 from shuijie.core.snapshot import build_snapshot, read_snapshot
 from shuijie.core.text import u8
@@ -205,10 +205,7 @@ VERIFY_WORKER_FROM = 1 << 20
 
 
 def _record_beside(snap_files: dict[str, bytes]) -> bool:
-    env = os.environ.get(VERIFY_WORKER_ENV, "").strip()
-    if env in ("0", "1"):
-        return env == "1"
-    return len(snap_files.get("population.csv", b"")) >= VERIFY_WORKER_FROM
+    return switch(VERIFY_WORKER_ENV, len(snap_files.get("population.csv", b"")) >= VERIFY_WORKER_FROM)
 
 
 def _check_inputs(rd: Path, snap_files: dict[str, bytes], stored: dict[str, Any],
