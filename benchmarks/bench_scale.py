@@ -248,7 +248,7 @@ def stages(plan: Path) -> None:
     record.update(unmatched=snap.unmatched, cooldown_excluded=snap.cooldown_excluded,
                   committed_separately=False, tool_version="bench")
     stage("records (drawn objects)", lambda: keep_round_objects(ws, record))
-    dest = plan.parent.parent.parent / f"stages-{os.getpid()}"  # beside the workspace (--out)
+    dest = OUT / f"stages-{os.getpid()}"  # beside the workspace (--out)
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
     try:
