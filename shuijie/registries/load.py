@@ -33,6 +33,7 @@ from pydantic import BaseModel, ValidationError
 
 from shuijie.core.calendar import WorkCalendar
 from shuijie.core.errors import InputError, Problem, ProblemList
+from shuijie.core.forking import Forked, can_fork, switch
 from shuijie.core.ids import USCC_ALPHABET, USCC_WEIGHTS, _USCC_SET, check_object_id, is_regno, uscc_check_char
 from shuijie.core.models import (
     Expert,
@@ -47,9 +48,8 @@ from shuijie.core.models import (
 from shuijie.core.objects import COLUMN_FIELDS, PRESENCE_FIELDS, ObjectTable
 from shuijie.core.rules import recusal
 from shuijie.core.text import fold_header, yes_no
-from shuijie.registries.calendar_file import load_calendar
-from shuijie.core.forking import Forked, can_fork, switch
 from shuijie.core.workspace import Workspace
+from shuijie.registries.calendar_file import load_calendar
 from shuijie.registries.plan_tools import plan_key_label
 from shuijie.registries.tables import (
     IGNORED_HEADERS,
